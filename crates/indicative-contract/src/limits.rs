@@ -1,0 +1,229 @@
+//! The numbers of the contract and the one way lengths are counted.
+//!
+//! Every check of a length, in the typed models and in the lint engine, goes
+//! through [`TextLength::of`], so that both count the same way
+//! (contract.md, "Length").
+
+/// The longest name, id or GET property text the API accepts, in characters.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::MAX_TEXT_CHARS, 255);
+/// ```
+pub const MAX_TEXT_CHARS: usize = 255;
+
+/// A number of `eventTime` below this is seconds; from it on, milliseconds.
+///
+/// 1e11 seconds is the year 5138 and 1e11 milliseconds is 1973, so no
+/// plausible time is ambiguous (contract.md, "eventTime", decided).
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::SECONDS_MILLIS_THRESHOLD, 100_000_000_000.0);
+/// ```
+pub const SECONDS_MILLIS_THRESHOLD: f64 = 100_000_000_000.0;
+
+/// 9999-12-31T23:59:59.999Z in Unix milliseconds: the latest valid `eventTime`.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::MAX_EVENT_TIME_MILLIS, 253_402_300_799_999);
+/// ```
+pub const MAX_EVENT_TIME_MILLIS: i64 = 253_402_300_799_999;
+
+/// 2000-01-01T00:00:00Z in Unix milliseconds: earlier times are warned as implausible.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::PLAUSIBLE_SINCE_MILLIS, 946_684_800_000);
+/// ```
+pub const PLAUSIBLE_SINCE_MILLIS: i64 = 946_684_800_000;
+
+/// How far after "now" an `eventTime` may be before it is warned as implausible.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::PLAUSIBLE_FUTURE_MILLIS, 86_400_000);
+/// ```
+pub const PLAUSIBLE_FUTURE_MILLIS: i64 = 86_400_000;
+
+/// The number of events per batch the reference recommends at most.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::RECOMMENDED_BATCH_SIZE, 100);
+/// ```
+pub const RECOMMENDED_BATCH_SIZE: usize = 100;
+
+/// Bodies larger than this (1 MiB) are warned about: batching clients keep
+/// each request under it.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::RECOMMENDED_BODY_BYTES, 1 << 20);
+/// ```
+pub const RECOMMENDED_BODY_BYTES: usize = 1 << 20;
+
+/// The deepest nesting of arrays and objects the engine reads (decided: the
+/// default of Jackson, the JSON library of the JVM servers such APIs run on).
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::MAX_DEPTH, 1000);
+/// ```
+pub const MAX_DEPTH: usize = 1000;
+
+/// The longest number literal the engine reads, in bytes (decided: Jackson's
+/// default, as for [`MAX_DEPTH`]).
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::MAX_NUMBER_BYTES, 1000);
+/// ```
+pub const MAX_NUMBER_BYTES: usize = 1000;
+
+/// The largest body the engine reads by default (64 MiB); a larger one is
+/// reported as `invalid-json` without being parsed.
+///
+/// ```
+/// assert_eq!(indicative_contract::limits::DEFAULT_MAX_BODY_BYTES, 64 << 20);
+/// ```
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
+
+/// The length of a piece of text, counted both ways the contract cares about.
+///
+/// ```
+/// use indicative_contract::limits::TextLength;
+/// let len = TextLength::of("a😀");
+/// assert_eq!((len.chars, len.utf16_units), (2, 3));
+/// assert!(len.fits() && !len.utf16_overflows());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextLength {
+    /// Unicode scalar values: what the contract limits (and JSON Schema's `maxLength` counts).
+    pub chars: usize,
+    /// UTF-16 code units: what a server counting Java `String.length()` would see.
+    pub utf16_units: usize,
+}
+
+impl TextLength {
+    /// Counts `text`.
+    ///
+    /// ```
+    /// assert_eq!(indicative_contract::limits::TextLength::of("é").chars, 1);
+    /// ```
+    #[inline]
+    #[must_use]
+    pub fn of(text: &str) -> Self {
+        // ASCII is the common case: one byte is one char and one UTF-16 unit.
+        if text.is_ascii() {
+            return Self { chars: text.len(), utf16_units: text.len() };
+        }
+        let mut chars = 0;
+        let mut astral = 0;
+        for c in text.chars() {
+            chars += 1;
+            astral += usize::from(c.len_utf16() == 2);
+        }
+        Self { chars, utf16_units: chars + astral }
+    }
+
+    /// Whether the text is at most [`MAX_TEXT_CHARS`] characters long.
+    ///
+    /// ```
+    /// assert!(!indicative_contract::limits::TextLength::of(&"x".repeat(256)).fits());
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn fits(self) -> bool {
+        self.chars <= MAX_TEXT_CHARS
+    }
+
+    /// Whether the text fits in characters but not in UTF-16 code units (the
+    /// `utf16-length` warning).
+    ///
+    /// ```
+    /// let text = "😀".repeat(200);
+    /// assert!(indicative_contract::limits::TextLength::of(&text).utf16_overflows());
+    /// ```
+    #[inline]
+    #[must_use]
+    pub const fn utf16_overflows(self) -> bool {
+        self.chars <= MAX_TEXT_CHARS && self.utf16_units > MAX_TEXT_CHARS
+    }
+}
+
+/// The first [`MAX_TEXT_CHARS`] characters of `text`: what the server keeps of
+/// a longer property value.
+///
+/// ```
+/// let long = "é".repeat(300);
+/// assert_eq!(indicative_contract::limits::truncate(&long).chars().count(), 255);
+/// ```
+#[must_use]
+pub fn truncate(text: &str) -> &str {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// Whether a name or id is blank or has white space at either end (the
+/// `whitespace-name` warning). The empty string is not: it is `empty-field`.
+///
+/// ```
+/// use indicative_contract::limits::has_edge_whitespace;
+/// assert!(has_edge_whitespace(" signup") && has_edge_whitespace("   "));
+/// assert!(!has_edge_whitespace("sign up") && !has_edge_whitespace(""));
+/// ```
+#[must_use]
+pub fn has_edge_whitespace(text: &str) -> bool {
+    text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace)
+}
+
+/// Whether an API key is unusable: empty or only white space (`invalid-api-key`).
+///
+/// ```
+/// use indicative_contract::limits::is_blank;
+/// assert!(is_blank("") && is_blank(" \t"));
+/// assert!(!is_blank("k"));
+/// ```
+#[must_use]
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// Shows at most the first four characters of an API key, then an ellipsis:
+/// the only form in which a key appears in any message.
+///
+/// ```
+/// use indicative_contract::limits::mask_api_key;
+/// assert_eq!(mask_api_key("0123456789abcdef"), "0123…");
+/// assert_eq!(mask_api_key("ab"), "ab…");
+/// ```
+#[must_use]
+pub fn mask_api_key(key: &str) -> String {
+    let shown: String = key.chars().take(4).collect();
+    format!("{shown}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_scalar_values_and_utf16_units() {
+        assert_eq!(TextLength::of(""), TextLength { chars: 0, utf16_units: 0 });
+        assert_eq!(TextLength::of("é"), TextLength { chars: 1, utf16_units: 1 });
+        assert_eq!(TextLength::of("😀"), TextLength { chars: 1, utf16_units: 2 });
+        // 128 astral characters: 128 chars, 256 units.
+        let text = "😀".repeat(128);
+        assert!(TextLength::of(&text).utf16_overflows());
+        let text = "😀".repeat(127);
+        assert!(!TextLength::of(&text).utf16_overflows());
+    }
+
+    #[test]
+    fn truncates_on_char_boundaries() {
+        assert_eq!(truncate("short"), "short");
+        let text = format!("{}{}", "😀".repeat(255), "tail");
+        assert_eq!(truncate(&text), "😀".repeat(255));
+    }
+
+    #[test]
+    fn masks_keys_on_char_boundaries() {
+        assert_eq!(mask_api_key("ééééé"), "éééé…");
+        assert_eq!(mask_api_key(""), "…");
+    }
+}

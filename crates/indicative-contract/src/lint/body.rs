@@ -1,0 +1,1117 @@
+//! The single-pass body engine.
+//!
+//! One walk over the bytes with `jiter`'s pull parser. Every known field is
+//! checked as it is read, whatever the request kind, because a body's kind
+//! may be told only by fields that come later; findings are tagged with their
+//! top-level field, and those inside a field the kind turns out not to have
+//! are dropped at the end (that field is then reported as unknown).
+
+use std::hash::Hasher;
+use std::ops::Range;
+
+use jiter::{Jiter, JiterError, Peek};
+
+use super::sink::{Path, Seg, Sink, decode_key, key_span};
+use super::suggest::did_you_mean;
+use super::{LintOptions, RequestInfo};
+use crate::diagnostic::Report;
+use crate::kind::{DetectedKind, Endpoint, EndpointError, RequestKind};
+use crate::limits::{
+    MAX_DEPTH, MAX_NUMBER_BYTES, MAX_TEXT_CHARS, PLAUSIBLE_FUTURE_MILLIS, PLAUSIBLE_SINCE_MILLIS,
+    RECOMMENDED_BATCH_SIZE, RECOMMENDED_BODY_BYTES, TextLength, has_edge_whitespace, mask_api_key,
+};
+use crate::model::values::{TextBound, text_error};
+use crate::rule::{Rule, Severity};
+use crate::time::{number_to_millis, text_to_millis};
+
+/// Buffers kept between lints by a [`super::Linter`].
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    tape: Vec<u8>,
+    stack: Vec<bool>,
+    keys: Vec<(u64, usize)>,
+}
+
+// The top-level fields, as bits.
+pub(crate) const API_KEY: u16 = 1 << 0;
+pub(crate) const EVENT_NAME: u16 = 1 << 1;
+pub(crate) const EVENT_UNIQUE_ID: u16 = 1 << 2;
+pub(crate) const PROPERTIES: u16 = 1 << 3;
+pub(crate) const EVENT_TIME: u16 = 1 << 4;
+pub(crate) const EVENTS: u16 = 1 << 5;
+pub(crate) const UNIQUE_ID: u16 = 1 << 6;
+pub(crate) const PREVIOUS_ID: u16 = 1 << 7;
+pub(crate) const NEW_ID: u16 = 1 << 8;
+
+const FIELDS: [(&str, u16); 9] = [
+    ("apiKey", API_KEY),
+    ("eventName", EVENT_NAME),
+    ("eventUniqueId", EVENT_UNIQUE_ID),
+    ("properties", PROPERTIES),
+    ("eventTime", EVENT_TIME),
+    ("events", EVENTS),
+    ("uniqueId", UNIQUE_ID),
+    ("previousId", PREVIOUS_ID),
+    ("newId", NEW_ID),
+];
+
+const EVENT_FIELDS: u16 = API_KEY | EVENT_NAME | EVENT_UNIQUE_ID | PROPERTIES | EVENT_TIME;
+
+fn field_of(key: &str) -> u16 {
+    FIELDS.iter().find(|(name, _)| *name == key).map_or(0, |&(_, bit)| bit)
+}
+
+fn name_of(bit: u16) -> &'static str {
+    FIELDS.iter().find(|&&(_, b)| b == bit).map_or("", |&(name, _)| name)
+}
+
+fn names_in(bits: u16) -> impl Iterator<Item = &'static str> + Clone {
+    FIELDS.iter().filter(move |&&(_, b)| bits & b != 0).map(|&(name, _)| name)
+}
+
+pub(crate) const fn fields_of(kind: RequestKind) -> u16 {
+    match kind {
+        RequestKind::Event | RequestKind::EventQuery => EVENT_FIELDS,
+        RequestKind::Batch => API_KEY | EVENTS,
+        RequestKind::Identify => API_KEY | UNIQUE_ID | PROPERTIES,
+        RequestKind::Alias => API_KEY | PREVIOUS_ID | NEW_ID,
+        RequestKind::Suppress | RequestKind::Delete => API_KEY | UNIQUE_ID,
+    }
+}
+
+pub(crate) const fn required_of(kind: RequestKind) -> u16 {
+    match kind {
+        RequestKind::Event | RequestKind::EventQuery => EVENT_NAME | EVENT_UNIQUE_ID,
+        RequestKind::Batch => EVENTS,
+        RequestKind::Identify | RequestKind::Suppress | RequestKind::Delete => UNIQUE_ID,
+        RequestKind::Alias => PREVIOUS_ID | NEW_ID,
+    }
+}
+
+const POST_KINDS: [RequestKind; 6] = [
+    RequestKind::Event,
+    RequestKind::Batch,
+    RequestKind::Identify,
+    RequestKind::Alias,
+    RequestKind::Suppress,
+    RequestKind::Delete,
+];
+
+/// The kinds whose fields best explain `present`: each kind scores the
+/// fields it has minus the ones it does not; the API key tells nothing.
+pub(crate) fn detect(present: u16) -> Vec<RequestKind> {
+    let present = present & !API_KEY;
+    let score = |kind| {
+        let fields = fields_of(kind);
+        i32::from((present & fields).count_ones() as u8) - i32::from((present & !fields).count_ones() as u8)
+    };
+    let candidates = POST_KINDS.into_iter().filter(|&k| present & fields_of(k) != 0);
+    let best = candidates.clone().map(score).max();
+    best.map_or_else(Vec::new, |best| candidates.filter(|&k| score(k) == best).collect())
+}
+
+pub(crate) fn kinds_phrase(kinds: &[RequestKind]) -> String {
+    let mut out = String::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == kinds.len() { " or " } else { ", " });
+        }
+        out.push_str(kind.name());
+    }
+    out
+}
+
+/// Text shown in a message: at most 60 characters of it.
+pub(crate) fn shown(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{:?}…", &text[..at]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// Why reading stopped: the body is not well-formed JSON (or too deep).
+pub(crate) struct Stop {
+    at: usize,
+    message: String,
+}
+
+impl From<JiterError> for Stop {
+    fn from(error: JiterError) -> Self {
+        Self { at: error.index, message: error.error_type.to_string() }
+    }
+}
+
+/// What a text-like field held.
+enum TextRead {
+    Null,
+    /// A string, or a number or bool read as its text; kept when asked.
+    Text(Option<String>),
+    /// An object or array (already reported).
+    Invalid,
+}
+
+/// What was seen in one object: the body, or a batch item.
+struct Seen {
+    open: usize,
+    present: u16,
+    /// Fields whose (last) value was null.
+    null: u16,
+    /// Where each known field's key starts (searching from this offset).
+    key_at: [usize; 9],
+    unknown: Vec<usize>,
+    api_key: Option<(TextRead, Range<usize>)>,
+    properties: Option<usize>,
+    previous_id: Option<(String, Range<usize>)>,
+    new_id: Option<(String, Range<usize>)>,
+}
+
+impl Seen {
+    fn new(open: usize) -> Self {
+        Self {
+            open,
+            present: 0,
+            null: 0,
+            key_at: [0; 9],
+            unknown: Vec::new(),
+            api_key: None,
+            properties: None,
+            previous_id: None,
+            new_id: None,
+        }
+    }
+
+    fn open_span(&self) -> Range<usize> {
+        self.open..self.open + 1
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Body,
+    Item,
+}
+
+struct Engine<'a, 's> {
+    j: Jiter<'a>,
+    sink: Sink<'a>,
+    stack: &'s mut Vec<bool>,
+    keys: &'s mut Vec<(u64, usize)>,
+    now_millis: i64,
+    /// Batch items' `apiKey`s: (path, span, text), compared with the batch's at the end.
+    item_keys: Vec<(Path, Range<usize>, Option<String>)>,
+}
+
+pub(crate) fn lint(body: &[u8], request: &RequestInfo, options: &LintOptions, scratch: &mut Scratch) -> Report {
+    let mut sink = Sink::new(body, options);
+    let http = check_http(&mut sink, request);
+    let given = request.kind.or(http.kind);
+    if body.len() > options.max_body_bytes {
+        sink.emit(
+            Rule::InvalidJson,
+            Path::default(),
+            0..0,
+            || format!("the body is {} bytes; the engine reads at most {}", body.len(), options.max_body_bytes),
+            None,
+        );
+        return sink.finish(DetectedKind::Unknown);
+    }
+    if body.len() > RECOMMENDED_BODY_BYTES {
+        sink.emit(
+            Rule::PayloadOver1mb,
+            Path::default(),
+            0..0,
+            || format!("the body is {} bytes, over 1 MiB", body.len()),
+            Some("split it into smaller batches".into()),
+        );
+    }
+    if body.starts_with(b"\xEF\xBB\xBF") {
+        sink.emit(
+            Rule::InvalidJson,
+            Path::default(),
+            0..3,
+            || "the body starts with a byte order mark".into(),
+            Some("JSON sent over a network must not start with one (RFC 8259, section 8.1)".into()),
+        );
+        return sink.finish(DetectedKind::Unknown);
+    }
+
+    let tape = std::mem::take(&mut scratch.tape);
+    let mut engine = Engine {
+        j: Jiter::with_tape(body, tape),
+        sink,
+        stack: &mut scratch.stack,
+        keys: &mut scratch.keys,
+        now_millis: options.now_millis(),
+        item_keys: Vec::new(),
+    };
+    let outcome = engine.document(given, &http);
+    let Engine { j, mut sink, .. } = engine;
+    scratch.tape = j.into_tape();
+    match outcome {
+        Ok(kind) => sink.finish(kind),
+        Err(stop) => {
+            // Nothing in a body the API cannot parse is read: only the parse
+            // error stands, beside what was found about the HTTP request.
+            sink.retain_tags(0);
+            let at = stop.at.min(body.len());
+            sink.emit(Rule::InvalidJson, Path::default(), at..(at + 1).min(body.len()), || stop.message, None);
+            sink.finish(DetectedKind::Unknown)
+        }
+    }
+}
+
+/// What the HTTP layer told: the endpoint's kind and where the key may be.
+#[derive(Default)]
+pub(crate) struct Http {
+    pub(crate) kind: Option<RequestKind>,
+    pub(crate) path_key: Option<String>,
+    pub(crate) query_key: bool,
+}
+
+/// Checks the method, path and content type of HTTP input. Diagnostics made
+/// here carry tag `u16::MAX`, so that no later filtering drops them.
+pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
+    let mut http = Http::default();
+    let Some(path) = request.path.as_deref() else { return http };
+    if let Some((_, query)) = path.split_once('?') {
+        http.query_key = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "apiKey");
+    }
+    let saved = std::mem::replace(&mut sink.tag, u16::MAX);
+    let method = request.method.as_deref();
+    match Endpoint::resolve(method.unwrap_or("POST"), path) {
+        Ok(endpoint) => {
+            http.kind = Some(endpoint.kind);
+            http.path_key = endpoint.path_api_key;
+        }
+        Err(EndpointError::UnknownPath) => sink.emit(
+            Rule::UnknownEndpoint,
+            Path::default(),
+            0..0,
+            || format!("{} is not one of the API's paths", shown(path.split('?').next().unwrap_or(path))),
+            Some("the endpoints are /service/event, /service/event/batch, /service/identify, /service/alias, /service/suppress and /service/delete".into()),
+        ),
+        Err(EndpointError::MethodNotAllowed { kind }) => {
+            http.kind = Some(kind);
+            sink.emit(
+                Rule::MethodNotAllowed,
+                Path::default(),
+                0..0,
+                || format!("{} does not take {}", kind.path(), method.unwrap_or("POST")),
+                Some("every endpoint takes POST; only /service/event (without a key in the path) takes GET".into()),
+            );
+        }
+    }
+    let is_post = method.is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
+    if is_post {
+        let media = request.content_type.as_deref().map(|ct| ct.split(';').next().unwrap_or_default().trim());
+        if !media.is_some_and(|m| m.eq_ignore_ascii_case("application/json")) {
+            sink.emit(
+                Rule::WrongContentType,
+                Path::default(),
+                0..0,
+                || match request.content_type.as_deref() {
+                    Some(ct) => format!("the Content-Type is {}, not application/json", shown(ct)),
+                    None => "the request has no Content-Type header".into(),
+                },
+                Some("send Content-Type: application/json".into()),
+            );
+        }
+    }
+    sink.tag = saved;
+    http
+}
+
+fn fx_hash(text: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+fn type_name(peek: Peek) -> &'static str {
+    match peek {
+        Peek::Object => "an object",
+        Peek::Array => "an array",
+        Peek::String => "a string",
+        Peek::Null => "null",
+        Peek::True | Peek::False => "a bool",
+        _ => "a number",
+    }
+}
+
+impl Engine<'_, '_> {
+    fn at(&self) -> usize {
+        self.j.current_index()
+    }
+
+    fn deeper(&self, depth: usize) -> Result<(), Stop> {
+        if depth > MAX_DEPTH {
+            return Err(Stop { at: self.at(), message: format!("nesting deeper than {MAX_DEPTH} levels") });
+        }
+        Ok(())
+    }
+
+    /// Reads a number literal and returns its byte range.
+    fn number(&mut self, peek: Peek) -> Result<Range<usize>, Stop> {
+        let start = self.at();
+        self.j.known_number_bytes(peek)?;
+        let end = self.at();
+        if end - start > MAX_NUMBER_BYTES {
+            return Err(Stop { at: start, message: format!("a number literal of {} bytes; the limit is {MAX_NUMBER_BYTES}", end - start) });
+        }
+        Ok(start..end)
+    }
+
+    /// Skips a value of any shape without recursion, checking that it is
+    /// well-formed (strings included) and not nested past the limit.
+    fn skip(&mut self, first: Peek, depth: usize) -> Result<(), Stop> {
+        self.stack.clear();
+        let mut peek = first;
+        loop {
+            // Read the value `peek` starts, or step into it.
+            match peek {
+                Peek::Array | Peek::Object => {
+                    self.deeper(depth + self.stack.len())?;
+                    if peek == Peek::Array {
+                        if let Some(next) = self.j.known_array()? {
+                            self.stack.push(true);
+                            peek = next;
+                            continue;
+                        }
+                    } else if self.j.known_object()?.is_some() {
+                        self.stack.push(false);
+                        peek = self.j.peek()?;
+                        continue;
+                    }
+                }
+                Peek::String => {
+                    self.j.known_str()?;
+                }
+                Peek::Null => self.j.known_null()?,
+                Peek::True | Peek::False => {
+                    self.j.known_bool(peek)?;
+                }
+                _ => {
+                    self.number(peek)?;
+                }
+            }
+            // The value is done: move on in its parent, closing finished ones.
+            loop {
+                match self.stack.last() {
+                    None => return Ok(()),
+                    Some(true) => {
+                        if let Some(next) = self.j.array_step()? {
+                            peek = next;
+                            break;
+                        }
+                    }
+                    Some(false) => {
+                        if self.j.next_key()?.is_some() {
+                            peek = self.j.peek()?;
+                            break;
+                        }
+                    }
+                }
+                self.stack.pop();
+            }
+        }
+    }
+
+    fn document(&mut self, given: Option<RequestKind>, http: &Http) -> Result<DetectedKind, Stop> {
+        let peek = self.j.peek()?;
+        if peek != Peek::Object {
+            let start = self.at();
+            self.skip(peek, 1)?;
+            self.j.finish()?;
+            let end = self.at();
+            self.sink.emit(
+                Rule::NotAnObject,
+                Path::default(),
+                start..end,
+                || format!("the body is {}, not a JSON object", type_name(peek)),
+                (peek == Peek::Array).then(|| "to send many events, use a batch: {\"apiKey\": ..., \"events\": [...]}".into()),
+            );
+            return Ok(DetectedKind::Unknown);
+        }
+        // A GET body is read as the event it stands for.
+        let given = given.map(|k| if k == RequestKind::EventQuery { RequestKind::Event } else { k });
+        let seen = self.object(Role::Body, Path::default(), 1)?;
+        self.j.finish()?;
+        Ok(self.finish_body(&seen, given, http))
+    }
+
+    /// Reads one object (the body or a batch item), checking each field.
+    fn object(&mut self, role: Role, path: Path, depth: usize) -> Result<Seen, Stop> {
+        self.deeper(depth)?;
+        let mut seen = Seen::new(self.at());
+        let mut key_at = self.at() + 1;
+        let mut key = self.j.known_object()?.map(field_of);
+        while let Some(bit) = key {
+            let allowed = match role {
+                Role::Body => bit != 0,
+                Role::Item => bit & EVENT_FIELDS != 0,
+            };
+            if allowed {
+                let index = bit.trailing_zeros() as usize;
+                if seen.present & bit != 0 {
+                    let first = seen.key_at[index];
+                    self.sink.emit(
+                        Rule::DuplicateKey,
+                        path.push(Seg::Name(name_of(bit))),
+                        key_span(self.sink.source, key_at),
+                        || format!("{} is given twice; the last value is used", name_of(bit)),
+                        Some(format!("the first is at byte {}", key_span(self.sink.source, first).start)),
+                    );
+                } else {
+                    seen.key_at[index] = key_at;
+                }
+                seen.present |= bit;
+                let saved = self.sink.tag;
+                if role == Role::Body {
+                    self.sink.tag = bit;
+                }
+                let result = self.field(bit, role, path, depth + 1, &mut seen);
+                self.sink.tag = saved;
+                result?;
+            } else {
+                let peek = self.j.peek()?;
+                self.skip(peek, depth + 1)?;
+                seen.unknown.push(key_at);
+            }
+            key_at = self.at();
+            key = self.j.next_key()?.map(field_of);
+        }
+        Ok(seen)
+    }
+
+    fn field(&mut self, bit: u16, role: Role, path: Path, depth: usize, seen: &mut Seen) -> Result<(), Stop> {
+        let name = name_of(bit);
+        let here = path.push(Seg::Name(name));
+        let start = self.at();
+        let null = match bit {
+            API_KEY => {
+                let read = self.text(here, TextBound::ApiKey, name, true, depth)?;
+                let span = start..self.at();
+                let null = matches!(read, TextRead::Null);
+                if role == Role::Item {
+                    if let TextRead::Text(text) = read {
+                        self.item_keys.push((here, span, text));
+                    }
+                } else {
+                    seen.api_key = Some((read, span));
+                }
+                null
+            }
+            EVENT_NAME | EVENT_UNIQUE_ID | UNIQUE_ID => {
+                matches!(self.text(here, TextBound::Required255, name, false, depth)?, TextRead::Null)
+            }
+            PREVIOUS_ID | NEW_ID => {
+                let read = self.text(here, TextBound::RequiredNonEmpty, name, true, depth)?;
+                let kept = match &read {
+                    TextRead::Text(Some(text)) => Some((text.clone(), start..self.at())),
+                    _ => None,
+                };
+                if bit == PREVIOUS_ID { seen.previous_id = kept } else { seen.new_id = kept }
+                matches!(read, TextRead::Null)
+            }
+            PROPERTIES => {
+                seen.properties = self.properties(here, depth)?;
+                false
+            }
+            EVENT_TIME => self.event_time(here)?,
+            _ => self.events(here, depth)?,
+        };
+        if null { seen.null |= bit } else { seen.null &= !bit }
+        Ok(())
+    }
+
+    /// Reads a field the reference types String.
+    fn text(&mut self, path: Path, bound: TextBound, label: &str, keep: bool, depth: usize) -> Result<TextRead, Stop> {
+        let peek = self.j.peek()?;
+        let start = self.at();
+        if peek == Peek::String {
+            let text = self.j.known_str()?;
+            let kept = keep.then(|| text.to_owned());
+            if needs_check(bound, text) {
+                // Off the clean path: decode the string again to report on it.
+                let span = start..self.at();
+                let text = decode_key(self.sink.source, start);
+                check_text(&mut self.sink, path, span, bound, label, &text);
+            }
+            return Ok(TextRead::Text(kept));
+        }
+        let literal = match peek {
+            Peek::Null => {
+                self.j.known_null()?;
+                return Ok(TextRead::Null);
+            }
+            Peek::Object | Peek::Array => {
+                self.skip(peek, depth)?;
+                self.sink.emit(
+                    Rule::WrongType,
+                    path,
+                    start..self.at(),
+                    || format!("{label} is {}; the API expects a string", type_name(peek)),
+                    None,
+                );
+                return Ok(TextRead::Invalid);
+            }
+            Peek::True | Peek::False => {
+                self.j.known_bool(peek)?;
+                start..self.at()
+            }
+            _ => self.number(peek)?,
+        };
+        let source = self.sink.source;
+        let text = std::str::from_utf8(&source[literal.clone()]).unwrap_or_default();
+        let is_key = bound == TextBound::ApiKey;
+        self.sink.emit(
+            Rule::CoercedToString,
+            path,
+            literal.clone(),
+            || {
+                let what = type_name(peek);
+                if is_key {
+                    format!("{label} is {what}; the API reads it as the text {}", mask_api_key(text))
+                } else {
+                    format!("{label} is {what}; the API reads it as the string \"{text}\"")
+                }
+            },
+            Some(format!("write it as a string: \"{}\"", if is_key { mask_api_key(text) } else { text.to_owned() })),
+        );
+        check_text(&mut self.sink, path, literal, bound, label, text);
+        Ok(TextRead::Text(keep.then(|| text.to_owned())))
+    }
+
+    /// Reads `properties`; returns how many there are (`None` when null or invalid).
+    fn properties(&mut self, path: Path, depth: usize) -> Result<Option<usize>, Stop> {
+        let peek = self.j.peek()?;
+        let start = self.at();
+        if peek == Peek::Null {
+            self.j.known_null()?;
+            return Ok(None);
+        }
+        if peek != Peek::Object {
+            self.skip(peek, depth)?;
+            self.sink.emit(
+                Rule::WrongType,
+                path,
+                start..self.at(),
+                || format!("properties is {}; the API expects an object of names to values", type_name(peek)),
+                None,
+            );
+            return Ok(None);
+        }
+        self.deeper(depth)?;
+        let base = self.keys.len();
+        let mut key_at = start + 1;
+        let mut key = self.j.known_object()?;
+        let mut count = 0;
+        while let Some(name) = key {
+            let len = TextLength::of(name);
+            self.keys.push((fx_hash(name), key_at));
+            if name.is_empty() || !len.fits() {
+                self.sink.emit(
+                    Rule::PropertyNameLength,
+                    path.push(Seg::Key(key_at)),
+                    key_span(self.sink.source, key_at),
+                    || match len.chars {
+                        0 => "a property name is empty".to_owned(),
+                        n => format!("a property name is {n} characters long, over {MAX_TEXT_CHARS}"),
+                    },
+                    Some("use names of 1 to 255 characters".into()),
+                );
+            } else if len.utf16_overflows() {
+                let span = key_span(self.sink.source, key_at);
+                emit_utf16(&mut self.sink, path.push(Seg::Key(key_at)), span, "a property name", len);
+            }
+            count += 1;
+            self.property_value(path.push(Seg::Key(key_at)), depth + 1)?;
+            key_at = self.at();
+            key = self.j.next_key()?;
+        }
+        self.duplicates(base, path);
+        Ok(Some(count))
+    }
+
+    /// Reports repeated keys among those pushed since `base`, then forgets them.
+    fn duplicates(&mut self, base: usize, path: Path) {
+        let keys = &mut self.keys[base..];
+        if keys.len() > 1 {
+            keys.sort_unstable();
+            let source = self.sink.source;
+            let mut reported = Vec::new();
+            for (i, &(hash, at)) in keys.iter().enumerate() {
+                // Equal hashes are confirmed on the decoded names; the first
+                // occurrence (lowest offset, sorted first) is not reported.
+                let earlier = keys[..i].iter().rev().take_while(|(h, _)| *h == hash).find(|&&(_, other)| decode_key(source, other) == decode_key(source, at));
+                if let Some(&(_, first)) = earlier {
+                    reported.push((at, first));
+                }
+            }
+            for (at, first) in reported {
+                self.sink.emit(
+                    Rule::DuplicateKey,
+                    path.push(Seg::Key(at)),
+                    key_span(source, at),
+                    || format!("property {} is given twice; the last value is used", shown(&decode_key(source, at))),
+                    Some(format!("the first is at byte {}", key_span(source, first).start)),
+                );
+            }
+        }
+        self.keys.truncate(base);
+    }
+
+    fn property_value(&mut self, path: Path, depth: usize) -> Result<(), Stop> {
+        let peek = self.j.peek()?;
+        let start = self.at();
+        match peek {
+            Peek::String => {
+                let value = self.j.known_str()?;
+                let len = TextLength::of(value);
+                let span = start..self.j.current_index();
+                if !len.fits() {
+                    self.sink.emit(
+                        Rule::PropertyValueTruncated,
+                        path,
+                        span,
+                        || format!("the value is {} characters long; the API keeps the first {MAX_TEXT_CHARS}", len.chars),
+                        None,
+                    );
+                } else if len.utf16_overflows() {
+                    emit_utf16(&mut self.sink, path, span, "the value", len);
+                }
+            }
+            Peek::Null => {
+                self.j.known_null()?;
+                self.sink.emit(
+                    Rule::NullPropertyValue,
+                    path,
+                    start..self.at(),
+                    || "the value is null; the reference lists property values as strings".into(),
+                    Some("leave the property out, or send a string".into()),
+                );
+            }
+            Peek::Object | Peek::Array => {
+                self.skip(peek, depth)?;
+                self.sink.emit(
+                    Rule::WrongType,
+                    path,
+                    start..self.at(),
+                    || format!("the value is {}; the API stores flat values", type_name(peek)),
+                    Some(if peek == Peek::Object {
+                        "flatten nested objects into names such as address_city".into()
+                    } else {
+                        "join the array into one string, or send one property per item".into()
+                    }),
+                );
+            }
+            _ => {
+                let literal = if peek == Peek::True || peek == Peek::False {
+                    self.j.known_bool(peek)?;
+                    start..self.at()
+                } else {
+                    self.number(peek)?
+                };
+                let source = self.sink.source;
+                self.sink.emit(
+                    Rule::NonStringPropertyValue,
+                    path,
+                    literal.clone(),
+                    || {
+                        let text = String::from_utf8_lossy(&source[literal]);
+                        format!("the value is {}; the API stores it as the string \"{text}\"", type_name(peek))
+                    },
+                    None,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads `eventTime`; returns whether it was null.
+    fn event_time(&mut self, path: Path) -> Result<bool, Stop> {
+        let peek = self.j.peek()?;
+        let start = self.at();
+        match peek {
+            Peek::Null => {
+                self.j.known_null()?;
+                return Ok(true);
+            }
+            Peek::String => {
+                let text = self.j.known_str()?;
+                let clean = text_to_millis(text).is_ok_and(|r| {
+                    !r.decimal && !r.fractional && !r.without_offset && plausible(r.millis, self.now_millis)
+                });
+                if !clean {
+                    let span = start..self.at();
+                    let text = decode_key(self.sink.source, start);
+                    check_time_text(&mut self.sink, path, span, &text, false, self.now_millis);
+                }
+            }
+            Peek::Object | Peek::Array | Peek::True | Peek::False => {
+                self.skip(peek, 2)?;
+                self.sink.emit(
+                    Rule::WrongType,
+                    path,
+                    start..self.at(),
+                    || format!("eventTime is {}; the API expects a Unix time or an ISO 8601 string", type_name(peek)),
+                    None,
+                );
+            }
+            _ => {
+                let literal = self.number(peek)?;
+                let source = self.sink.source;
+                let text = std::str::from_utf8(&source[literal.clone()]).unwrap_or_default();
+                let value: f64 = text.parse().unwrap_or(f64::INFINITY);
+                match number_to_millis(value) {
+                    Err(problem) => self.sink.emit(problem.rule(), path, literal, || problem.message(text), None),
+                    Ok(millis) => {
+                        if value.fract() != 0.0 {
+                            emit_fractional(&mut self.sink, path, literal.clone(), text);
+                        }
+                        check_plausible(&mut self.sink, path, literal, millis, self.now_millis);
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Reads `events`; returns whether it was null.
+    fn events(&mut self, path: Path, depth: usize) -> Result<bool, Stop> {
+        let peek = self.j.peek()?;
+        let start = self.at();
+        if peek == Peek::Null {
+            self.j.known_null()?;
+            return Ok(true);
+        }
+        if peek != Peek::Array {
+            self.skip(peek, depth)?;
+            self.sink.emit(
+                Rule::WrongType,
+                path,
+                start..self.at(),
+                || format!("events is {}; the API expects an array of events", type_name(peek)),
+                None,
+            );
+            return Ok(false);
+        }
+        self.deeper(depth)?;
+        let mut count = 0;
+        let mut next = self.j.known_array()?;
+        while let Some(item) = next {
+            let here = path.push(Seg::Index(count));
+            if item == Peek::Object {
+                let seen = self.object(Role::Item, here, depth + 1)?;
+                self.finish_item(&seen, here);
+            } else {
+                let item_start = self.at();
+                self.skip(item, depth + 1)?;
+                self.sink.emit(
+                    Rule::WrongType,
+                    here,
+                    item_start..self.at(),
+                    || format!("a batch item is {}; the API expects an event object", type_name(item)),
+                    None,
+                );
+            }
+            count += 1;
+            next = self.j.array_step()?;
+        }
+        let span = start..self.at();
+        if count == 0 {
+            self.sink.emit(Rule::EmptyBatch, path, span, || "the batch has no events; nothing is recorded".into(), None);
+        } else if count > RECOMMENDED_BATCH_SIZE {
+            self.sink.emit(
+                Rule::BatchOverRecommendedSize,
+                path,
+                span,
+                || format!("the batch has {count} events; the reference recommends up to {RECOMMENDED_BATCH_SIZE}"),
+                Some("split it into batches of 100".into()),
+            );
+        }
+        Ok(false)
+    }
+
+    fn finish_item(&mut self, seen: &Seen, path: Path) {
+        let kinds = [RequestKind::Event];
+        self.report_unknown(seen, path, EVENT_FIELDS, &kinds, "a batch item");
+        self.report_missing(seen, path, required_of(RequestKind::Event), "a batch item");
+    }
+
+    fn finish_body(&mut self, seen: &Seen, given: Option<RequestKind>, http: &Http) -> DetectedKind {
+        let path = Path::default();
+        let (detected, kinds) = match given {
+            Some(kind) => (DetectedKind::Given(kind), vec![kind]),
+            None => match detect(seen.present).as_slice() {
+                [] => (DetectedKind::Unknown, Vec::new()),
+                [kind] => (DetectedKind::Detected(*kind), vec![*kind]),
+                many => (DetectedKind::Ambiguous(many.to_vec()), many.to_vec()),
+            },
+        };
+        if kinds.is_empty() {
+            let all = FIELDS.iter().fold(0, |bits, &(_, bit)| bits | bit);
+            self.report_unknown(seen, path, all, &[], "a request");
+            self.sink.emit(
+                Rule::MissingField,
+                path,
+                seen.open_span(),
+                || "the body has none of the fields that make a request: eventName and eventUniqueId (event), events (batch), uniqueId (identify, suppress, delete), previousId and newId (alias)".into(),
+                None,
+            );
+        } else {
+            let allowed = kinds.iter().fold(API_KEY, |bits, &k| bits | fields_of(k));
+            let required = kinds.iter().fold(u16::MAX, |bits, &k| bits & required_of(k));
+            self.sink.retain_tags(allowed);
+            let what = format!("{} requests", kinds_phrase(&kinds));
+            self.report_unknown(seen, path, allowed, &kinds, &what);
+            self.report_missing(seen, path, required, &what);
+        }
+        self.check_api_key(seen, http);
+        match detected.kind() {
+            Some(RequestKind::Identify) if seen.properties.unwrap_or(0) == 0 => self.sink.emit(
+                Rule::IdentifyWithoutProperties,
+                path.push(Seg::Name("properties")),
+                seen.open_span(),
+                || "the identify has no properties, so it changes nothing".into(),
+                None,
+            ),
+            Some(RequestKind::Alias) => {
+                if let (Some((previous, _)), Some((new, span))) = (&seen.previous_id, &seen.new_id) {
+                    if previous == new {
+                        self.sink.emit(
+                            Rule::AliasSameId,
+                            path.push(Seg::Name("newId")),
+                            span.clone(),
+                            || format!("previousId and newId are both {}; the alias does nothing", shown(new)),
+                            None,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        detected
+    }
+
+    /// Reports the fields of `seen` outside `allowed`: the known fields of
+    /// other kinds, and names no kind has.
+    fn report_unknown(&mut self, seen: &Seen, path: Path, allowed: u16, kinds: &[RequestKind], what: &str) {
+        let source = self.sink.source;
+        let foreign = FIELDS.iter().filter(|&&(_, bit)| seen.present & bit != 0 && allowed & bit == 0);
+        let places = foreign.map(|&(_, bit)| seen.key_at[bit.trailing_zeros() as usize]).chain(seen.unknown.iter().copied());
+        let places: Vec<usize> = places.collect();
+        for at in places {
+            let name = decode_key(source, at);
+            let help = did_you_mean(&name, names_in(allowed)).map(|m| format!("did you mean `{m}`?")).or_else(|| {
+                let bit = field_of(&name);
+                let owners: Vec<RequestKind> = POST_KINDS.into_iter().filter(|&k| fields_of(k) & bit != 0 && !kinds.contains(&k)).collect();
+                match (name.as_str(), owners.is_empty()) {
+                    ("uniqueId", _) if allowed & EVENT_UNIQUE_ID != 0 => Some("an event names its user with `eventUniqueId`".into()),
+                    ("eventUniqueId", _) if allowed & UNIQUE_ID != 0 => Some("this kind names its user with `uniqueId`".into()),
+                    (_, false) => Some(format!("`{name}` is a field of {} requests", kinds_phrase(&owners))),
+                    (_, true) => None,
+                }
+            });
+            self.sink.emit(
+                Rule::UnknownField,
+                path.push(Seg::Key(at)),
+                key_span(source, at),
+                || format!("{} is not a field of {what}; the API ignores it", shown(&name)),
+                help,
+            );
+        }
+    }
+
+    fn report_missing(&mut self, seen: &Seen, path: Path, required: u16, what: &str) {
+        for &(name, bit) in &FIELDS {
+            if required & bit == 0 {
+                continue;
+            }
+            if seen.present & bit == 0 {
+                self.sink.emit(Rule::MissingField, path.push(Seg::Name(name)), seen.open_span(), || format!("{name} is required in {what}"), None);
+            } else if seen.null & bit != 0 {
+                let span = key_span(self.sink.source, seen.key_at[bit.trailing_zeros() as usize]);
+                self.sink.emit(Rule::MissingField, path.push(Seg::Name(name)), span, || format!("{name} is null; it is required in {what}"), None);
+            }
+        }
+    }
+
+    fn check_api_key(&mut self, seen: &Seen, http: &Http) {
+        let path = Path::default().push(Seg::Name("apiKey"));
+        let body_key = match &seen.api_key {
+            Some((TextRead::Text(text), span)) => Some((text.as_deref(), span.clone())),
+            Some((TextRead::Invalid, span)) => Some((None, span.clone())),
+            Some((TextRead::Null, _)) | None => None,
+        };
+        if body_key.is_none() && http.path_key.is_none() && !http.query_key {
+            self.sink.emit(
+                Rule::MissingApiKey,
+                path,
+                seen.open_span(),
+                || "no API key in the body, the path or the query".into(),
+                Some("add \"apiKey\" to the body, or send to /service/<endpoint>/<key>".into()),
+            );
+        }
+        if let Some(path_key) = http.path_key.as_deref() {
+            if crate::limits::is_blank(path_key) {
+                self.sink.emit(Rule::InvalidApiKey, Path::default(), 0..0, || "the API key in the path is blank".into(), None);
+            }
+            if let Some((Some(body_text), span)) = &body_key {
+                if *body_text != path_key {
+                    self.sink.emit(
+                        Rule::ApiKeyConflict,
+                        path,
+                        span.clone(),
+                        || format!("the body's apiKey {} differs from the path's {}", mask_api_key(body_text), mask_api_key(path_key)),
+                        Some("send one key, in the body or in the path".into()),
+                    );
+                }
+            }
+        }
+        let batch_key = body_key.and_then(|(text, _)| text);
+        for (item_path, span, text) in std::mem::take(&mut self.item_keys) {
+            let differs = matches!((batch_key, text.as_deref()), (Some(batch), Some(item)) if batch != item);
+            let severity = self.sink_severity(Rule::BatchItemApiKey, differs);
+            if let Some(severity) = severity {
+                self.sink.emit_at(
+                    Rule::BatchItemApiKey,
+                    severity,
+                    item_path,
+                    span,
+                    || {
+                        if differs {
+                            "this item's apiKey differs from the batch's; the API disregards it and uses the batch's".into()
+                        } else {
+                            "an apiKey inside a batch item is disregarded".into()
+                        }
+                    },
+                    Some("leave apiKey out of batch items".into()),
+                );
+            }
+        }
+    }
+
+    /// The severity of `batch-item-api-key`: raised to a warning when the keys differ.
+    fn sink_severity(&self, rule: Rule, raise: bool) -> Option<Severity> {
+        match self.sink.severity(rule) {
+            Severity::Off => None,
+            severity if raise => Some(severity.max(Severity::Warning)),
+            severity => Some(severity),
+        }
+    }
+}
+
+/// Whether a string may have a finding under `bound`: cheap, so that the
+/// clean path does no more than this.
+fn needs_check(bound: TextBound, text: &str) -> bool {
+    let len = TextLength::of(text);
+    text_error(bound, "", text, len).is_some() || has_edge_whitespace(text) || len.utf16_units > MAX_TEXT_CHARS
+}
+
+fn plausible(millis: i64, now_millis: i64) -> bool {
+    (PLAUSIBLE_SINCE_MILLIS..=now_millis.saturating_add(PLAUSIBLE_FUTURE_MILLIS)).contains(&millis)
+}
+
+/// The checks of a text field after its error rules: white space, UTF-16
+/// length, and the alias ids' length.
+pub(crate) fn check_text(sink: &mut Sink<'_>, path: Path, span: Range<usize>, bound: TextBound, label: &str, text: &str) {
+    let len = TextLength::of(text);
+    if let Some((rule, message)) = text_error(bound, label, text, len) {
+        sink.emit(rule, path, span, || message, None);
+        return;
+    }
+    if matches!(bound, TextBound::Required255 | TextBound::RequiredNonEmpty) && has_edge_whitespace(text) {
+        sink.emit(
+            Rule::WhitespaceName,
+            path,
+            span.clone(),
+            || format!("{label} {} has white space at an end", shown(text)),
+            Some("trim it: the API keeps the white space, so \"a \" and \"a\" differ".into()),
+        );
+    }
+    match bound {
+        TextBound::Required255 | TextBound::QueryProperty if len.utf16_overflows() => emit_utf16(sink, path, span, label, len),
+        TextBound::RequiredNonEmpty if len.chars > MAX_TEXT_CHARS => sink.emit(
+            Rule::AliasIdLength,
+            path,
+            span,
+            || format!("{label} is {} characters long; every other id is limited to {MAX_TEXT_CHARS}", len.chars),
+            None,
+        ),
+        _ => {}
+    }
+}
+
+fn emit_utf16(sink: &mut Sink<'_>, path: Path, span: Range<usize>, label: &str, len: TextLength) {
+    sink.emit(
+        Rule::Utf16Length,
+        path,
+        span,
+        || format!("{label} is {} characters but {} UTF-16 code units; a server counting UTF-16 units would see it as too long", len.chars, len.utf16_units),
+        None,
+    );
+}
+
+fn emit_fractional(sink: &mut Sink<'_>, path: Path, span: Range<usize>, text: &str) {
+    sink.emit(
+        Rule::EventTimeFractional,
+        path,
+        span,
+        || format!("eventTime {text} has a fraction"),
+        Some("send whole milliseconds".into()),
+    );
+}
+
+/// Checks a string `eventTime`: in a POST body (`query == false`) a decimal
+/// string is noted; in a GET query it is the only way to send a number.
+pub(crate) fn check_time_text(sink: &mut Sink<'_>, path: Path, span: Range<usize>, text: &str, query: bool, now_millis: i64) {
+    match text_to_millis(text) {
+        Err(problem) => sink.emit(problem.rule(), path, span, || problem.message(&shown(text)), None),
+        Ok(reading) => {
+            if reading.decimal && !query {
+                sink.emit(
+                    Rule::EventTimeStringNumber,
+                    path,
+                    span.clone(),
+                    || format!("eventTime {} is a number written as a string; the API reads it as a number", shown(text)),
+                    Some(format!("send it as a JSON number: {text}")),
+                );
+            }
+            if reading.fractional {
+                emit_fractional(sink, path, span.clone(), text);
+            }
+            if reading.without_offset {
+                sink.emit(
+                    Rule::EventTimeWithoutOffset,
+                    path,
+                    span.clone(),
+                    || format!("eventTime {} has no zone; UTC is assumed", shown(text)),
+                    Some("add Z or an offset such as +00:00".into()),
+                );
+            }
+            check_plausible(sink, path, span, reading.millis, now_millis);
+        }
+    }
+}
+
+fn check_plausible(sink: &mut Sink<'_>, path: Path, span: Range<usize>, millis: i64, now_millis: i64) {
+    let when = || jiff::Timestamp::from_millisecond(millis).map_or_else(|_| format!("{millis} ms"), |t| t.to_string());
+    if millis < PLAUSIBLE_SINCE_MILLIS {
+        sink.emit(
+            Rule::EventTimeImplausible,
+            path,
+            span,
+            || format!("eventTime is {}, before 2000", when()),
+            Some("a number below 1e11 is read as seconds: was it meant as milliseconds?".into()),
+        );
+    } else if millis > now_millis.saturating_add(PLAUSIBLE_FUTURE_MILLIS) {
+        sink.emit(
+            Rule::EventTimeImplausible,
+            path,
+            span,
+            || format!("eventTime is {}, more than a day in the future", when()),
+            Some("a number from 1e11 on is read as milliseconds: was it meant as seconds?".into()),
+        );
+    }
+}

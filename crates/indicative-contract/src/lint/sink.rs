@@ -1,0 +1,168 @@
+//! Where diagnostics are collected: severity and status are resolved here,
+//! and paths become JSON Pointers only when something is reported.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, Report, push_pointer_token};
+use crate::kind::DetectedKind;
+use crate::lint::LintOptions;
+use crate::rule::{Rule, Severity, Status};
+
+/// One step of a path: a known field, an array index, or an object key that
+/// is decoded from the input only when a pointer is rendered.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Seg {
+    Name(&'static str),
+    Index(usize),
+    /// A key whose opening quote is the first `"` at or after this offset.
+    Key(usize),
+    /// Text of the input taken as it is (a GET parameter's name).
+    Raw(usize, usize),
+}
+
+/// A path of at most four steps (`/events/3/properties/name` is the deepest
+/// the contract reads); cheap to copy while validating.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Path {
+    segs: [Option<Seg>; 4],
+}
+
+impl Path {
+    pub(crate) fn push(mut self, seg: Seg) -> Self {
+        if let Some(free) = self.segs.iter_mut().find(|s| s.is_none()) {
+            *free = Some(seg);
+        }
+        self
+    }
+
+    pub(crate) fn render(&self, source: &[u8]) -> String {
+        let mut pointer = String::new();
+        for seg in self.segs.iter().map_while(|s| *s) {
+            match seg {
+                Seg::Name(name) => push_pointer_token(&mut pointer, name),
+                Seg::Index(i) => push_pointer_token(&mut pointer, &i.to_string()),
+                Seg::Key(from) => push_pointer_token(&mut pointer, &decode_key(source, from)),
+                Seg::Raw(start, end) => push_pointer_token(&mut pointer, &String::from_utf8_lossy(&source[start..end])),
+            }
+        }
+        pointer
+    }
+}
+
+/// The offset of the first `"` at or after `from`.
+pub(crate) fn quote_at_or_after(source: &[u8], from: usize) -> usize {
+    source[from.min(source.len())..].iter().position(|&b| b == b'"').map_or(source.len(), |at| from + at)
+}
+
+/// The byte range of the JSON string whose opening quote is at or after `from`.
+pub(crate) fn key_span(source: &[u8], from: usize) -> Range<usize> {
+    let start = quote_at_or_after(source, from);
+    let mut i = start + 1;
+    while i < source.len() {
+        match source[i] {
+            b'\\' => i += 2,
+            b'"' => return start..i + 1,
+            _ => i += 1,
+        }
+    }
+    start..source.len()
+}
+
+/// The decoded text of the key at or after `from` (already validated by the parser).
+pub(crate) fn decode_key(source: &[u8], from: usize) -> String {
+    let span = key_span(source, from);
+    jiter::Jiter::new(&source[span]).next_str().map(str::to_owned).unwrap_or_default()
+}
+
+/// Collects diagnostics. `tag` marks which top-level field a diagnostic came
+/// from, so that a body whose kind is told only at its end can drop the
+/// findings inside fields that kind does not have.
+pub(crate) struct Sink<'a> {
+    pub(crate) source: &'a [u8],
+    options: &'a LintOptions,
+    diagnostics: Vec<Diagnostic>,
+    tags: Vec<u16>,
+    pub(crate) tag: u16,
+}
+
+impl<'a> Sink<'a> {
+    pub(crate) fn new(source: &'a [u8], options: &'a LintOptions) -> Self {
+        Self { source, options, diagnostics: Vec::new(), tags: Vec::new(), tag: 0 }
+    }
+
+    /// The severity `rule` is reported with.
+    pub(crate) fn severity(&self, rule: Rule) -> Severity {
+        self.options.severity_of(rule)
+    }
+
+    /// Reports `rule` at `path` and `span`; the message is built only if the
+    /// rule is on.
+    pub(crate) fn emit(
+        &mut self,
+        rule: Rule,
+        path: Path,
+        span: Range<usize>,
+        message: impl FnOnce() -> String,
+        help: Option<String>,
+    ) {
+        let severity = self.options.severity_of(rule);
+        self.emit_at(rule, severity, path, span, message, help);
+    }
+
+    /// Reports `rule` with a severity the caller chose (a rule whose severity
+    /// depends on what was found).
+    pub(crate) fn emit_at(
+        &mut self,
+        rule: Rule,
+        severity: Severity,
+        path: Path,
+        span: Range<usize>,
+        message: impl FnOnce() -> String,
+        help: Option<String>,
+    ) {
+        if severity == Severity::Off {
+            return;
+        }
+        self.diagnostics.push(Diagnostic {
+            rule,
+            severity,
+            status: self.options.status_of(rule),
+            pointer: path.render(self.source),
+            span,
+            message: message(),
+            help,
+        });
+        self.tags.push(self.tag);
+    }
+
+    /// Drops the diagnostics whose tag is not in `keep` (a bit set; tag 0 is always kept).
+    pub(crate) fn retain_tags(&mut self, keep: u16) {
+        if self.tags.iter().all(|&t| t == 0 || t & keep != 0) {
+            return;
+        }
+        let mut tags = self.tags.iter();
+        self.diagnostics.retain(|_| tags.next().is_some_and(|&t| t == 0 || t & keep != 0));
+        self.tags.retain(|&t| t == 0 || t & keep != 0);
+    }
+
+    pub(crate) fn finish(mut self, kind: DetectedKind) -> Report {
+        self.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
+        let status = self.diagnostics.iter().fold(Status::Ok, |status, d| status.worst(d.status));
+        Report { kind, status, diagnostics: self.diagnostics }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_and_decoded_lazily() {
+        let src = br#"{ "a\/b" : 1, "c~d":2}"#;
+        assert_eq!(key_span(src, 1), 2..8);
+        assert_eq!(decode_key(src, 1), "a/b");
+        let path = Path::default().push(Seg::Name("properties")).push(Seg::Key(1)).push(Seg::Index(3));
+        assert_eq!(path.render(src), "/properties/a~1b/3");
+        assert_eq!(Path::default().push(Seg::Key(12)).render(src), "/c~0d");
+    }
+}

@@ -1,0 +1,362 @@
+//! Newtypes for the bounded values of requests.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::error::ContractError;
+use crate::limits::{MAX_TEXT_CHARS, TextLength, is_blank, mask_api_key};
+use crate::rule::Rule;
+
+/// The limit a text field has, and the rule each way of breaking it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextBound {
+    /// 1 to 255 characters (`empty-field`, `too-long`).
+    Required255,
+    /// At least one character (`empty-field`); longer than 255 is only warned.
+    RequiredNonEmpty,
+    /// GET property names and values: 1 to 255 (`empty-property`, `too-long`).
+    QueryProperty,
+    /// An API key: not blank (`invalid-api-key`).
+    ApiKey,
+    /// Anything.
+    Unbounded,
+}
+
+/// The one check of a text field's error rules, shared by the typed models
+/// and the lint engine. `label` names the field in the message.
+pub(crate) fn text_error(bound: TextBound, label: &str, text: &str, len: TextLength) -> Option<(Rule, String)> {
+    match bound {
+        TextBound::Required255 | TextBound::RequiredNonEmpty if text.is_empty() => {
+            let need = if bound == TextBound::Required255 { "1 to 255 characters" } else { "at least 1 character" };
+            Some((Rule::EmptyField, format!("{label} is empty; it needs {need}")))
+        }
+        TextBound::QueryProperty if text.is_empty() => {
+            Some((Rule::EmptyProperty, format!("{label} is empty; it needs 1 to 255 characters")))
+        }
+        TextBound::Required255 | TextBound::QueryProperty if !len.fits() => Some((
+            Rule::TooLong,
+            format!("{label} is {} characters long; the limit is {MAX_TEXT_CHARS}", len.chars),
+        )),
+        TextBound::ApiKey if is_blank(text) => {
+            Some((Rule::InvalidApiKey, format!("{label} is {}", if text.is_empty() { "empty" } else { "blank" })))
+        }
+        _ => None,
+    }
+}
+
+fn check(bound: TextBound, label: &str, text: &str) -> Result<(), ContractError> {
+    match text_error(bound, label, text, TextLength::of(text)) {
+        Some((rule, message)) => Err(ContractError::new(rule, message)),
+        None => Ok(()),
+    }
+}
+
+macro_rules! text_newtype {
+    ($(#[$meta:meta])* $name:ident, $bound:expr, $label:literal) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            #[doc = concat!("Checks `text` as a `", $label, "`.")]
+            ///
+            /// # Errors
+            ///
+            /// A [`ContractError`] with the rule the lint engine reports for the same text.
+            pub fn new(text: impl Into<String>) -> Result<Self, ContractError> {
+                let text = text.into();
+                check($bound, $label, &text)?;
+                Ok(Self(text))
+            }
+
+            /// The text.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The text, owned.
+            #[must_use]
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(TextVisitor($label)).and_then(|text| Self::new(text).map_err(de::Error::custom))
+            }
+        }
+    };
+}
+
+macro_rules! plain_debug_display {
+    ($($name:ident),*) => {$(
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    )*};
+}
+
+/// Accepts JSON strings only: the strict profile refuses numbers and bools
+/// where the reference says String (`coerced-to-string`).
+struct TextVisitor(&'static str);
+
+impl Visitor<'_> for TextVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a string for {}", self.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+}
+
+text_newtype!(
+    /// The project's API key: any text that is not blank.
+    ///
+    /// `Debug` and `Display` show only its first four characters; use
+    /// [`ApiKey::expose`] where the whole key is needed (the request itself).
+    ///
+    /// ```
+    /// use indicative_contract::ApiKey;
+    /// let key = ApiKey::new("f47ac10b-58cc-4372-a567-0e02b2c3d479")?;
+    /// assert_eq!(key.to_string(), "f47a…");
+    /// assert_eq!(format!("{key:?}"), "ApiKey(\"f47a…\")");
+    /// assert_eq!(key.expose().len(), 36);
+    /// assert!(ApiKey::new("  ").is_err());
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    ApiKey, TextBound::ApiKey, "apiKey"
+);
+
+impl ApiKey {
+    /// The whole key, for building the request. Never log it.
+    ///
+    /// ```
+    /// let key = indicative_contract::ApiKey::new("secret-key")?;
+    /// assert_eq!(key.expose(), "secret-key");
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ApiKey").field(&mask_api_key(&self.0)).finish()
+    }
+}
+
+impl fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask_api_key(&self.0))
+    }
+}
+
+text_newtype!(
+    /// The name of an event: 1 to 255 characters.
+    ///
+    /// ```
+    /// use indicative_contract::{EventName, Rule};
+    /// assert_eq!(EventName::new("Registration")?.as_str(), "Registration");
+    /// assert_eq!(EventName::new("é".repeat(256)).unwrap_err().rule(), Rule::TooLong);
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    EventName, TextBound::Required255, "eventName"
+);
+
+text_newtype!(
+    /// The unique id of the user who triggered an event: 1 to 255 characters.
+    ///
+    /// ```
+    /// use indicative_contract::EventUniqueId;
+    /// assert!(EventUniqueId::new("user47").is_ok() && EventUniqueId::new("").is_err());
+    /// ```
+    EventUniqueId, TextBound::Required255, "eventUniqueId"
+);
+
+text_newtype!(
+    /// The unique id of a user to identify, suppress or delete: 1 to 255 characters.
+    ///
+    /// ```
+    /// use indicative_contract::UniqueId;
+    /// assert!(UniqueId::new("x".repeat(255)).is_ok() && UniqueId::new("x".repeat(256)).is_err());
+    /// ```
+    UniqueId, TextBound::Required255, "uniqueId"
+);
+
+text_newtype!(
+    /// An alias's `previousId` or `newId`: at least one character (the
+    /// reference gives no upper limit; over 255 is only warned).
+    ///
+    /// ```
+    /// use indicative_contract::AliasId;
+    /// assert!(AliasId::new("x".repeat(300)).is_ok() && AliasId::new("").is_err());
+    /// ```
+    AliasId, TextBound::RequiredNonEmpty, "alias id"
+);
+
+text_newtype!(
+    /// A property name in a POST body: any text (empty or over 255 characters
+    /// is only warned about).
+    ///
+    /// ```
+    /// assert_eq!(indicative_contract::PropertyName::new("Gender")?.as_str(), "Gender");
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    PropertyName, TextBound::Unbounded, "property name"
+);
+
+text_newtype!(
+    /// A property value in a POST body: any text; the API keeps its first 255
+    /// characters. Numbers and bools convert to their text, as the API stores them.
+    ///
+    /// ```
+    /// use indicative_contract::PropertyValue;
+    /// assert_eq!(PropertyValue::from(23).as_str(), "23");
+    /// assert_eq!(PropertyValue::from(true).as_str(), "true");
+    /// assert_eq!(PropertyValue::from("x".repeat(300)).stored().len(), 255);
+    /// ```
+    PropertyValue, TextBound::Unbounded, "property value"
+);
+
+text_newtype!(
+    /// A GET `propertyNames` or `propertyValues` entry: 1 to 255 characters.
+    ///
+    /// ```
+    /// use indicative_contract::{QueryProperty, Rule};
+    /// assert_eq!(QueryProperty::new("").unwrap_err().rule(), Rule::EmptyProperty);
+    /// ```
+    QueryProperty, TextBound::QueryProperty, "GET property"
+);
+
+macro_rules! fallible_conversions {
+    ($($name:ident),*) => {$(
+        impl TryFrom<&str> for $name {
+            type Error = ContractError;
+            fn try_from(text: &str) -> Result<Self, ContractError> {
+                Self::new(text)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ContractError;
+            fn try_from(text: String) -> Result<Self, ContractError> {
+                Self::new(text)
+            }
+        }
+    )*};
+}
+
+fallible_conversions!(ApiKey, EventName, EventUniqueId, UniqueId, AliasId, QueryProperty);
+
+plain_debug_display!(EventName, EventUniqueId, UniqueId, AliasId, PropertyName, PropertyValue, QueryProperty);
+
+impl PropertyValue {
+    /// What the API stores: the first 255 characters.
+    ///
+    /// ```
+    /// assert_eq!(indicative_contract::PropertyValue::from("short").stored(), "short");
+    /// ```
+    #[must_use]
+    pub fn stored(&self) -> &str {
+        crate::limits::truncate(&self.0)
+    }
+}
+
+impl From<&str> for PropertyName {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+impl From<String> for PropertyName {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl From<&str> for PropertyValue {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+impl From<String> for PropertyValue {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl From<bool> for PropertyValue {
+    fn from(value: bool) -> Self {
+        Self(value.to_string())
+    }
+}
+
+macro_rules! value_from_number {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for PropertyValue {
+            fn from(value: $ty) -> Self {
+                Self(value.to_string())
+            }
+        }
+    )*};
+}
+
+value_from_number!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_names_at_their_limits() {
+        for unit in ["a", "é", "😀"] {
+            assert_eq!(EventName::new(unit.repeat(0)).unwrap_err().rule(), Rule::EmptyField);
+            assert!(EventName::new(unit.repeat(1)).is_ok());
+            assert!(EventName::new(unit.repeat(255)).is_ok());
+            assert_eq!(EventName::new(unit.repeat(256)).unwrap_err().rule(), Rule::TooLong);
+        }
+    }
+
+    #[test]
+    fn names_refuse_non_strings_when_deserialized() {
+        assert!(serde_json::from_str::<EventName>("23").is_err());
+        assert!(serde_json::from_str::<EventName>("null").is_err());
+        assert_eq!(serde_json::from_str::<EventName>(r#""\u0041""#).unwrap().as_str(), "A");
+    }
+
+    #[test]
+    fn api_key_is_masked_everywhere_but_expose() {
+        let key = ApiKey::new("abcdefgh").unwrap();
+        assert!(!format!("{key} {key:?}").contains("abcde"));
+        assert_eq!(serde_json::to_string(&key).unwrap(), "\"abcdefgh\"");
+    }
+}

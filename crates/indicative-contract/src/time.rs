@@ -1,0 +1,391 @@
+//! `eventTime`: every form of contract.md, read one way for the typed model
+//! and the lint engine alike.
+
+use std::fmt;
+
+use jiff::civil::{DateTime, Time};
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::error::ContractError;
+use crate::limits::{MAX_EVENT_TIME_MILLIS, SECONDS_MILLIS_THRESHOLD};
+use crate::rule::Rule;
+
+/// Why a value is not a valid `eventTime`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TimeProblem {
+    /// Before 1970 (`negative-event-time`).
+    Negative,
+    /// After 9999-12-31T23:59:59.999Z (`invalid-event-time`).
+    TooLate,
+    /// Not a number, a decimal string or an ISO 8601 form we read, or an
+    /// impossible date (`invalid-event-time`); the text says why.
+    Unreadable(String),
+}
+
+impl TimeProblem {
+    pub(crate) const fn rule(&self) -> Rule {
+        match self {
+            Self::Negative => Rule::NegativeEventTime,
+            Self::TooLate | Self::Unreadable(_) => Rule::InvalidEventTime,
+        }
+    }
+
+    pub(crate) fn message(&self, shown: &str) -> String {
+        match self {
+            Self::Negative => format!("eventTime {shown} is before 1970-01-01T00:00:00Z; the API rejects it"),
+            Self::TooLate => format!("eventTime {shown} is after 9999-12-31T23:59:59.999Z"),
+            Self::Unreadable(why) => format!("eventTime {shown} cannot be read: {why}"),
+        }
+    }
+
+    fn into_error(self, shown: &str) -> ContractError {
+        ContractError::new(self.rule(), self.message(shown))
+    }
+}
+
+/// What was read from a string `eventTime`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TextReading {
+    pub(crate) millis: i64,
+    /// A decimal string such as `"1532217837886"`, read as a number.
+    pub(crate) decimal: bool,
+    /// A decimal string with a fraction.
+    pub(crate) fractional: bool,
+    /// An ISO date-time with a time but no offset (UTC is a guess).
+    pub(crate) without_offset: bool,
+}
+
+/// Reads a JSON number: seconds below 1e11, milliseconds from there on.
+pub(crate) fn number_to_millis(value: f64) -> Result<i64, TimeProblem> {
+    if value < 0.0 {
+        return Err(TimeProblem::Negative);
+    }
+    if !value.is_finite() {
+        return Err(TimeProblem::TooLate);
+    }
+    let millis = if value < SECONDS_MILLIS_THRESHOLD { value * 1000.0 } else { value };
+    if millis > MAX_EVENT_TIME_MILLIS as f64 + 0.999 {
+        return Err(TimeProblem::TooLate);
+    }
+    // In range, so the cast neither saturates nor wraps.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(millis.floor() as i64)
+}
+
+/// Whether `text` is a decimal number as a string: `-?digits(.digits)?`.
+pub(crate) fn is_decimal_string(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty() && !frac.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Reads a string `eventTime`: a decimal string, or an ISO 8601 form.
+pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
+    if is_decimal_string(text) {
+        let value: f64 = text.parse().map_err(|_| TimeProblem::Unreadable("not a number".into()))?;
+        let millis = number_to_millis(value)?;
+        return Ok(TextReading { millis, decimal: true, fractional: value.fract() != 0.0, without_offset: false });
+    }
+    let pieces = Pieces::parse(text).map_err(|e| TimeProblem::Unreadable(iso_reason(text, &e.to_string())))?;
+    let (time, without_offset) = match pieces.time() {
+        Some(time) => (time, pieces.offset().is_none()),
+        None => (Time::midnight(), false),
+    };
+    let offset_seconds = match pieces.offset() {
+        Some(PiecesOffset::Numeric(offset)) => i64::from(offset.offset().seconds()),
+        Some(PiecesOffset::Zulu) | None => 0,
+        Some(_) => return Err(TimeProblem::Unreadable("unsupported offset".into())),
+    };
+    // jiff's `Timestamp` stops short of the year 9999's last day (it keeps
+    // room for offsets), so the instant is computed from the civil parts.
+    let civil = DateTime::from_parts(pieces.date(), time);
+    let since_epoch = civil
+        .duration_since(DateTime::constant(1970, 1, 1, 0, 0, 0, 0))
+        .as_millis()
+        - i128::from(offset_seconds) * 1000;
+    if since_epoch < 0 {
+        return Err(TimeProblem::Negative);
+    }
+    if since_epoch > i128::from(MAX_EVENT_TIME_MILLIS) {
+        return Err(TimeProblem::TooLate);
+    }
+    let millis = i64::try_from(since_epoch).map_err(|_| TimeProblem::TooLate)?;
+    Ok(TextReading { millis, decimal: false, fractional: false, without_offset })
+}
+
+fn iso_reason(text: &str, jiff_reason: &str) -> String {
+    // A five-digit year is the common way to go past 9999; say so plainly.
+    if text.len() > 5 && text.as_bytes()[..5].iter().all(u8::is_ascii_digit) {
+        return "years past 9999 are out of range".into();
+    }
+    format!("not a Unix time or an ISO 8601 date-time ({jiff_reason})")
+}
+
+/// How the time is written on the wire.
+#[derive(Debug, Clone, PartialEq)]
+enum Wire {
+    Integer(i64),
+    Float(f64),
+    Iso(Box<str>),
+}
+
+/// The time an event occurred: a Unix time in seconds or milliseconds, or an
+/// ISO 8601 string, always between 1970 and the end of 9999.
+///
+/// It keeps the form it was given in, so that it serializes as written, and
+/// converts to UTC milliseconds with [`unix_millis`](Self::unix_millis).
+///
+/// ```
+/// use indicative_contract::EventTime;
+/// let secs = EventTime::from_number(1_532_217_837.0)?;
+/// let millis = EventTime::from_number(1_532_217_837_886.0)?;
+/// let iso = EventTime::parse("2018-07-22T00:03:57.886Z")?;
+/// assert_eq!(secs.unix_millis(), 1_532_217_837_000);
+/// assert_eq!(millis.unix_millis(), iso.unix_millis());
+/// assert_eq!(EventTime::from_number(-1.0).unwrap_err().rule().code(), "negative-event-time");
+/// # Ok::<(), indicative_contract::ContractError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventTime {
+    millis: i64,
+    wire: Wire,
+}
+
+impl EventTime {
+    /// A JSON number as the API reads it: seconds below 1e11, milliseconds
+    /// from there on. Fractions are kept.
+    ///
+    /// # Errors
+    ///
+    /// `negative-event-time` below zero; `invalid-event-time` past the year 9999.
+    ///
+    /// ```
+    /// use indicative_contract::EventTime;
+    /// assert_eq!(EventTime::from_number(99_999_999_999.0)?.unix_millis(), 99_999_999_999_000);
+    /// assert_eq!(EventTime::from_number(100_000_000_000.0)?.unix_millis(), 100_000_000_000);
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn from_number(value: f64) -> Result<Self, ContractError> {
+        let millis = number_to_millis(value).map_err(|p| p.into_error(&value.to_string()))?;
+        let wire = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            #[allow(clippy::cast_possible_truncation)]
+            Wire::Integer(value as i64)
+        } else {
+            Wire::Float(value)
+        };
+        Ok(Self { millis, wire })
+    }
+
+    /// An instant in Unix milliseconds. Written as a millisecond number, or,
+    /// before 1973-03-03 (where a number would be read as seconds), as an
+    /// RFC 3339 string.
+    ///
+    /// # Errors
+    ///
+    /// `negative-event-time` below zero; `invalid-event-time` past the year 9999.
+    ///
+    /// ```
+    /// use indicative_contract::EventTime;
+    /// let early = EventTime::from_unix_millis(5_000)?;
+    /// assert_eq!(serde_json::to_string(&early).unwrap(), r#""1970-01-01T00:00:05Z""#);
+    /// assert_eq!(early.unix_millis(), 5_000);
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn from_unix_millis(millis: i64) -> Result<Self, ContractError> {
+        if millis < 0 {
+            return Err(TimeProblem::Negative.into_error(&format!("{millis} ms")));
+        }
+        if millis > MAX_EVENT_TIME_MILLIS {
+            return Err(TimeProblem::TooLate.into_error(&format!("{millis} ms")));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let wire = if (millis as f64) < SECONDS_MILLIS_THRESHOLD {
+            let ts = jiff::Timestamp::from_millisecond(millis)
+                .map_err(|e| ContractError::new(Rule::InvalidEventTime, e.to_string()))?;
+            Wire::Iso(ts.to_string().into_boxed_str())
+        } else {
+            Wire::Integer(millis)
+        };
+        Ok(Self { millis, wire })
+    }
+
+    /// An instant in Unix seconds, written as a number the API reads as seconds
+    /// (or as milliseconds, for seconds past the 1e11 threshold).
+    ///
+    /// # Errors
+    ///
+    /// `negative-event-time` below zero; `invalid-event-time` past the year 9999.
+    ///
+    /// ```
+    /// use indicative_contract::EventTime;
+    /// assert_eq!(EventTime::from_unix_seconds(1_700_000_000)?.unix_millis(), 1_700_000_000_000);
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn from_unix_seconds(seconds: i64) -> Result<Self, ContractError> {
+        Self::from_unix_millis(seconds.saturating_mul(1000))
+    }
+
+    /// An ISO 8601 string: any RFC 3339 date-time, a date alone (midnight
+    /// UTC), or a date-time without offset (UTC assumed). Calendar validity is
+    /// checked. Decimal strings are refused: write numbers as numbers.
+    ///
+    /// # Errors
+    ///
+    /// `event-time-string-number` for a decimal string, and the errors of
+    /// [`from_number`](Self::from_number) and unreadable text.
+    ///
+    /// ```
+    /// use indicative_contract::EventTime;
+    /// assert_eq!(EventTime::parse("2024-02-29")?.unix_millis(), 1_709_164_800_000);
+    /// assert!(EventTime::parse("2023-02-29").is_err());
+    /// assert!(EventTime::parse("9999-12-31T23:59:59.999Z").is_ok());
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Self, ContractError> {
+        if is_decimal_string(text) {
+            return Err(ContractError::new(
+                Rule::EventTimeStringNumber,
+                format!("eventTime {text:?} is a number written as a string; send it as a JSON number"),
+            ));
+        }
+        let reading = text_to_millis(text).map_err(|p| p.into_error(&format!("{text:?}")))?;
+        Ok(Self { millis: reading.millis, wire: Wire::Iso(text.into()) })
+    }
+
+    /// An instant from `jiff`.
+    ///
+    /// # Errors
+    ///
+    /// `negative-event-time` before 1970.
+    ///
+    /// ```
+    /// use indicative_contract::EventTime;
+    /// let ts: jiff::Timestamp = "2024-05-01T00:00:00Z".parse().unwrap();
+    /// assert_eq!(EventTime::from_timestamp(ts)?.unix_millis(), 1_714_521_600_000);
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn from_timestamp(timestamp: jiff::Timestamp) -> Result<Self, ContractError> {
+        Self::from_unix_millis(timestamp.as_millisecond())
+    }
+
+    /// The instant in UTC milliseconds since 1970 (fractions of a millisecond
+    /// are dropped).
+    ///
+    /// ```
+    /// use indicative_contract::EventTime;
+    /// assert_eq!(EventTime::from_number(1.5).unwrap().unix_millis(), 1_500);
+    /// ```
+    #[must_use]
+    pub const fn unix_millis(&self) -> i64 {
+        self.millis
+    }
+}
+
+impl fmt::Display for EventTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.wire {
+            Wire::Integer(n) => write!(f, "{n}"),
+            Wire::Float(n) => write!(f, "{n}"),
+            Wire::Iso(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for EventTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.wire {
+            Wire::Integer(n) => serializer.serialize_i64(*n),
+            Wire::Float(n) => serializer.serialize_f64(*n),
+            Wire::Iso(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EventTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TimeVisitor;
+        impl Visitor<'_> for TimeVisitor {
+            type Value = EventTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a Unix time in seconds or milliseconds, or an ISO 8601 string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<EventTime, E> {
+                #[allow(clippy::cast_precision_loss)]
+                let value = v as f64;
+                let millis = number_to_millis(value).map_err(|p| E::custom(p.message(&v.to_string())))?;
+                Ok(EventTime { millis, wire: Wire::Integer(v) })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<EventTime, E> {
+                let v = i64::try_from(v).map_err(|_| E::custom(TimeProblem::TooLate.message(&v.to_string())))?;
+                self.visit_i64(v)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<EventTime, E> {
+                EventTime::from_number(v).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<EventTime, E> {
+                EventTime::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(TimeVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_between_seconds_and_millis() {
+        assert_eq!(number_to_millis(99_999_999_999.0), Ok(99_999_999_999_000));
+        assert_eq!(number_to_millis(100_000_000_000.0), Ok(100_000_000_000));
+        assert_eq!(number_to_millis(0.0), Ok(0));
+        assert_eq!(number_to_millis(-0.0), Ok(0));
+        assert_eq!(number_to_millis(-1.0), Err(TimeProblem::Negative));
+        assert_eq!(number_to_millis(-0.001), Err(TimeProblem::Negative));
+        assert_eq!(number_to_millis(253_402_300_799_999.0), Ok(MAX_EVENT_TIME_MILLIS));
+        assert_eq!(number_to_millis(253_402_300_800_000.0), Err(TimeProblem::TooLate));
+        assert_eq!(number_to_millis(f64::INFINITY), Err(TimeProblem::TooLate));
+    }
+
+    #[test]
+    fn iso_limits_and_calendar() {
+        let ok = |s: &str| text_to_millis(s).map(|r| r.millis);
+        assert_eq!(ok("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(ok("1969-12-31T23:59:59.999Z"), Err(TimeProblem::Negative));
+        assert_eq!(ok("1970-01-01T00:30:00+01:00"), Err(TimeProblem::Negative));
+        assert_eq!(ok("9999-12-31T23:59:59.999Z"), Ok(MAX_EVENT_TIME_MILLIS));
+        assert_eq!(ok("9999-12-31T23:59:59.999-00:01"), Err(TimeProblem::TooLate));
+        assert!(matches!(ok("10000-01-01T00:00:00Z"), Err(TimeProblem::Unreadable(_))));
+        assert!(matches!(ok("2023-02-29"), Err(TimeProblem::Unreadable(_))));
+        assert_eq!(ok("2024-02-29"), Ok(1_709_164_800_000));
+        assert!(matches!(ok("yesterday"), Err(TimeProblem::Unreadable(_))));
+        assert!(matches!(ok(""), Err(TimeProblem::Unreadable(_))));
+        assert!(matches!(ok("2024-05-01T10:00:00Z trailing"), Err(TimeProblem::Unreadable(_))));
+    }
+
+    #[test]
+    fn notes_what_the_text_was() {
+        let reading = text_to_millis("2024-05-01T10:00:00").unwrap();
+        assert!(reading.without_offset && !reading.decimal);
+        assert!(!text_to_millis("2024-05-01").unwrap().without_offset);
+        let reading = text_to_millis("1532217837886").unwrap();
+        assert!(reading.decimal && !reading.fractional);
+        assert_eq!(reading.millis, 1_532_217_837_886);
+        assert!(text_to_millis("1532217837.5").unwrap().fractional);
+        assert_eq!(text_to_millis("-5"), Err(TimeProblem::Negative));
+        assert!(!is_decimal_string("1e5") && !is_decimal_string("1.") && !is_decimal_string("-") && !is_decimal_string(".5"));
+    }
+
+    #[test]
+    fn serializes_as_given() {
+        for json in ["1532217837886", "1532217837", "1532217837.5", r#""2018-07-22T00:03:57.886+00:00""#] {
+            let time: EventTime = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&time).unwrap(), json);
+        }
+        assert!(serde_json::from_str::<EventTime>(r#""1532217837886""#).is_err());
+        assert!(serde_json::from_str::<EventTime>("true").is_err());
+        assert!(serde_json::from_str::<EventTime>("-1").is_err());
+    }
+}
