@@ -59,9 +59,10 @@ impl Diagnostic {
     ///
     /// ```
     /// use indicative_contract::{lint_body, LintOptions, RequestInfo};
-    /// let body = b"{\n  \"apiKey\": 12\n}";
+    /// let body = b"{\"apiKey\": \"K\", \"eventUniqueId\": \"u\",\n  \"eventName\": 12}";
     /// let report = lint_body(body, &RequestInfo::default(), &LintOptions::default());
-    /// assert_eq!(report.diagnostics[0].line_column(body), (2, 13));
+    /// assert_eq!(report.codes(), ["coerced-to-string"]);
+    /// assert_eq!(report.diagnostics[0].line_column(body), (2, 16));
     /// ```
     #[must_use]
     pub fn line_column(&self, source: &[u8]) -> (usize, usize) {

@@ -29,15 +29,8 @@ pub enum RequestKind {
 
 impl RequestKind {
     /// Every kind, in contract.md's order.
-    pub const ALL: [Self; 7] = [
-        Self::Event,
-        Self::EventQuery,
-        Self::Batch,
-        Self::Identify,
-        Self::Alias,
-        Self::Suppress,
-        Self::Delete,
-    ];
+    pub const ALL: [Self; 7] =
+        [Self::Event, Self::EventQuery, Self::Batch, Self::Identify, Self::Alias, Self::Suppress, Self::Delete];
 
     /// The kebab-case name used by the CLI's `--kind` and the schema files.
     ///
@@ -222,7 +215,7 @@ impl Endpoint {
     /// assert_eq!(get.kind, RequestKind::EventQuery);
     /// ```
     pub fn resolve(method: &str, path: &str) -> Result<Self, EndpointError> {
-        let path = strip_origin_and_query(path);
+        let path = path_of(path);
         let path = path.strip_suffix('/').unwrap_or(path);
         let rest = path.strip_prefix("/service/").ok_or(EndpointError::UnknownPath)?;
         let mut segments = rest.split('/');
@@ -254,7 +247,8 @@ impl Endpoint {
     }
 }
 
-fn strip_origin_and_query(url: &str) -> &str {
+/// The path of a URL, without scheme, host, query or fragment.
+pub(crate) fn path_of(url: &str) -> &str {
     let url = url.split(['?', '#']).next().unwrap_or_default();
     match url.find("://") {
         Some(at) => {

@@ -31,14 +31,15 @@
 //!
 //! let bad = br#"{"apiKey":"Your-API-Key","eventname":"Registration","eventUniqueId":"user47"}"#;
 //! let report = lint_body(bad, &RequestInfo::default(), &options);
-//! assert_eq!(report.codes(), ["unknown-field", "missing-field"]);
-//! assert_eq!(report.diagnostics[0].help.as_deref(), Some("did you mean `eventName`?"));
+//! assert_eq!(report.codes(), ["missing-field", "unknown-field"]);
+//! assert_eq!(report.diagnostics[1].help.as_deref(), Some("did you mean `eventName`?"));
 //! assert_eq!(report.status, Status::Unprocessable);
 //! # Ok::<(), indicative_contract::ContractError>(())
 //! ```
 
 mod diagnostic;
 mod error;
+pub mod input;
 mod kind;
 pub mod limits;
 mod lint;
@@ -49,9 +50,7 @@ mod time;
 pub use diagnostic::{Diagnostic, Report, line_column};
 pub use error::ContractError;
 pub use kind::{DetectedKind, Endpoint, EndpointError, RequestKind};
-pub use lint::{
-    LintOptions, Linter, Profile, RequestInfo, lint_body, lint_query, normalize_body, normalize_query,
-};
+pub use lint::{LintOptions, Linter, Profile, RequestInfo, lint_body, lint_query, normalize_body, normalize_query};
 pub use model::requests::{
     Alias, Batch, BatchBuilder, BatchEvent, Delete, Event, EventBuilder, EventQuery, Identify, Properties, Suppress,
 };
@@ -60,3 +59,8 @@ pub use model::values::{
 };
 pub use rule::{Rule, Severity, Status};
 pub use time::EventTime;
+
+/// The README's code, compiled and run as a doctest so that it stays true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

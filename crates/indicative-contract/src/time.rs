@@ -66,7 +66,9 @@ pub(crate) fn number_to_millis(value: f64) -> Result<i64, TimeProblem> {
         return Err(TimeProblem::TooLate);
     }
     let millis = if value < SECONDS_MILLIS_THRESHOLD { value * 1000.0 } else { value };
-    if millis > MAX_EVENT_TIME_MILLIS as f64 + 0.999 {
+    // Fractions within the last millisecond are still in range.
+    #[allow(clippy::cast_precision_loss)]
+    if millis >= (MAX_EVENT_TIME_MILLIS + 1) as f64 {
         return Err(TimeProblem::TooLate);
     }
     // In range, so the cast neither saturates nor wraps.
@@ -78,7 +80,10 @@ pub(crate) fn number_to_millis(value: f64) -> Result<i64, TimeProblem> {
 pub(crate) fn is_decimal_string(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
-    !int.is_empty() && !frac.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Reads a string `eventTime`: a decimal string, or an ISO 8601 form.
@@ -101,9 +106,7 @@ pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
     // jiff's `Timestamp` stops short of the year 9999's last day (it keeps
     // room for offsets), so the instant is computed from the civil parts.
     let civil = DateTime::from_parts(pieces.date(), time);
-    let since_epoch = civil
-        .duration_since(DateTime::constant(1970, 1, 1, 0, 0, 0, 0))
-        .as_millis()
+    let since_epoch = civil.duration_since(DateTime::constant(1970, 1, 1, 0, 0, 0, 0)).as_millis()
         - i128::from(offset_seconds) * 1000;
     if since_epoch < 0 {
         return Err(TimeProblem::Negative);
@@ -345,6 +348,7 @@ mod tests {
         assert_eq!(number_to_millis(-1.0), Err(TimeProblem::Negative));
         assert_eq!(number_to_millis(-0.001), Err(TimeProblem::Negative));
         assert_eq!(number_to_millis(253_402_300_799_999.0), Ok(MAX_EVENT_TIME_MILLIS));
+        assert_eq!(number_to_millis(253_402_300_799_999.5), Ok(MAX_EVENT_TIME_MILLIS));
         assert_eq!(number_to_millis(253_402_300_800_000.0), Err(TimeProblem::TooLate));
         assert_eq!(number_to_millis(f64::INFINITY), Err(TimeProblem::TooLate));
     }
@@ -375,7 +379,12 @@ mod tests {
         assert_eq!(reading.millis, 1_532_217_837_886);
         assert!(text_to_millis("1532217837.5").unwrap().fractional);
         assert_eq!(text_to_millis("-5"), Err(TimeProblem::Negative));
-        assert!(!is_decimal_string("1e5") && !is_decimal_string("1.") && !is_decimal_string("-") && !is_decimal_string(".5"));
+        assert!(
+            !is_decimal_string("1e5")
+                && !is_decimal_string("1.")
+                && !is_decimal_string("-")
+                && !is_decimal_string(".5")
+        );
     }
 
     #[test]

@@ -287,7 +287,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
             Rule::UnknownEndpoint,
             Path::default(),
             0..0,
-            || format!("{} is not one of the API's paths", shown(path.split('?').next().unwrap_or(path))),
+            || format!("{} is not one of the API's paths", shown(crate::kind::path_of(path))),
             Some("the endpoints are /service/event, /service/event/batch, /service/identify, /service/alias, /service/suppress and /service/delete".into()),
         ),
         Err(EndpointError::MethodNotAllowed { kind }) => {
@@ -352,68 +352,11 @@ impl Engine<'_, '_> {
 
     /// Reads a number literal and returns its byte range.
     fn number(&mut self, peek: Peek) -> Result<Range<usize>, Stop> {
-        let start = self.at();
-        self.j.known_number_bytes(peek)?;
-        let end = self.at();
-        if end - start > MAX_NUMBER_BYTES {
-            return Err(Stop { at: start, message: format!("a number literal of {} bytes; the limit is {MAX_NUMBER_BYTES}", end - start) });
-        }
-        Ok(start..end)
+        number(&mut self.j, peek)
     }
 
-    /// Skips a value of any shape without recursion, checking that it is
-    /// well-formed (strings included) and not nested past the limit.
     fn skip(&mut self, first: Peek, depth: usize) -> Result<(), Stop> {
-        self.stack.clear();
-        let mut peek = first;
-        loop {
-            // Read the value `peek` starts, or step into it.
-            match peek {
-                Peek::Array | Peek::Object => {
-                    self.deeper(depth + self.stack.len())?;
-                    if peek == Peek::Array {
-                        if let Some(next) = self.j.known_array()? {
-                            self.stack.push(true);
-                            peek = next;
-                            continue;
-                        }
-                    } else if self.j.known_object()?.is_some() {
-                        self.stack.push(false);
-                        peek = self.j.peek()?;
-                        continue;
-                    }
-                }
-                Peek::String => {
-                    self.j.known_str()?;
-                }
-                Peek::Null => self.j.known_null()?,
-                Peek::True | Peek::False => {
-                    self.j.known_bool(peek)?;
-                }
-                _ => {
-                    self.number(peek)?;
-                }
-            }
-            // The value is done: move on in its parent, closing finished ones.
-            loop {
-                match self.stack.last() {
-                    None => return Ok(()),
-                    Some(true) => {
-                        if let Some(next) = self.j.array_step()? {
-                            peek = next;
-                            break;
-                        }
-                    }
-                    Some(false) => {
-                        if self.j.next_key()?.is_some() {
-                            peek = self.j.peek()?;
-                            break;
-                        }
-                    }
-                }
-                self.stack.pop();
-            }
-        }
+        skip_value(&mut self.j, self.stack, first, depth)
     }
 
     fn document(&mut self, given: Option<RequestKind>, http: &Http) -> Result<DetectedKind, Stop> {
@@ -428,7 +371,8 @@ impl Engine<'_, '_> {
                 Path::default(),
                 start..end,
                 || format!("the body is {}, not a JSON object", type_name(peek)),
-                (peek == Peek::Array).then(|| "to send many events, use a batch: {\"apiKey\": ..., \"events\": [...]}".into()),
+                (peek == Peek::Array)
+                    .then(|| "to send many events, use a batch: {\"apiKey\": ..., \"events\": [...]}".into()),
             );
             return Ok(DetectedKind::Unknown);
         }
@@ -510,7 +454,11 @@ impl Engine<'_, '_> {
                     TextRead::Text(Some(text)) => Some((text.clone(), start..self.at())),
                     _ => None,
                 };
-                if bit == PREVIOUS_ID { seen.previous_id = kept } else { seen.new_id = kept }
+                if bit == PREVIOUS_ID {
+                    seen.previous_id = kept
+                } else {
+                    seen.new_id = kept
+                }
                 matches!(read, TextRead::Null)
             }
             PROPERTIES => {
@@ -520,7 +468,11 @@ impl Engine<'_, '_> {
             EVENT_TIME => self.event_time(here)?,
             _ => self.events(here, depth)?,
         };
-        if null { seen.null |= bit } else { seen.null &= !bit }
+        if null {
+            seen.null |= bit
+        } else {
+            seen.null &= !bit
+        }
         Ok(())
     }
 
@@ -643,7 +595,11 @@ impl Engine<'_, '_> {
             for (i, &(hash, at)) in keys.iter().enumerate() {
                 // Equal hashes are confirmed on the decoded names; the first
                 // occurrence (lowest offset, sorted first) is not reported.
-                let earlier = keys[..i].iter().rev().take_while(|(h, _)| *h == hash).find(|&&(_, other)| decode_key(source, other) == decode_key(source, at));
+                let earlier = keys[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|(h, _)| *h == hash)
+                    .find(|&&(_, other)| decode_key(source, other) == decode_key(source, at));
                 if let Some(&(_, first)) = earlier {
                     reported.push((at, first));
                 }
@@ -674,7 +630,12 @@ impl Engine<'_, '_> {
                         Rule::PropertyValueTruncated,
                         path,
                         span,
-                        || format!("the value is {} characters long; the API keeps the first {MAX_TEXT_CHARS}", len.chars),
+                        || {
+                            format!(
+                                "the value is {} characters long; the API keeps the first {MAX_TEXT_CHARS}",
+                                len.chars
+                            )
+                        },
                         None,
                     );
                 } else if len.utf16_overflows() {
@@ -820,7 +781,13 @@ impl Engine<'_, '_> {
         }
         let span = start..self.at();
         if count == 0 {
-            self.sink.emit(Rule::EmptyBatch, path, span, || "the batch has no events; nothing is recorded".into(), None);
+            self.sink.emit(
+                Rule::EmptyBatch,
+                path,
+                span,
+                || "the batch has no events; nothing is recorded".into(),
+                None,
+            );
         } else if count > RECOMMENDED_BATCH_SIZE {
             self.sink.emit(
                 Rule::BatchOverRecommendedSize,
@@ -877,16 +844,16 @@ impl Engine<'_, '_> {
                 None,
             ),
             Some(RequestKind::Alias) => {
-                if let (Some((previous, _)), Some((new, span))) = (&seen.previous_id, &seen.new_id) {
-                    if previous == new {
-                        self.sink.emit(
-                            Rule::AliasSameId,
-                            path.push(Seg::Name("newId")),
-                            span.clone(),
-                            || format!("previousId and newId are both {}; the alias does nothing", shown(new)),
-                            None,
-                        );
-                    }
+                if let (Some((previous, _)), Some((new, span))) = (&seen.previous_id, &seen.new_id)
+                    && previous == new
+                {
+                    self.sink.emit(
+                        Rule::AliasSameId,
+                        path.push(Seg::Name("newId")),
+                        span.clone(),
+                        || format!("previousId and newId are both {}; the alias does nothing", shown(new)),
+                        None,
+                    );
                 }
             }
             _ => {}
@@ -899,16 +866,22 @@ impl Engine<'_, '_> {
     fn report_unknown(&mut self, seen: &Seen, path: Path, allowed: u16, kinds: &[RequestKind], what: &str) {
         let source = self.sink.source;
         let foreign = FIELDS.iter().filter(|&&(_, bit)| seen.present & bit != 0 && allowed & bit == 0);
-        let places = foreign.map(|&(_, bit)| seen.key_at[bit.trailing_zeros() as usize]).chain(seen.unknown.iter().copied());
+        let places =
+            foreign.map(|&(_, bit)| seen.key_at[bit.trailing_zeros() as usize]).chain(seen.unknown.iter().copied());
         let places: Vec<usize> = places.collect();
         for at in places {
             let name = decode_key(source, at);
             let help = did_you_mean(&name, names_in(allowed)).map(|m| format!("did you mean `{m}`?")).or_else(|| {
                 let bit = field_of(&name);
-                let owners: Vec<RequestKind> = POST_KINDS.into_iter().filter(|&k| fields_of(k) & bit != 0 && !kinds.contains(&k)).collect();
+                let owners: Vec<RequestKind> =
+                    POST_KINDS.into_iter().filter(|&k| fields_of(k) & bit != 0 && !kinds.contains(&k)).collect();
                 match (name.as_str(), owners.is_empty()) {
-                    ("uniqueId", _) if allowed & EVENT_UNIQUE_ID != 0 => Some("an event names its user with `eventUniqueId`".into()),
-                    ("eventUniqueId", _) if allowed & UNIQUE_ID != 0 => Some("this kind names its user with `uniqueId`".into()),
+                    ("uniqueId", _) if allowed & EVENT_UNIQUE_ID != 0 => {
+                        Some("an event names its user with `eventUniqueId`".into())
+                    }
+                    ("eventUniqueId", _) if allowed & UNIQUE_ID != 0 => {
+                        Some("this kind names its user with `uniqueId`".into())
+                    }
                     (_, false) => Some(format!("`{name}` is a field of {} requests", kinds_phrase(&owners))),
                     (_, true) => None,
                 }
@@ -929,10 +902,22 @@ impl Engine<'_, '_> {
                 continue;
             }
             if seen.present & bit == 0 {
-                self.sink.emit(Rule::MissingField, path.push(Seg::Name(name)), seen.open_span(), || format!("{name} is required in {what}"), None);
+                self.sink.emit(
+                    Rule::MissingField,
+                    path.push(Seg::Name(name)),
+                    seen.open_span(),
+                    || format!("{name} is required in {what}"),
+                    None,
+                );
             } else if seen.null & bit != 0 {
                 let span = key_span(self.sink.source, seen.key_at[bit.trailing_zeros() as usize]);
-                self.sink.emit(Rule::MissingField, path.push(Seg::Name(name)), span, || format!("{name} is null; it is required in {what}"), None);
+                self.sink.emit(
+                    Rule::MissingField,
+                    path.push(Seg::Name(name)),
+                    span,
+                    || format!("{name} is null; it is required in {what}"),
+                    None,
+                );
             }
         }
     }
@@ -955,18 +940,30 @@ impl Engine<'_, '_> {
         }
         if let Some(path_key) = http.path_key.as_deref() {
             if crate::limits::is_blank(path_key) {
-                self.sink.emit(Rule::InvalidApiKey, Path::default(), 0..0, || "the API key in the path is blank".into(), None);
+                self.sink.emit(
+                    Rule::InvalidApiKey,
+                    Path::default(),
+                    0..0,
+                    || "the API key in the path is blank".into(),
+                    None,
+                );
             }
-            if let Some((Some(body_text), span)) = &body_key {
-                if *body_text != path_key {
-                    self.sink.emit(
-                        Rule::ApiKeyConflict,
-                        path,
-                        span.clone(),
-                        || format!("the body's apiKey {} differs from the path's {}", mask_api_key(body_text), mask_api_key(path_key)),
-                        Some("send one key, in the body or in the path".into()),
-                    );
-                }
+            if let Some((Some(body_text), span)) = &body_key
+                && *body_text != path_key
+            {
+                self.sink.emit(
+                    Rule::ApiKeyConflict,
+                    path,
+                    span.clone(),
+                    || {
+                        format!(
+                            "the body's apiKey {} differs from the path's {}",
+                            mask_api_key(body_text),
+                            mask_api_key(path_key)
+                        )
+                    },
+                    Some("send one key, in the body or in the path".into()),
+                );
             }
         }
         let batch_key = body_key.and_then(|(text, _)| text);
@@ -981,7 +978,8 @@ impl Engine<'_, '_> {
                     span,
                     || {
                         if differs {
-                            "this item's apiKey differs from the batch's; the API disregards it and uses the batch's".into()
+                            "this item's apiKey differs from the batch's; the API disregards it and uses the batch's"
+                                .into()
                         } else {
                             "an apiKey inside a batch item is disregarded".into()
                         }
@@ -1013,9 +1011,112 @@ fn plausible(millis: i64, now_millis: i64) -> bool {
     (PLAUSIBLE_SINCE_MILLIS..=now_millis.saturating_add(PLAUSIBLE_FUTURE_MILLIS)).contains(&millis)
 }
 
+/// Reads a number literal and returns its byte range, refusing one longer
+/// than the limit.
+fn number(j: &mut Jiter<'_>, peek: Peek) -> Result<Range<usize>, Stop> {
+    let start = j.current_index();
+    j.known_number_bytes(peek)?;
+    let end = j.current_index();
+    if end - start > MAX_NUMBER_BYTES {
+        return Err(Stop {
+            at: start,
+            message: format!("a number literal of {} bytes; the limit is {MAX_NUMBER_BYTES}", end - start),
+        });
+    }
+    Ok(start..end)
+}
+
+/// Skips a value of any shape without recursion, checking that it is
+/// well-formed (strings included) and not nested past the limit; `depth` is
+/// the depth of the value itself (the body is 1).
+pub(crate) fn skip_value(j: &mut Jiter<'_>, stack: &mut Vec<bool>, first: Peek, depth: usize) -> Result<(), Stop> {
+    stack.clear();
+    let mut peek = first;
+    loop {
+        // Read the value `peek` starts, or step into it.
+        match peek {
+            Peek::Array | Peek::Object => {
+                if depth + stack.len() > MAX_DEPTH {
+                    return Err(Stop {
+                        at: j.current_index(),
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    });
+                }
+                if peek == Peek::Array {
+                    if let Some(next) = j.known_array()? {
+                        stack.push(true);
+                        peek = next;
+                        continue;
+                    }
+                } else if j.known_object()?.is_some() {
+                    stack.push(false);
+                    peek = j.peek()?;
+                    continue;
+                }
+            }
+            Peek::String => {
+                j.known_str()?;
+            }
+            Peek::Null => j.known_null()?,
+            Peek::True | Peek::False => {
+                j.known_bool(peek)?;
+            }
+            _ => {
+                number(j, peek)?;
+            }
+        }
+        // The value is done: move on in its parent, closing finished ones.
+        loop {
+            match stack.last() {
+                None => return Ok(()),
+                Some(true) => {
+                    if let Some(next) = j.array_step()? {
+                        peek = next;
+                        break;
+                    }
+                }
+                Some(false) => {
+                    if j.next_key()?.is_some() {
+                        peek = j.peek()?;
+                        break;
+                    }
+                }
+            }
+            stack.pop();
+        }
+    }
+}
+
+/// The byte ranges of the items of a top-level JSON array, or `None` when
+/// `source` is not a well-formed array.
+pub(crate) fn array_items(source: &[u8]) -> Option<Vec<Range<usize>>> {
+    let mut j = Jiter::new(source);
+    let mut stack = Vec::new();
+    if j.peek().ok()? != Peek::Array {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut next = j.known_array().ok()?;
+    while let Some(peek) = next {
+        let start = j.current_index();
+        skip_value(&mut j, &mut stack, peek, 2).ok()?;
+        items.push(start..j.current_index());
+        next = j.array_step().ok()?;
+    }
+    j.finish().ok()?;
+    Some(items)
+}
+
 /// The checks of a text field after its error rules: white space, UTF-16
 /// length, and the alias ids' length.
-pub(crate) fn check_text(sink: &mut Sink<'_>, path: Path, span: Range<usize>, bound: TextBound, label: &str, text: &str) {
+pub(crate) fn check_text(
+    sink: &mut Sink<'_>,
+    path: Path,
+    span: Range<usize>,
+    bound: TextBound,
+    label: &str,
+    text: &str,
+) {
     let len = TextLength::of(text);
     if let Some((rule, message)) = text_error(bound, label, text, len) {
         sink.emit(rule, path, span, || message, None);
@@ -1031,7 +1132,9 @@ pub(crate) fn check_text(sink: &mut Sink<'_>, path: Path, span: Range<usize>, bo
         );
     }
     match bound {
-        TextBound::Required255 | TextBound::QueryProperty if len.utf16_overflows() => emit_utf16(sink, path, span, label, len),
+        TextBound::Required255 | TextBound::QueryProperty if len.utf16_overflows() => {
+            emit_utf16(sink, path, span, label, len)
+        }
         TextBound::RequiredNonEmpty if len.chars > MAX_TEXT_CHARS => sink.emit(
             Rule::AliasIdLength,
             path,
@@ -1065,7 +1168,14 @@ fn emit_fractional(sink: &mut Sink<'_>, path: Path, span: Range<usize>, text: &s
 
 /// Checks a string `eventTime`: in a POST body (`query == false`) a decimal
 /// string is noted; in a GET query it is the only way to send a number.
-pub(crate) fn check_time_text(sink: &mut Sink<'_>, path: Path, span: Range<usize>, text: &str, query: bool, now_millis: i64) {
+pub(crate) fn check_time_text(
+    sink: &mut Sink<'_>,
+    path: Path,
+    span: Range<usize>,
+    text: &str,
+    query: bool,
+    now_millis: i64,
+) {
     match text_to_millis(text) {
         Err(problem) => sink.emit(problem.rule(), path, span, || problem.message(&shown(text)), None),
         Ok(reading) => {
@@ -1074,7 +1184,12 @@ pub(crate) fn check_time_text(sink: &mut Sink<'_>, path: Path, span: Range<usize
                     Rule::EventTimeStringNumber,
                     path,
                     span.clone(),
-                    || format!("eventTime {} is a number written as a string; the API reads it as a number", shown(text)),
+                    || {
+                        format!(
+                            "eventTime {} is a number written as a string; the API reads it as a number",
+                            shown(text)
+                        )
+                    },
                     Some(format!("send it as a JSON number: {text}")),
                 );
             }

@@ -6,6 +6,7 @@
 //! reported.
 
 mod body;
+pub(crate) use body::array_items;
 mod normalize;
 pub(crate) mod query;
 mod sink;
@@ -331,7 +332,8 @@ impl Linter {
     ///
     /// ```
     /// use indicative_contract::{Linter, RequestInfo, Status};
-    /// assert_eq!(Linter::default().verdict(b"{}", &RequestInfo::default()), Status::Unprocessable);
+    /// // No key (400) and no fields (422): the 400 wins.
+    /// assert_eq!(Linter::default().verdict(b"{}", &RequestInfo::default()), Status::BadRequest);
     /// ```
     pub fn verdict(&mut self, body: &[u8], request: &RequestInfo) -> Status {
         self.lint_body(body, request).status

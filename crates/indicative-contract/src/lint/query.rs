@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::body::{check_http, check_time_text, check_text};
+use super::body::{check_http, check_text, check_time_text};
 use super::sink::{Path, Seg, Sink};
 use super::suggest::did_you_mean;
 use super::{LintOptions, Profile, RequestInfo};
@@ -84,6 +84,11 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
         (None, None) => RequestInfo::default(),
     };
     let http = check_http(&mut sink, &http_request);
+    if sink.has_errors() {
+        // A request that reaches no GET endpoint (404, 405) has its
+        // parameters read by no one.
+        return sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)));
+    }
     let parsed = parse(query, offset);
     let root = Path::default();
     let whole = offset..offset + query.len();
@@ -98,7 +103,8 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
         );
     }
     for param in &parsed.unknown {
-        let name_end = param.span.start + source[param.span.clone()].iter().position(|&b| b == b'=').unwrap_or(param.span.len());
+        let name_end =
+            param.span.start + source[param.span.clone()].iter().position(|&b| b == b'=').unwrap_or(param.span.len());
         sink.emit(
             Rule::UnknownField,
             root.push(Seg::Raw(param.span.start, name_end)),
@@ -109,7 +115,14 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
     }
     let [api_key, event_name, event_unique_id, event_time] = &parsed.single;
     match api_key {
-        Some(key) => check_text(&mut sink, root.push(Seg::Name("apiKey")), key.span.clone(), TextBound::ApiKey, "apiKey", &key.value),
+        Some(key) => check_text(
+            &mut sink,
+            root.push(Seg::Name("apiKey")),
+            key.span.clone(),
+            TextBound::ApiKey,
+            "apiKey",
+            &key.value,
+        ),
         None if http.path_key.is_none() => sink.emit(
             Rule::MissingApiKey,
             root.push(Seg::Name("apiKey")),
@@ -121,17 +134,44 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
     }
     for (param, name) in [(event_name, "eventName"), (event_unique_id, "eventUniqueId")] {
         match param {
-            Some(p) => check_text(&mut sink, root.push(Seg::Name(name)), p.span.clone(), TextBound::Required255, name, &p.value),
-            None => sink.emit(Rule::MissingField, root.push(Seg::Name(name)), whole.clone(), || format!("{name} is required"), None),
+            Some(p) => check_text(
+                &mut sink,
+                root.push(Seg::Name(name)),
+                p.span.clone(),
+                TextBound::Required255,
+                name,
+                &p.value,
+            ),
+            None => sink.emit(
+                Rule::MissingField,
+                root.push(Seg::Name(name)),
+                whole.clone(),
+                || format!("{name} is required"),
+                None,
+            ),
         }
     }
     if let Some(time) = event_time {
-        check_time_text(&mut sink, root.push(Seg::Name("eventTime")), time.span.clone(), &time.value, true, options.now_millis());
+        check_time_text(
+            &mut sink,
+            root.push(Seg::Name("eventTime")),
+            time.span.clone(),
+            &time.value,
+            true,
+            options.now_millis(),
+        );
     }
     for (list, name) in [(&parsed.names, "propertyNames"), (&parsed.values, "propertyValues")] {
         for (i, param) in list.iter().enumerate() {
             let label = if name == "propertyNames" { "a property name" } else { "a property value" };
-            check_text(&mut sink, root.push(Seg::Name(name)).push(Seg::Index(i)), param.span.clone(), TextBound::QueryProperty, label, &param.value);
+            check_text(
+                &mut sink,
+                root.push(Seg::Name(name)).push(Seg::Index(i)),
+                param.span.clone(),
+                TextBound::QueryProperty,
+                label,
+                &param.value,
+            );
         }
     }
     let (names, values) = (parsed.names.len(), parsed.values.len());
@@ -139,7 +179,8 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
         let extra = if names > values { &parsed.names[values] } else { &parsed.values[names] };
         sink.emit(
             Rule::PropertyCountMismatch,
-            root.push(Seg::Name(if names > values { "propertyNames" } else { "propertyValues" })).push(Seg::Index(names.min(values))),
+            root.push(Seg::Name(if names > values { "propertyNames" } else { "propertyValues" }))
+                .push(Seg::Index(names.min(values))),
             extra.span.clone(),
             || format!("{names} propertyNames but {values} propertyValues; they must pair up"),
             Some("send each propertyNames=<name> followed by its propertyValues=<value>".into()),

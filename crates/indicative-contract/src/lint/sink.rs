@@ -145,6 +145,11 @@ impl<'a> Sink<'a> {
         self.tags.retain(|&t| t == 0 || t & keep != 0);
     }
 
+    /// Whether an error has been reported so far.
+    pub(crate) fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
     pub(crate) fn finish(mut self, kind: DetectedKind) -> Report {
         self.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
         let status = self.diagnostics.iter().fold(Status::Ok, |status, d| status.worst(d.status));

@@ -2,7 +2,10 @@
 
 /// The field `unknown` most likely meant: a case-insensitive match first, then
 /// the closest name within a small edit distance.
-pub(crate) fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
     if let Some(exact) = candidates.clone().into_iter().find(|c| c.eq_ignore_ascii_case(unknown)) {
         return Some(exact);
     }

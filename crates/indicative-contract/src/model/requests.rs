@@ -11,9 +11,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::values::{
-    AliasId, ApiKey, EventName, EventUniqueId, PropertyName, PropertyValue, QueryProperty, UniqueId,
-};
+use super::values::{AliasId, ApiKey, EventName, EventUniqueId, PropertyName, PropertyValue, QueryProperty, UniqueId};
 use crate::error::ContractError;
 use crate::time::EventTime;
 
@@ -440,7 +438,11 @@ impl Event {
     /// assert!(event.properties.is_none());
     /// # Ok::<(), indicative_contract::ContractError>(())
     /// ```
-    pub fn builder(api_key: impl Into<String>, event_name: impl Into<String>, event_unique_id: impl Into<String>) -> EventBuilder {
+    pub fn builder(
+        api_key: impl Into<String>,
+        event_name: impl Into<String>,
+        event_unique_id: impl Into<String>,
+    ) -> EventBuilder {
         EventBuilder {
             api_key: api_key.into(),
             event_name: event_name.into(),

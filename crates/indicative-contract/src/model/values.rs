@@ -35,10 +35,9 @@ pub(crate) fn text_error(bound: TextBound, label: &str, text: &str, len: TextLen
         TextBound::QueryProperty if text.is_empty() => {
             Some((Rule::EmptyProperty, format!("{label} is empty; it needs 1 to 255 characters")))
         }
-        TextBound::Required255 | TextBound::QueryProperty if !len.fits() => Some((
-            Rule::TooLong,
-            format!("{label} is {} characters long; the limit is {MAX_TEXT_CHARS}", len.chars),
-        )),
+        TextBound::Required255 | TextBound::QueryProperty if !len.fits() => {
+            Some((Rule::TooLong, format!("{label} is {} characters long; the limit is {MAX_TEXT_CHARS}", len.chars)))
+        }
         TextBound::ApiKey if is_blank(text) => {
             Some((Rule::InvalidApiKey, format!("{label} is {}", if text.is_empty() { "empty" } else { "blank" })))
         }
@@ -340,7 +339,7 @@ mod tests {
     fn bounded_names_at_their_limits() {
         for unit in ["a", "é", "😀"] {
             assert_eq!(EventName::new(unit.repeat(0)).unwrap_err().rule(), Rule::EmptyField);
-            assert!(EventName::new(unit.repeat(1)).is_ok());
+            assert!(EventName::new(unit).is_ok());
             assert!(EventName::new(unit.repeat(255)).is_ok());
             assert_eq!(EventName::new(unit.repeat(256)).unwrap_err().rule(), Rule::TooLong);
         }

@@ -1,0 +1,374 @@
+//! Reading files of requests: one JSON payload or an array of them, NDJSON,
+//! lists of GET URLs, and HAR captures.
+//!
+//! Each format is split into [`Document`]s that say where they stand in the
+//! file, so that a diagnostic's span can be shown as `file:line:column`.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Report;
+use crate::lint::{Linter, RequestInfo};
+
+/// A format of request files.
+///
+/// ```
+/// use indicative_contract::input::Format;
+/// assert_eq!(Format::from_extension("jsonl"), Some(Format::Ndjson));
+/// assert_eq!(Format::sniff(b"https://api.indicative.com/service/event?apiKey=k\n"), Format::Urls);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON payload, or a JSON array of payloads.
+    Json,
+    /// One JSON payload per line.
+    Ndjson,
+    /// One GET URL (or query string) per line.
+    Urls,
+    /// An HTTP Archive: every request to a `/service/...` path.
+    Har,
+}
+
+impl Format {
+    /// The format a file extension names (`json`, `ndjson`, `jsonl`, `urls`, `txt`, `har`).
+    ///
+    /// ```
+    /// assert_eq!(indicative_contract::input::Format::from_extension("csv"), None);
+    /// ```
+    #[must_use]
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        match extension.to_ascii_lowercase().as_str() {
+            "json" => Some(Self::Json),
+            "ndjson" | "jsonl" => Some(Self::Ndjson),
+            "urls" | "txt" => Some(Self::Urls),
+            "har" => Some(Self::Har),
+            _ => None,
+        }
+    }
+
+    /// The format of content with no extension to go by (standard input).
+    ///
+    /// ```
+    /// use indicative_contract::input::Format;
+    /// assert_eq!(Format::sniff(b"{\"a\":1}\n{\"a\":2}\n"), Format::Ndjson);
+    /// assert_eq!(Format::sniff(b"{\"log\": {\"version\": \"1.2\", \"entries\": []}}"), Format::Har);
+    /// assert_eq!(Format::sniff(b"{\n  \"apiKey\": \"k\"\n}"), Format::Json);
+    /// ```
+    #[must_use]
+    pub fn sniff(content: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(&content[..content.len().min(4096)]);
+        let trimmed = text.trim_start();
+        if trimmed.starts_with("http") || trimmed.starts_with("/service") || trimmed.starts_with("apiKey=") {
+            return Self::Urls;
+        }
+        if trimmed.starts_with('{') && trimmed.contains("\"log\"") && trimmed.contains("\"entries\"") {
+            return Self::Har;
+        }
+        let lines: Vec<&str> = trimmed.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
+        let one_per_line =
+            lines.len() > 1 && lines.iter().all(|l| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'));
+        if one_per_line { Self::Ndjson } else { Self::Json }
+    }
+}
+
+/// What a document is: a POST body or a GET URL, with what is known of its request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload<'a> {
+    /// A POST body.
+    Body {
+        /// The bytes of the body.
+        bytes: Cow<'a, [u8]>,
+        /// The method, path and content type, where the file says them (HAR).
+        request: RequestInfo,
+    },
+    /// A GET URL or query string.
+    Query {
+        /// The URL.
+        url: Cow<'a, str>,
+        /// The method and path, where the file says them (HAR).
+        request: RequestInfo,
+    },
+}
+
+/// One request found in a file.
+///
+/// ```
+/// use indicative_contract::input::{split, Format};
+/// let file = b"{\"a\":1}\n\n{\"b\":2}\n";
+/// let docs = split(Format::Ndjson, file).unwrap();
+/// assert_eq!(docs.len(), 2);
+/// assert_eq!((docs[1].index, docs[1].line, docs[1].offset), (1, 3, Some(9)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// Its place among the file's documents, from 0.
+    pub index: usize,
+    /// The 1-based line of the file where it starts.
+    pub line: usize,
+    /// Where its source starts in the file, when it stands there verbatim;
+    /// `None` for a HAR body, which the file holds escaped.
+    pub offset: Option<usize>,
+    /// The HAR entry it came from.
+    pub entry: Option<usize>,
+    /// The request.
+    pub payload: Payload<'a>,
+}
+
+impl Document<'_> {
+    /// The text its diagnostics' spans point into.
+    ///
+    /// ```
+    /// use indicative_contract::input::{split, Format};
+    /// let docs = split(Format::Urls, b"/service/event?apiKey=k\n").unwrap();
+    /// assert_eq!(docs[0].source(), b"/service/event?apiKey=k");
+    /// ```
+    #[must_use]
+    pub fn source(&self) -> &[u8] {
+        match &self.payload {
+            Payload::Body { bytes, .. } => bytes,
+            Payload::Query { url, .. } => url.as_bytes(),
+        }
+    }
+
+    /// Lints the document.
+    ///
+    /// ```
+    /// use indicative_contract::{input::{split, Format}, Linter, LintOptions};
+    /// let docs = split(Format::Json, br#"[{"apiKey":"k","uniqueId":"u"}, 7]"#).unwrap();
+    /// let mut linter = Linter::new(LintOptions::new(0));
+    /// assert_eq!(docs[1].lint(&mut linter).codes(), ["not-an-object"]);
+    /// ```
+    pub fn lint(&self, linter: &mut Linter) -> Report {
+        match &self.payload {
+            Payload::Body { bytes, request } => linter.lint_body(bytes, request),
+            Payload::Query { url, request } => linter.lint_query(url, request),
+        }
+    }
+}
+
+/// Why a file could not be split into documents.
+///
+/// ```
+/// use indicative_contract::input::{split, Format};
+/// let err = split(Format::Har, b"{not json").unwrap_err();
+/// assert!(err.to_string().starts_with("not a HAR file"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Splits a file's content into documents.
+///
+/// A `.json` file holding a JSON array is an array of payloads, each linted
+/// on its own; anything else in it (broken JSON included) is one payload. An
+/// NDJSON or URL file has one document per non-blank line (a line starting
+/// with `#` in a URL file is a comment).
+///
+/// # Errors
+///
+/// Only for a HAR file that is not a HAR archive: every other content is
+/// made into documents, and broken ones are reported by the lint.
+///
+/// ```
+/// use indicative_contract::input::{split, Format, Payload};
+/// let docs = split(Format::Json, b"[\n {\"a\": 1},\n {\"b\": 2}\n]").unwrap();
+/// assert_eq!(docs.iter().map(|d| d.line).collect::<Vec<_>>(), [2, 3]);
+/// ```
+pub fn split(format: Format, content: &[u8]) -> Result<Vec<Document<'_>>, InputError> {
+    Ok(match format {
+        Format::Json => split_json(content),
+        Format::Ndjson => lines(content)
+            .map(|(index, line, range)| body(index, line, range.start, Cow::Borrowed(&content[range])))
+            .collect(),
+        Format::Urls => lines(content)
+            .filter(|(_, _, range)| !content[range.clone()].starts_with(b"#"))
+            .enumerate()
+            .map(|(index, (_, line, range))| Document {
+                index,
+                line,
+                offset: Some(range.start),
+                entry: None,
+                payload: Payload::Query {
+                    url: String::from_utf8_lossy(&content[range]),
+                    request: RequestInfo::default(),
+                },
+            })
+            .collect(),
+        Format::Har => split_har(content)?,
+    })
+}
+
+fn body(index: usize, line: usize, offset: usize, bytes: Cow<'_, [u8]>) -> Document<'_> {
+    Document {
+        index,
+        line,
+        offset: Some(offset),
+        entry: None,
+        payload: Payload::Body { bytes, request: RequestInfo::default() },
+    }
+}
+
+fn line_of(content: &[u8], offset: usize) -> usize {
+    content[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The non-blank lines: (index among them, 1-based line number, byte range without the line ending).
+fn lines(content: &[u8]) -> impl Iterator<Item = (usize, usize, Range<usize>)> + '_ {
+    let mut start = 0;
+    let mut line = 0;
+    std::iter::from_fn(move || {
+        while start < content.len() {
+            line += 1;
+            let end = content[start..].iter().position(|&b| b == b'\n').map_or(content.len(), |at| start + at);
+            let mut range = start..end;
+            start = end + 1;
+            if content[range.clone()].ends_with(b"\r") {
+                range.end -= 1;
+            }
+            if !content[range.clone()].iter().all(u8::is_ascii_whitespace) {
+                return Some((line, range));
+            }
+        }
+        None
+    })
+    .enumerate()
+    .map(|(index, (line, range))| (index, line, range))
+}
+
+fn split_json(content: &[u8]) -> Vec<Document<'_>> {
+    match crate::lint::array_items(content) {
+        Some(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(index, range)| {
+                body(index, line_of(content, range.start), range.start, Cow::Borrowed(&content[range]))
+            })
+            .collect(),
+        None => vec![body(0, 1, 0, Cow::Borrowed(content))],
+    }
+}
+
+#[derive(Deserialize)]
+struct Har {
+    log: HarLog,
+}
+
+#[derive(Deserialize)]
+struct HarLog {
+    entries: Vec<HarEntry>,
+}
+
+#[derive(Deserialize)]
+struct HarEntry {
+    request: HarRequest,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HarRequest {
+    method: String,
+    url: String,
+    #[serde(default)]
+    headers: Vec<HarHeader>,
+    post_data: Option<HarPostData>,
+}
+
+#[derive(Deserialize)]
+struct HarHeader {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HarPostData {
+    mime_type: Option<String>,
+    text: Option<String>,
+    encoding: Option<String>,
+}
+
+fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputError> {
+    let har: Har =
+        serde_json::from_slice(content).map_err(|e| InputError { message: format!("not a HAR file: {e}") })?;
+    let mut documents = Vec::new();
+    for (entry, HarEntry { request }) in har.log.entries.into_iter().enumerate() {
+        let path = crate::kind::path_of(&request.url);
+        if !path.starts_with("/service/") && path != "/service" {
+            continue;
+        }
+        let header =
+            request.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| h.value.clone());
+        let content_type = header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()));
+        let info = RequestInfo {
+            kind: None,
+            method: Some(request.method.clone()),
+            path: Some(request.url.clone()),
+            content_type,
+        };
+        let index = documents.len();
+        let payload = if request.method.eq_ignore_ascii_case("GET") {
+            Payload::Query { url: Cow::Owned(request.url), request: info }
+        } else {
+            let post = request.post_data.unwrap_or(HarPostData { mime_type: None, text: None, encoding: None });
+            let text = post.text.unwrap_or_default();
+            if post.encoding.as_deref() == Some("base64") {
+                return Err(InputError {
+                    message: format!("HAR entry {entry}: base64 bodies are not read; export the HAR with text bodies"),
+                });
+            }
+            Payload::Body { bytes: Cow::Owned(text.into_bytes()), request: info }
+        };
+        documents.push(Document { index, line: 1, offset: None, entry: Some(entry), payload });
+    }
+    Ok(documents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_array_is_many_payloads_and_anything_else_one() {
+        assert_eq!(split(Format::Json, b"[]").unwrap().len(), 0);
+        assert_eq!(split(Format::Json, b"[1, {\"a\": [2]}]").unwrap().len(), 2);
+        assert_eq!(split(Format::Json, b"[1, ").unwrap().len(), 1);
+        assert_eq!(split(Format::Json, b"\"text\"").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn ndjson_keeps_line_numbers_and_strips_cr() {
+        let docs = split(Format::Ndjson, b"{\"a\":1}\r\n  \n{\"b\":2}").unwrap();
+        assert_eq!(
+            docs.iter().map(|d| (d.line, d.source().to_vec())).collect::<Vec<_>>(),
+            [(1, b"{\"a\":1}".to_vec()), (3, b"{\"b\":2}".to_vec())]
+        );
+    }
+
+    #[test]
+    fn har_keeps_service_requests_with_their_http_facts() {
+        let har = br#"{"log":{"version":"1.2","entries":[
+            {"request":{"method":"GET","url":"https://cdn.example.com/app.js","headers":[]}},
+            {"request":{"method":"POST","url":"https://api.indicative.com/service/event/KEY","headers":[{"name":"Content-Type","value":"text/plain"}],
+              "postData":{"mimeType":"text/plain","text":"{\"eventName\":\"a\",\"eventUniqueId\":\"u\"}"}}},
+            {"request":{"method":"GET","url":"https://api.indicative.com/service/event?apiKey=k&eventName=a&eventUniqueId=u","headers":[]}}
+        ]}}"#;
+        let docs = split(Format::Har, har).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!((docs[0].entry, docs[1].entry), (Some(1), Some(2)));
+        let mut linter = Linter::new(crate::LintOptions::new(0));
+        assert_eq!(docs[0].lint(&mut linter).codes(), ["wrong-content-type"]);
+        assert!(docs[1].lint(&mut linter).codes().is_empty());
+    }
+}
