@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use jiter::{Jiter, JiterError, Peek};
 
-use super::sink::{Path, Seg, Sink, decode_key, key_span};
+use super::sink::{HTTP_TAG, Path, Seg, Sink, decode_key, key_span};
 use super::suggest::did_you_mean;
 use super::{LintOptions, RequestInfo};
 use crate::diagnostic::Report;
@@ -269,14 +269,14 @@ pub(crate) struct Http {
 }
 
 /// Checks the method, path and content type of HTTP input. Diagnostics made
-/// here carry tag `u16::MAX`, so that no later filtering drops them.
+/// here carry [`HTTP_TAG`], so that no later filtering drops them.
 pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
     let mut http = Http::default();
     let Some(path) = request.path.as_deref() else { return http };
     if let Some((_, query)) = path.split_once('?') {
         http.query_key = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "apiKey");
     }
-    let saved = std::mem::replace(&mut sink.tag, u16::MAX);
+    let saved = std::mem::replace(&mut sink.tag, HTTP_TAG);
     let method = request.method.as_deref();
     match Endpoint::resolve(method.unwrap_or("POST"), path) {
         Ok(endpoint) => {

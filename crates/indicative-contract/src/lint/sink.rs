@@ -74,6 +74,9 @@ pub(crate) fn decode_key(source: &[u8], from: usize) -> String {
     jiter::Jiter::new(&source[span]).next_str().map(str::to_owned).unwrap_or_default()
 }
 
+/// The tag of diagnostics about the HTTP request, which no filter drops.
+pub(crate) const HTTP_TAG: u16 = u16::MAX;
+
 /// Collects diagnostics. `tag` marks which top-level field a diagnostic came
 /// from, so that a body whose kind is told only at its end can drop the
 /// findings inside fields that kind does not have.
@@ -135,14 +138,16 @@ impl<'a> Sink<'a> {
         self.tags.push(self.tag);
     }
 
-    /// Drops the diagnostics whose tag is not in `keep` (a bit set; tag 0 is always kept).
+    /// Drops the diagnostics whose tag is not in `keep` (a bit set). Untagged
+    /// ones and those about the HTTP request ([`HTTP_TAG`]) are always kept.
     pub(crate) fn retain_tags(&mut self, keep: u16) {
-        if self.tags.iter().all(|&t| t == 0 || t & keep != 0) {
+        let kept = |t: u16| t == 0 || t == HTTP_TAG || t & keep != 0;
+        if self.tags.iter().all(|&t| kept(t)) {
             return;
         }
         let mut tags = self.tags.iter();
-        self.diagnostics.retain(|_| tags.next().is_some_and(|&t| t == 0 || t & keep != 0));
-        self.tags.retain(|&t| t == 0 || t & keep != 0);
+        self.diagnostics.retain(|_| tags.next().is_some_and(|&t| kept(t)));
+        self.tags.retain(|&t| kept(t));
     }
 
     /// Whether an error has been reported so far.
@@ -151,7 +156,8 @@ impl<'a> Sink<'a> {
     }
 
     pub(crate) fn finish(mut self, kind: DetectedKind) -> Report {
-        self.diagnostics.sort_by_key(|d| (d.span.start, d.rule));
+        // Stable: findings at one place keep the order they were found in.
+        self.diagnostics.sort_by_key(|d| d.span.start);
         let status = self.diagnostics.iter().fold(Status::Ok, |status, d| status.worst(d.status));
         Report { kind, status, diagnostics: self.diagnostics }
     }
