@@ -80,6 +80,14 @@ fn invalid_json() {
         assert_codes(&report, &["invalid-json"]);
         assert_eq!(report.status, Status::BadRequest);
     }
+    let help = |body: &[u8]| lint_body(body, &RequestInfo::default(), &options()).diagnostics[0].help.clone();
+    assert_eq!(
+        help(b"{\"a\": NaN}").as_deref(),
+        Some("NaN and Infinity are not JSON numbers: send null, or leave the value out")
+    );
+    assert_eq!(help(b"{\"a\": \"it\\'s\"}").as_deref(), Some("\\' is not a JSON escape: write ' as it is"));
+    assert_eq!(help(b"{\"a\": 'x'}").as_deref(), Some("JSON strings take double quotes"));
+    assert_eq!(help(b"{\"a\": ").as_deref(), Some("the body ends too soon: is it cut off?"));
     // Neighbours: escapes, a surrogate pair, and white space are fine.
     assert_codes(&lint(&event_name(r#""\u00e9\ud83d\ude00\/\nE""#)), &[]);
     assert_codes(&lint(&format!(" \n\t{}\n ", event_name(r#""E""#))), &[]);

@@ -254,10 +254,34 @@ pub(crate) fn lint(body: &[u8], request: &RequestInfo, options: &LintOptions, sc
             // error stands, beside what was found about the HTTP request.
             sink.retain_tags(0);
             let at = stop.at.min(body.len());
-            sink.emit(Rule::InvalidJson, Path::default(), at..(at + 1).min(body.len()), || stop.message, None);
+            sink.emit(
+                Rule::InvalidJson,
+                Path::default(),
+                at..(at + 1).min(body.len()),
+                || stop.message,
+                json_help(body, at),
+            );
             sink.finish(DetectedKind::Unknown)
         }
     }
+}
+
+/// A hint for the mistakes broken encoders make, by what stands where parsing stopped.
+fn json_help(body: &[u8], at: usize) -> Option<String> {
+    let rest = &body[at.min(body.len())..];
+    let before = &body[..at.min(body.len())];
+    let hint = if rest.starts_with(b"NaN") || rest.starts_with(b"Infinity") || rest.starts_with(b"-Infinity") {
+        "NaN and Infinity are not JSON numbers: send null, or leave the value out"
+    } else if rest.starts_with(b"\\'") || (before.ends_with(b"\\") && rest.starts_with(b"'")) {
+        "\\' is not a JSON escape: write ' as it is"
+    } else if rest.starts_with(b"'") {
+        "JSON strings take double quotes"
+    } else if rest.is_empty() {
+        "the body ends too soon: is it cut off?"
+    } else {
+        return None;
+    };
+    Some(hint.into())
 }
 
 /// What the HTTP layer told: the endpoint's kind and where the key may be.
