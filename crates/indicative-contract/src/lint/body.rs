@@ -457,7 +457,9 @@ impl Engine<'_, '_> {
         let start = self.at();
         let null = match bit {
             API_KEY => {
-                let read = self.text(here, TextBound::ApiKey, name, true, depth)?;
+                // A batch item's key is disregarded: only its type matters.
+                let bound = if role == Role::Item { TextBound::Unbounded } else { TextBound::ApiKey };
+                let read = self.text(here, bound, name, true, depth)?;
                 let span = start..self.at();
                 let null = matches!(read, TextRead::Null);
                 if role == Role::Item {

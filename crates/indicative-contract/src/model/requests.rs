@@ -142,7 +142,8 @@ macro_rules! deserialize_body {
                         const FIELDS: &[&str] = &[$($req_wire,)* $($opt_wire,)* $($($ign_wire,)*)?];
                         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                             match key.as_ref() {
-                                $($req_wire => $req = Some(map.next_value()?),)*
+                                // A repeated member: the last one wins, null included.
+                                $($req_wire => $req = map.next_value::<Option<$req_ty>>()?,)*
                                 $($opt_wire => $opt = map.next_value::<Option<$opt_ty>>()?,)*
                                 $($($ign_wire => { map.next_value::<DisregardedText>()?; })*)?
                                 other => return Err(de::Error::unknown_field(other, FIELDS)),
@@ -588,6 +589,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(event.event_name.as_str(), "B");
+        let later: Event =
+            serde_json::from_str(r#"{"apiKey":"K","eventName":null,"eventName":"B","eventUniqueId":"u"}"#).unwrap();
+        assert_eq!(later.event_name.as_str(), "B");
+        assert!(
+            serde_json::from_str::<Event>(r#"{"apiKey":"K","eventName":"B","eventName":null,"eventUniqueId":"u"}"#)
+                .is_err()
+        );
         assert!(event.properties.is_none() && event.event_time.is_none());
     }
 }
