@@ -29,7 +29,80 @@ use crate::time::{number_to_millis, text_to_millis};
 pub(crate) struct Scratch {
     tape: Vec<u8>,
     stack: Vec<bool>,
-    keys: Vec<(u64, usize)>,
+    keys: KeyTable,
+}
+
+/// The property names of one `properties` object, to find repeats: an
+/// open-addressing table whose slots belong to the object whose generation
+/// they carry, so starting the next object clears nothing. Property objects
+/// never nest (an object as a value is skipped), so one table serves.
+#[derive(Debug, Default)]
+pub(crate) struct KeyTable {
+    slots: Vec<Slot>,
+    generation: u32,
+    count: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    at: usize,
+    generation: u32,
+}
+
+impl KeyTable {
+    fn start(&mut self) {
+        if self.slots.is_empty() {
+            self.slots = vec![Slot::default(); 64];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.fill(Slot::default());
+            self.generation = 1;
+        }
+        self.count = 0;
+    }
+
+    fn index(&self, hash: u64) -> usize {
+        // The high bits of an Fx hash are the well-mixed ones.
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// Records the key at `at`, or returns where an equal key (same hash,
+    /// and `same` confirms it) was recorded before.
+    fn insert(&mut self, hash: u64, at: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+        if (self.count + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        loop {
+            let slot = self.slots[i];
+            if slot.generation != self.generation {
+                self.slots[i] = Slot { hash, at, generation: self.generation };
+                self.count += 1;
+                return None;
+            }
+            if slot.hash == hash && same(slot.at) {
+                return Some(slot.at);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let generation = self.generation;
+        let doubled = vec![Slot::default(); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.generation == generation) {
+            let mut i = self.index(slot.hash);
+            while self.slots[i].generation == generation {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
 }
 
 // The top-level fields, as bits.
@@ -58,7 +131,18 @@ const FIELDS: [(&str, u16); 9] = [
 const EVENT_FIELDS: u16 = API_KEY | EVENT_NAME | EVENT_UNIQUE_ID | PROPERTIES | EVENT_TIME;
 
 fn field_of(key: &str) -> u16 {
-    FIELDS.iter().find(|(name, _)| *name == key).map_or(0, |&(_, bit)| bit)
+    match key {
+        "apiKey" => API_KEY,
+        "eventName" => EVENT_NAME,
+        "eventUniqueId" => EVENT_UNIQUE_ID,
+        "properties" => PROPERTIES,
+        "eventTime" => EVENT_TIME,
+        "events" => EVENTS,
+        "uniqueId" => UNIQUE_ID,
+        "previousId" => PREVIOUS_ID,
+        "newId" => NEW_ID,
+        _ => 0,
+    }
 }
 
 fn name_of(bit: u16) -> &'static str {
@@ -195,7 +279,7 @@ struct Engine<'a, 's> {
     j: Jiter<'a>,
     sink: Sink<'a>,
     stack: &'s mut Vec<bool>,
-    keys: &'s mut Vec<(u64, usize)>,
+    keys: &'s mut KeyTable,
     now_millis: i64,
     /// Batch items' `apiKey`s: (path, span, text), compared with the batch's at the end.
     item_keys: Vec<(Path, Range<usize>, Option<String>)>,
@@ -580,67 +664,30 @@ impl Engine<'_, '_> {
             return Ok(None);
         }
         self.deeper(depth)?;
-        let base = self.keys.len();
+        self.keys.start();
         let mut key_at = start + 1;
         let mut key = self.j.known_object()?;
         let mut count = 0;
         while let Some(name) = key {
-            let len = TextLength::of(name);
-            self.keys.push((fx_hash(name), key_at));
-            if name.is_empty() || !len.fits() {
+            let source = self.sink.source;
+            if let Some(first) = self.keys.insert(fx_hash(name), key_at, |earlier| decode_key(source, earlier) == name) {
                 self.sink.emit(
-                    Rule::PropertyNameLength,
+                    Rule::DuplicateKey,
                     path.push(Seg::Key(key_at)),
-                    key_span(self.sink.source, key_at),
-                    || match len.chars {
-                        0 => "a property name is empty".to_owned(),
-                        n => format!("a property name is {n} characters long, over {MAX_TEXT_CHARS}"),
-                    },
-                    Some("use names of 1 to 255 characters".into()),
+                    key_span(source, key_at),
+                    || format!("property {} is given twice; the last value is used", shown(name)),
+                    Some(format!("the first is at byte {}", key_span(source, first).start)),
                 );
-            } else if len.utf16_overflows() {
-                let span = key_span(self.sink.source, key_at);
-                emit_utf16(&mut self.sink, path.push(Seg::Key(key_at)), span, "a property name", len);
+            }
+            if name.is_empty() || TextLength::may_exceed(name) {
+                property_name_length(&mut self.sink, name, path, key_at);
             }
             count += 1;
             self.property_value(path.push(Seg::Key(key_at)), depth + 1)?;
             key_at = self.at();
             key = self.j.next_key()?;
         }
-        self.duplicates(base, path);
         Ok(Some(count))
-    }
-
-    /// Reports repeated keys among those pushed since `base`, then forgets them.
-    fn duplicates(&mut self, base: usize, path: Path) {
-        let keys = &mut self.keys[base..];
-        if keys.len() > 1 {
-            keys.sort_unstable();
-            let source = self.sink.source;
-            let mut reported = Vec::new();
-            for (i, &(hash, at)) in keys.iter().enumerate() {
-                // Equal hashes are confirmed on the decoded names; the first
-                // occurrence (lowest offset, sorted first) is not reported.
-                let earlier = keys[..i]
-                    .iter()
-                    .rev()
-                    .take_while(|(h, _)| *h == hash)
-                    .find(|&&(_, other)| decode_key(source, other) == decode_key(source, at));
-                if let Some(&(_, first)) = earlier {
-                    reported.push((at, first));
-                }
-            }
-            for (at, first) in reported {
-                self.sink.emit(
-                    Rule::DuplicateKey,
-                    path.push(Seg::Key(at)),
-                    key_span(source, at),
-                    || format!("property {} is given twice; the last value is used", shown(&decode_key(source, at))),
-                    Some(format!("the first is at byte {}", key_span(source, first).start)),
-                );
-            }
-        }
-        self.keys.truncate(base);
     }
 
     fn property_value(&mut self, path: Path, depth: usize) -> Result<(), Stop> {
@@ -649,6 +696,9 @@ impl Engine<'_, '_> {
         match peek {
             Peek::String => {
                 let value = self.j.known_str()?;
+                if !TextLength::may_exceed(value) {
+                    return Ok(());
+                }
                 let len = TextLength::of(value);
                 let span = start..self.j.current_index();
                 if !len.fits() {
@@ -1029,8 +1079,10 @@ impl Engine<'_, '_> {
 /// Whether a string may have a finding under `bound`: cheap, so that the
 /// clean path does no more than this.
 fn needs_check(bound: TextBound, text: &str) -> bool {
-    let len = TextLength::of(text);
-    text_error(bound, "", text, len).is_some() || has_edge_whitespace(text) || len.utf16_units > MAX_TEXT_CHARS
+    // Every finding needs one of these: emptiness, length, or white space at
+    // an end (a blank key is all white space).
+    let _ = bound;
+    text.is_empty() || TextLength::may_exceed(text) || has_edge_whitespace(text)
 }
 
 fn plausible(millis: i64, now_millis: i64) -> bool {
@@ -1131,6 +1183,27 @@ pub(crate) fn array_items(source: &[u8]) -> Option<Vec<Range<usize>>> {
     }
     j.finish().ok()?;
     Some(items)
+}
+
+/// Warns about a property name that is empty, or over 255 characters or
+/// UTF-16 code units.
+fn property_name_length(sink: &mut Sink<'_>, name: &str, path: Path, key_at: usize) {
+    let len = TextLength::of(name);
+    let span = key_span(sink.source, key_at);
+    if name.is_empty() || !len.fits() {
+        sink.emit(
+            Rule::PropertyNameLength,
+            path.push(Seg::Key(key_at)),
+            span,
+            || match len.chars {
+                0 => "a property name is empty".to_owned(),
+                n => format!("a property name is {n} characters long, over {MAX_TEXT_CHARS}"),
+            },
+            Some("use names of 1 to 255 characters".into()),
+        );
+    } else if len.utf16_overflows() {
+        emit_utf16(sink, path.push(Seg::Key(key_at)), span, "a property name", len);
+    }
 }
 
 /// The checks of a text field after its error rules: white space, UTF-16
