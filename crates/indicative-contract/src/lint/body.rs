@@ -1,6 +1,6 @@
 //! The single-pass body engine.
 //!
-//! One walk over the bytes with `jiter`'s pull parser. Every known field is
+//! One walk over the bytes with the pull reader of `reader.rs`. Every known field is
 //! checked as it is read, whatever the request kind, because a body's kind
 //! may be told only by fields that come later; findings are tagged with their
 //! top-level field, and those inside a field the kind turns out not to have
@@ -9,7 +9,7 @@
 use std::hash::Hasher;
 use std::ops::Range;
 
-use jiter::{Jiter, JiterError, Peek};
+use super::reader::{Peek, ReadError, Reader};
 
 use super::sink::{HTTP_TAG, Path, Seg, Sink, decode_key, key_span};
 use super::suggest::did_you_mean;
@@ -27,7 +27,7 @@ use crate::time::{number_to_millis, text_to_millis};
 /// Buffers kept between lints by a [`super::Linter`].
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    tape: Vec<u8>,
+    tape: String,
     stack: Vec<bool>,
     keys: KeyTable,
 }
@@ -219,9 +219,9 @@ pub(crate) struct Stop {
     message: String,
 }
 
-impl From<JiterError> for Stop {
-    fn from(error: JiterError) -> Self {
-        Self { at: error.index, message: error.error_type.to_string() }
+impl From<ReadError> for Stop {
+    fn from(error: ReadError) -> Self {
+        Self { at: error.at, message: error.message.to_owned() }
     }
 }
 
@@ -276,7 +276,7 @@ enum Role {
 }
 
 struct Engine<'a, 's> {
-    j: Jiter<'a>,
+    j: Reader<'a>,
     sink: Sink<'a>,
     stack: &'s mut Vec<bool>,
     keys: &'s mut KeyTable,
@@ -320,8 +320,22 @@ pub(crate) fn lint(body: &[u8], request: &RequestInfo, options: &LintOptions, sc
     }
 
     let tape = std::mem::take(&mut scratch.tape);
+    let reader = match Reader::with_tape(body, tape) {
+        Ok(reader) => reader,
+        Err(error) => {
+            let at = error.at;
+            sink.emit(
+                Rule::InvalidJson,
+                Path::default(),
+                at..(at + 1).min(body.len()),
+                || error.message.to_owned(),
+                Some("JSON text is UTF-8".into()),
+            );
+            return sink.finish(DetectedKind::Unknown);
+        }
+    };
     let mut engine = Engine {
-        j: Jiter::with_tape(body, tape),
+        j: reader,
         sink,
         stack: &mut scratch.stack,
         keys: &mut scratch.keys,
@@ -448,7 +462,7 @@ fn type_name(peek: Peek) -> &'static str {
 
 impl Engine<'_, '_> {
     fn at(&self) -> usize {
-        self.j.current_index()
+        self.j.index()
     }
 
     fn deeper(&self, depth: usize) -> Result<(), Stop> {
@@ -459,8 +473,8 @@ impl Engine<'_, '_> {
     }
 
     /// Reads a number literal and returns its byte range.
-    fn number(&mut self, peek: Peek) -> Result<Range<usize>, Stop> {
-        number(&mut self.j, peek)
+    fn number(&mut self) -> Result<Range<usize>, Stop> {
+        number(&mut self.j)
     }
 
     fn skip(&mut self, first: Peek, depth: usize) -> Result<(), Stop> {
@@ -496,7 +510,7 @@ impl Engine<'_, '_> {
         self.deeper(depth)?;
         let mut seen = Seen::new(self.at());
         let mut key_at = self.at() + 1;
-        let mut key = self.j.known_object()?.map(field_of);
+        let mut key = self.j.object_first()?.map(field_of);
         while let Some(bit) = key {
             let allowed = match role {
                 Role::Body => bit != 0,
@@ -530,7 +544,7 @@ impl Engine<'_, '_> {
                 seen.unknown.push(key_at);
             }
             key_at = self.at();
-            key = self.j.next_key()?.map(field_of);
+            key = self.j.object_next()?.map(field_of);
         }
         Ok(seen)
     }
@@ -591,7 +605,7 @@ impl Engine<'_, '_> {
         let peek = self.j.peek()?;
         let start = self.at();
         if peek == Peek::String {
-            let text = self.j.known_str()?;
+            let text = self.j.str()?;
             let kept = keep.then(|| text.to_owned());
             if needs_check(bound, text) {
                 // Off the clean path: decode the string again to report on it.
@@ -603,7 +617,7 @@ impl Engine<'_, '_> {
         }
         let literal = match peek {
             Peek::Null => {
-                self.j.known_null()?;
+                self.j.literal(Peek::Null)?;
                 return Ok(TextRead::Null);
             }
             Peek::Object | Peek::Array => {
@@ -618,10 +632,10 @@ impl Engine<'_, '_> {
                 return Ok(TextRead::Invalid);
             }
             Peek::True | Peek::False => {
-                self.j.known_bool(peek)?;
+                self.j.literal(peek)?;
                 start..self.at()
             }
-            _ => self.number(peek)?,
+            _ => self.number()?,
         };
         let source = self.sink.source;
         let text = std::str::from_utf8(&source[literal.clone()]).unwrap_or_default();
@@ -649,7 +663,7 @@ impl Engine<'_, '_> {
         let peek = self.j.peek()?;
         let start = self.at();
         if peek == Peek::Null {
-            self.j.known_null()?;
+            self.j.literal(Peek::Null)?;
             return Ok(None);
         }
         if peek != Peek::Object {
@@ -666,11 +680,12 @@ impl Engine<'_, '_> {
         self.deeper(depth)?;
         self.keys.start();
         let mut key_at = start + 1;
-        let mut key = self.j.known_object()?;
+        let mut key = self.j.object_first()?;
         let mut count = 0;
         while let Some(name) = key {
             let source = self.sink.source;
-            if let Some(first) = self.keys.insert(fx_hash(name), key_at, |earlier| decode_key(source, earlier) == name) {
+            if let Some(first) = self.keys.insert(fx_hash(name), key_at, |earlier| decode_key(source, earlier) == name)
+            {
                 self.sink.emit(
                     Rule::DuplicateKey,
                     path.push(Seg::Key(key_at)),
@@ -685,7 +700,7 @@ impl Engine<'_, '_> {
             count += 1;
             self.property_value(path.push(Seg::Key(key_at)), depth + 1)?;
             key_at = self.at();
-            key = self.j.next_key()?;
+            key = self.j.object_next()?;
         }
         Ok(Some(count))
     }
@@ -695,12 +710,12 @@ impl Engine<'_, '_> {
         let start = self.at();
         match peek {
             Peek::String => {
-                let value = self.j.known_str()?;
+                let value = self.j.str()?;
                 if !TextLength::may_exceed(value) {
                     return Ok(());
                 }
                 let len = TextLength::of(value);
-                let span = start..self.j.current_index();
+                let span = start..self.j.index();
                 if !len.fits() {
                     self.sink.emit(
                         Rule::PropertyValueTruncated,
@@ -719,7 +734,7 @@ impl Engine<'_, '_> {
                 }
             }
             Peek::Null => {
-                self.j.known_null()?;
+                self.j.literal(Peek::Null)?;
                 self.sink.emit(
                     Rule::NullPropertyValue,
                     path,
@@ -744,10 +759,10 @@ impl Engine<'_, '_> {
             }
             _ => {
                 let literal = if peek == Peek::True || peek == Peek::False {
-                    self.j.known_bool(peek)?;
+                    self.j.literal(peek)?;
                     start..self.at()
                 } else {
-                    self.number(peek)?
+                    self.number()?
                 };
                 let source = self.sink.source;
                 self.sink.emit(
@@ -771,11 +786,11 @@ impl Engine<'_, '_> {
         let start = self.at();
         match peek {
             Peek::Null => {
-                self.j.known_null()?;
+                self.j.literal(Peek::Null)?;
                 return Ok(true);
             }
             Peek::String => {
-                let text = self.j.known_str()?;
+                let text = self.j.str()?;
                 let clean = text_to_millis(text).is_ok_and(|r| {
                     !r.decimal && !r.fractional && !r.without_offset && plausible(r.millis, self.now_millis)
                 });
@@ -796,7 +811,7 @@ impl Engine<'_, '_> {
                 );
             }
             _ => {
-                let literal = self.number(peek)?;
+                let literal = self.number()?;
                 let source = self.sink.source;
                 let text = std::str::from_utf8(&source[literal.clone()]).unwrap_or_default();
                 let value: f64 = text.parse().unwrap_or(f64::INFINITY);
@@ -819,7 +834,7 @@ impl Engine<'_, '_> {
         let peek = self.j.peek()?;
         let start = self.at();
         if peek == Peek::Null {
-            self.j.known_null()?;
+            self.j.literal(Peek::Null)?;
             return Ok(true);
         }
         if peek != Peek::Array {
@@ -835,7 +850,7 @@ impl Engine<'_, '_> {
         }
         self.deeper(depth)?;
         let mut count = 0;
-        let mut next = self.j.known_array()?;
+        let mut next = self.j.array_first()?;
         while let Some(item) = next {
             let here = path.push(Seg::Index(count));
             if item == Peek::Object {
@@ -853,7 +868,7 @@ impl Engine<'_, '_> {
                 );
             }
             count += 1;
-            next = self.j.array_step()?;
+            next = self.j.array_next()?;
         }
         let span = start..self.at();
         if count == 0 {
@@ -1091,10 +1106,8 @@ fn plausible(millis: i64, now_millis: i64) -> bool {
 
 /// Reads a number literal and returns its byte range, refusing one longer
 /// than the limit.
-fn number(j: &mut Jiter<'_>, peek: Peek) -> Result<Range<usize>, Stop> {
-    let start = j.current_index();
-    j.known_number_bytes(peek)?;
-    let end = j.current_index();
+fn number(j: &mut Reader<'_>) -> Result<Range<usize>, Stop> {
+    let Range { start, end } = j.number()?;
     if end - start > MAX_NUMBER_BYTES {
         return Err(Stop {
             at: start,
@@ -1107,7 +1120,7 @@ fn number(j: &mut Jiter<'_>, peek: Peek) -> Result<Range<usize>, Stop> {
 /// Skips a value of any shape without recursion, checking that it is
 /// well-formed (strings included) and not nested past the limit; `depth` is
 /// the depth of the value itself (the body is 1).
-pub(crate) fn skip_value(j: &mut Jiter<'_>, stack: &mut Vec<bool>, first: Peek, depth: usize) -> Result<(), Stop> {
+pub(crate) fn skip_value(j: &mut Reader<'_>, stack: &mut Vec<bool>, first: Peek, depth: usize) -> Result<(), Stop> {
     stack.clear();
     let mut peek = first;
     loop {
@@ -1115,32 +1128,29 @@ pub(crate) fn skip_value(j: &mut Jiter<'_>, stack: &mut Vec<bool>, first: Peek, 
         match peek {
             Peek::Array | Peek::Object => {
                 if depth + stack.len() > MAX_DEPTH {
-                    return Err(Stop {
-                        at: j.current_index(),
-                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
-                    });
+                    return Err(Stop { at: j.index(), message: format!("nesting deeper than {MAX_DEPTH} levels") });
                 }
                 if peek == Peek::Array {
-                    if let Some(next) = j.known_array()? {
+                    if let Some(next) = j.array_first()? {
                         stack.push(true);
                         peek = next;
                         continue;
                     }
-                } else if j.known_object()?.is_some() {
+                } else if j.object_first()?.is_some() {
                     stack.push(false);
                     peek = j.peek()?;
                     continue;
                 }
             }
             Peek::String => {
-                j.known_str()?;
+                j.str()?;
             }
-            Peek::Null => j.known_null()?,
+            Peek::Null => j.literal(Peek::Null)?,
             Peek::True | Peek::False => {
-                j.known_bool(peek)?;
+                j.literal(peek)?;
             }
             _ => {
-                number(j, peek)?;
+                number(j)?;
             }
         }
         // The value is done: move on in its parent, closing finished ones.
@@ -1148,13 +1158,13 @@ pub(crate) fn skip_value(j: &mut Jiter<'_>, stack: &mut Vec<bool>, first: Peek, 
             match stack.last() {
                 None => return Ok(()),
                 Some(true) => {
-                    if let Some(next) = j.array_step()? {
+                    if let Some(next) = j.array_next()? {
                         peek = next;
                         break;
                     }
                 }
                 Some(false) => {
-                    if j.next_key()?.is_some() {
+                    if j.object_next()?.is_some() {
                         peek = j.peek()?;
                         break;
                     }
@@ -1168,18 +1178,18 @@ pub(crate) fn skip_value(j: &mut Jiter<'_>, stack: &mut Vec<bool>, first: Peek, 
 /// The byte ranges of the items of a top-level JSON array, or `None` when
 /// `source` is not a well-formed array.
 pub(crate) fn array_items(source: &[u8]) -> Option<Vec<Range<usize>>> {
-    let mut j = Jiter::new(source);
+    let mut j = Reader::new(source).ok()?;
     let mut stack = Vec::new();
     if j.peek().ok()? != Peek::Array {
         return None;
     }
     let mut items = Vec::new();
-    let mut next = j.known_array().ok()?;
+    let mut next = j.array_first().ok()?;
     while let Some(peek) = next {
-        let start = j.current_index();
+        let start = j.index();
         skip_value(&mut j, &mut stack, peek, 2).ok()?;
-        items.push(start..j.current_index());
-        next = j.array_step().ok()?;
+        items.push(start..j.index());
+        next = j.array_next().ok()?;
     }
     j.finish().ok()?;
     Some(items)

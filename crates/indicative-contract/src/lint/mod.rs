@@ -1,6 +1,6 @@
 //! The lint engine: bytes (or a GET URL) in, a [`Report`] out.
 //!
-//! A body is read in one pass by a pull parser (`jiter`): no value tree is
+//! A body is read in one pass by a pull reader (`reader.rs`): no value tree is
 //! built, strings are borrowed where they have no escapes, and JSON Pointers,
 //! key names and line/column are worked out only when a diagnostic is
 //! reported.
@@ -9,6 +9,7 @@ mod body;
 pub(crate) use body::array_items;
 mod normalize;
 pub(crate) mod query;
+mod reader;
 mod sink;
 mod suggest;
 

@@ -71,7 +71,7 @@ pub(crate) fn key_span(source: &[u8], from: usize) -> Range<usize> {
 /// The decoded text of the key at or after `from` (already validated by the parser).
 pub(crate) fn decode_key(source: &[u8], from: usize) -> String {
     let span = key_span(source, from);
-    jiter::Jiter::new(&source[span]).next_str().map(str::to_owned).unwrap_or_default()
+    super::reader::Reader::new(&source[span]).and_then(|mut r| r.str().map(str::to_owned)).unwrap_or_default()
 }
 
 /// The tag of diagnostics about the HTTP request, which no filter drops.

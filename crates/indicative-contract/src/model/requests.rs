@@ -116,7 +116,8 @@ struct DisregardedText;
 
 impl<'de> Deserialize<'de> for DisregardedText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|_| Self)
+        // Any string, or null: the value is disregarded either way.
+        Option::<String>::deserialize(deserializer).map(|_| Self)
     }
 }
 
