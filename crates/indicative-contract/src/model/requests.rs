@@ -562,6 +562,136 @@ impl BatchBuilder {
     }
 }
 
+impl Identify {
+    /// An identify from plain values, checked; add properties with [`Identify::property`].
+    ///
+    /// # Errors
+    ///
+    /// The key's or the id's error.
+    ///
+    /// ```
+    /// use indicative_contract::Identify;
+    /// let identify = Identify::new("K", "user47")?.property("plan", "pro").property("seats", 5);
+    /// assert_eq!(serde_json::to_string(&identify).unwrap(), r#"{"apiKey":"K","uniqueId":"user47","properties":{"plan":"pro","seats":"5"}}"#);
+    /// assert_eq!(Identify::new("K", "").unwrap_err().rule().code(), "empty-field");
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn new(api_key: impl Into<String>, unique_id: impl Into<String>) -> Result<Self, ContractError> {
+        Ok(Self { api_key: ApiKey::new(api_key)?, unique_id: UniqueId::new(unique_id)?, properties: None })
+    }
+
+    /// Sets a property (numbers and bools become their text).
+    #[must_use]
+    pub fn property(mut self, name: impl Into<PropertyName>, value: impl Into<PropertyValue>) -> Self {
+        self.properties.get_or_insert_with(Properties::new).insert(name, value);
+        self
+    }
+}
+
+impl Alias {
+    /// An alias from plain values, checked.
+    ///
+    /// # Errors
+    ///
+    /// The key's or an id's error.
+    ///
+    /// ```
+    /// use indicative_contract::Alias;
+    /// let alias = Alias::new("K", "anon-7f3e", "user47")?;
+    /// assert_eq!(alias.new_id.as_str(), "user47");
+    /// assert!(Alias::new("K", "", "user47").is_err());
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn new(
+        api_key: impl Into<String>,
+        previous_id: impl Into<String>,
+        new_id: impl Into<String>,
+    ) -> Result<Self, ContractError> {
+        Ok(Self {
+            api_key: ApiKey::new(api_key)?,
+            previous_id: AliasId::new(previous_id)?,
+            new_id: AliasId::new(new_id)?,
+        })
+    }
+}
+
+impl Suppress {
+    /// A suppress from plain values, checked.
+    ///
+    /// # Errors
+    ///
+    /// The key's or the id's error.
+    ///
+    /// ```
+    /// assert!(indicative_contract::Suppress::new("K", "user47").is_ok());
+    /// ```
+    pub fn new(api_key: impl Into<String>, unique_id: impl Into<String>) -> Result<Self, ContractError> {
+        Ok(Self { api_key: ApiKey::new(api_key)?, unique_id: UniqueId::new(unique_id)? })
+    }
+}
+
+impl Delete {
+    /// A delete from plain values, checked.
+    ///
+    /// # Errors
+    ///
+    /// The key's or the id's error.
+    ///
+    /// ```
+    /// assert!(indicative_contract::Delete::new(" ", "user47").is_err());
+    /// ```
+    pub fn new(api_key: impl Into<String>, unique_id: impl Into<String>) -> Result<Self, ContractError> {
+        Ok(Self { api_key: ApiKey::new(api_key)?, unique_id: UniqueId::new(unique_id)? })
+    }
+}
+
+impl EventQuery {
+    /// A GET event from plain values, checked; add properties with
+    /// [`EventQuery::property`] and the time with [`EventQuery::event_time`].
+    ///
+    /// # Errors
+    ///
+    /// The first value's error.
+    ///
+    /// ```
+    /// use indicative_contract::EventQuery;
+    /// let query = EventQuery::new("K", "EmailOpen", "user123")?.property("prop1", "val1")?;
+    /// assert_eq!(query.to_query_string(), "apiKey=K&eventName=EmailOpen&eventUniqueId=user123&propertyNames=prop1&propertyValues=val1");
+    /// assert_eq!(EventQuery::new("K", "E", "u")?.property("", "v").unwrap_err().rule().code(), "empty-property");
+    /// # Ok::<(), indicative_contract::ContractError>(())
+    /// ```
+    pub fn new(
+        api_key: impl Into<String>,
+        event_name: impl Into<String>,
+        event_unique_id: impl Into<String>,
+    ) -> Result<Self, ContractError> {
+        Ok(Self {
+            api_key: ApiKey::new(api_key)?,
+            event_name: EventName::new(event_name)?,
+            event_unique_id: EventUniqueId::new(event_unique_id)?,
+            properties: Vec::new(),
+            event_time: None,
+        })
+    }
+
+    /// Adds a property: in a GET, names and values take 1 to 255 characters.
+    ///
+    /// # Errors
+    ///
+    /// `empty-property` or `too-long`.
+    pub fn property(mut self, name: impl Into<String>, value: impl Into<String>) -> Result<Self, ContractError> {
+        self.properties.push((QueryProperty::new(name)?, QueryProperty::new(value)?));
+        Ok(self)
+    }
+
+    /// Sets the time of the event.
+    #[must_use]
+    pub fn event_time(mut self, time: EventTime) -> Self {
+        self.event_time = Some(time);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,6 +711,21 @@ mod tests {
         for json in refused {
             assert!(serde_json::from_str::<Event>(json).is_err(), "{json}");
         }
+    }
+
+    #[test]
+    fn debug_of_a_request_never_shows_the_key() {
+        let key = "f47ac10b-58cc-4372-a567-0e02b2c3d479";
+        let event = Event::builder(key, "E", "u").build().unwrap();
+        let batch = Batch::builder(key).event(Event::builder(key, "E", "u")).build().unwrap();
+        let shown = format!(
+            "{event:?} {batch:?} {:?} {:?}",
+            Identify::new(key, "u").unwrap(),
+            Alias::new(key, "a", "b").unwrap()
+        );
+        assert!(!shown.contains("58cc") && shown.contains("f47a…"), "{shown}");
+        let query = EventQuery::new(key, "E", "u").unwrap();
+        assert!(!format!("{query:?}").contains("58cc"));
     }
 
     #[test]

@@ -1,0 +1,58 @@
+//! A quick check of the engine's speed against serde_json's parse-only floor
+//! (deserializing into `IgnoredAny`) on one 1 KB event with 25 properties.
+//! Issue 6's `cargo xtask bench` is the real, side-by-side benchmark; this
+//! probe only keeps the figures quoted while designing the engine
+//! reproducible:
+//!
+//! ```text
+//! cargo run --release -p indicative-contract --example speed_probe
+//! ```
+//!
+//! It prints the median of 5 rounds for each, and their ratio.
+
+use std::time::Instant;
+
+use indicative_contract::{LintOptions, Linter, RequestInfo};
+
+fn median_ns(rounds: usize, iterations: usize, mut run: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iterations {
+                run();
+            }
+            start.elapsed().as_secs_f64() * 1e9 / iterations as f64
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[rounds / 2]
+}
+
+fn main() {
+    let properties: Vec<String> = (0..25).map(|i| format!("\"property_{i}\":\"value number {i} é\"")).collect();
+    let body = format!(
+        r#"{{"apiKey":"3f2a9c7e-5b1d-4e8a-9f6c-2d7b8e1a4c90","eventName":"Checkout Completed","eventUniqueId":"user-000123","eventTime":1700000000123,"properties":{{{}}}}}"#,
+        properties.join(",")
+    );
+    let bytes = body.as_bytes();
+    let mut linter = Linter::new(LintOptions::new(1_700_006_400_000));
+    let request = RequestInfo::default();
+    assert!(linter.lint_body(bytes, &request).diagnostics.is_empty(), "the probe's event must be clean");
+
+    let iterations = 200_000;
+    let ours = median_ns(5, iterations, || {
+        std::hint::black_box(linter.lint_body(std::hint::black_box(bytes), &request));
+    });
+    let floor = median_ns(5, iterations, || {
+        let parsed = serde_json::from_slice::<serde::de::IgnoredAny>(std::hint::black_box(bytes));
+        std::hint::black_box(parsed.is_ok());
+    });
+    let value = median_ns(5, iterations, || {
+        let parsed = serde_json::from_slice::<serde_json::Value>(std::hint::black_box(bytes));
+        std::hint::black_box(parsed.is_ok());
+    });
+    println!("{} bytes, median of 5 rounds of {iterations}:", bytes.len());
+    println!("  lint engine, bytes to report      {ours:7.0} ns");
+    println!("  serde_json into IgnoredAny        {floor:7.0} ns   engine / this = {:.2}", ours / floor);
+    println!("  serde_json into Value             {value:7.0} ns   this / engine = {:.2}", value / ours);
+}
