@@ -190,6 +190,16 @@ impl LintOptions {
         self.now_millis
     }
 
+    /// The largest body read.
+    ///
+    /// ```
+    /// assert_eq!(indicative_contract::LintOptions::new(0).body_limit(), 64 << 20);
+    /// ```
+    #[must_use]
+    pub const fn body_limit(&self) -> usize {
+        self.max_body_bytes
+    }
+
     /// The severity `rule` is reported with.
     ///
     /// ```

@@ -1,0 +1,139 @@
+//! The command line, defined once: `--help`, parsing and the docs come from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Lint the payloads you send to the mParticle Analytics (formerly Indicative)
+/// REST API: every problem, with its place, a stable rule code and the HTTP
+/// status the API would answer.
+#[derive(Debug, Parser)]
+#[command(name = "indicative", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint request files: JSON, NDJSON, HAR captures and lists of GET URLs.
+    Lint(LintArgs),
+    /// Explain a rule: when it fires, its severity and predicted status.
+    Explain {
+        /// The rule's code, such as `too-long`.
+        code: String,
+    },
+    /// List every rule.
+    Rules,
+}
+
+/// How to show the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// rustc-style diagnostics with the source line and a caret.
+    Human,
+    /// One JSON object: a summary and every document with its diagnostics.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Which reading of the contract to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// What the API is predicted to do: coercions are warnings.
+    Default,
+    /// The documented contract to the letter: coercions, nulls and unknown
+    /// fields are errors (what the JSON Schema accepts).
+    Strict,
+}
+
+/// What else counts as a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Exit 1 on warnings too.
+    Warnings,
+}
+
+/// The request kinds, for `--kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Event,
+    EventQuery,
+    Batch,
+    Identify,
+    Alias,
+    Suppress,
+    Delete,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories to lint (directories recursively, honouring
+    /// .gitignore); `-` or nothing reads standard input.
+    ///
+    /// By extension: .json (one payload, or an array of payloads),
+    /// .ndjson/.jsonl (one per line), .har (requests to /service/... paths),
+    /// .urls (one GET URL per line), and .txt when named explicitly.
+    pub paths: Vec<PathBuf>,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// The rule profile [default: default, or the config's].
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+
+    /// Lint every body as this kind (otherwise the URL path, then the shape, decide).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// The "now" that eventTime is judged against: RFC 3339 or Unix
+    /// milliseconds [default: the clock, or the config's].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+
+    /// A TOML file of settings and rule severities [default: indicative.toml
+    /// in the working directory or above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Set a rule's severity: CODE=off|info|warning|error (repeatable).
+    #[arg(long = "rule", value_name = "CODE=SEVERITY")]
+    pub rules: Vec<String>,
+
+    /// The largest request read, in bytes; a longer NDJSON line is reported
+    /// and skipped without being held in memory [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
+
+    /// Also show what the API is predicted to store for each accepted request.
+    #[arg(long)]
+    pub normalized: bool,
+
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+impl KindArg {
+    pub const fn kind(self) -> indicative_contract::RequestKind {
+        use indicative_contract::RequestKind;
+        match self {
+            Self::Event => RequestKind::Event,
+            Self::EventQuery => RequestKind::EventQuery,
+            Self::Batch => RequestKind::Batch,
+            Self::Identify => RequestKind::Identify,
+            Self::Alias => RequestKind::Alias,
+            Self::Suppress => RequestKind::Suppress,
+            Self::Delete => RequestKind::Delete,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `indicative explain` and `indicative rules`: the rule catalogue, as text.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use indicative_contract::Rule;
+
+pub fn explain(code: &str) -> io::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let Some(rule) = Rule::from_code(code) else {
+        let near = Rule::ALL.iter().map(|r| r.code()).min_by_key(|c| strsim::levenshtein(c, code)).unwrap_or_default();
+        writeln!(io::stderr(), "indicative: no rule {code:?}; did you mean {near:?}? (`indicative rules` lists them)")?;
+        return Ok(ExitCode::from(2));
+    };
+    writeln!(out, "{}: {}", rule.code(), rule.summary())?;
+    writeln!(out)?;
+    writeln!(out, "  default severity  {}", rule.default_severity())?;
+    let status = rule.status();
+    let predicted = if status.code() == 200 { "200 (accepted)".to_owned() } else { status.code().to_string() };
+    writeln!(out, "  predicted status  {predicted}")?;
+    if rule.in_strict_profile() {
+        writeln!(out, "  strict profile    error, status 400")?;
+    }
+    writeln!(out)?;
+    for line in wrap(rule.documentation(), 78) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn rules() -> io::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{:<30} {:<8} {:<6} {:<6} when", "code", "severity", "status", "strict")?;
+    for rule in Rule::ALL {
+        writeln!(
+            out,
+            "{:<30} {:<8} {:<6} {:<6} {}",
+            rule.code(),
+            rule.default_severity().as_str(),
+            rule.status().code(),
+            if rule.in_strict_profile() { "S" } else { "" },
+            rule.summary()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Re-flows documentation text into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

@@ -1,0 +1,341 @@
+//! Finding the files to lint, reading them, and linting their documents in
+//! parallel. NDJSON is streamed: memory stays bounded whatever the file's
+//! size, and an over-long line is skipped without being held in memory.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use indicative_contract::input::{Document, Format, Payload, split};
+use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
+use rayon::prelude::*;
+
+use crate::output::Output;
+use crate::report::{DocResult, Place, Summary, lint_document, unreadable};
+
+/// One thing to read.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Stdin,
+    File(PathBuf, Option<Format>),
+}
+
+/// The extensions a directory walk takes (`.txt` only when named).
+const WALKED: [&str; 5] = ["json", "ndjson", "jsonl", "har", "urls"];
+
+/// Turns the command line's paths into inputs; reports paths that cannot be
+/// walked through `errors`.
+pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Input> {
+    if paths.is_empty() {
+        return vec![Input::Stdin];
+    }
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            let walk = ignore::WalkBuilder::new(path).require_git(false).sort_by_file_name(Ord::cmp).build();
+            for entry in walk {
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        let ext = entry.path().extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                        if ext.as_deref().is_some_and(|e| WALKED.contains(&e)) {
+                            let format = ext.as_deref().and_then(Format::from_extension);
+                            inputs.push(Input::File(entry.into_path(), format));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push((path.display().to_string(), e.to_string())),
+                }
+            }
+        } else {
+            let format = path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension);
+            inputs.push(Input::File(path.clone(), format));
+        }
+    }
+    inputs
+}
+
+/// How to lint.
+pub struct Job<'a> {
+    pub options: &'a LintOptions,
+    pub kind: Option<RequestKind>,
+    pub normalized: bool,
+    pub progress: bool,
+}
+
+/// NDJSON is read in chunks of about this many bytes, linted in parallel.
+const CHUNK_BYTES: usize = 4 << 20;
+
+impl Job<'_> {
+    fn linter(&self) -> Linter {
+        Linter::new(self.options.clone())
+    }
+
+    /// Lints every input in order, handing results to `out`.
+    pub fn run(&self, inputs: Vec<Input>, out: &mut dyn Output, summary: &mut Summary) -> io::Result<()> {
+        // Files read whole are linted a group at a time, in parallel; NDJSON
+        // and standard input are streamed one at a time.
+        let mut group: Vec<(PathBuf, Option<Format>)> = Vec::new();
+        for input in inputs {
+            match input {
+                Input::File(path, Some(Format::Ndjson)) => {
+                    self.flush(&mut group, out, summary)?;
+                    summary.files += 1;
+                    match std::fs::File::open(&path) {
+                        Ok(file) => {
+                            let size = file.metadata().map(|m| m.len()).ok();
+                            self.stream(&display(&path), file, Vec::new(), 0, size, out, summary)?;
+                        }
+                        Err(e) => {
+                            summary.unreadable_files += 1;
+                            out.file_error(&display(&path), &e.to_string())?;
+                        }
+                    }
+                }
+                Input::File(path, format) => group.push((path, format)),
+                Input::Stdin => {
+                    self.flush(&mut group, out, summary)?;
+                    summary.files += 1;
+                    self.stdin(out, summary)?;
+                }
+            }
+        }
+        self.flush(&mut group, out, summary)
+    }
+
+    fn flush(
+        &self,
+        group: &mut Vec<(PathBuf, Option<Format>)>,
+        out: &mut dyn Output,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
+        let results: Vec<(String, Result<Vec<DocResult>, String>)> = group
+            .par_iter()
+            .map(|(path, format)| {
+                let name = display(path);
+                let outcome = std::fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|content| self.whole(&name, &content, *format));
+                (name, outcome)
+            })
+            .collect();
+        group.clear();
+        for (name, outcome) in results {
+            summary.files += 1;
+            match outcome {
+                Ok(docs) => {
+                    for doc in &docs {
+                        summary.add(doc);
+                        out.document(doc)?;
+                    }
+                }
+                Err(message) => {
+                    summary.unreadable_files += 1;
+                    out.file_error(&name, &message)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Lints a file held in memory.
+    fn whole(&self, name: &str, content: &[u8], format: Option<Format>) -> Result<Vec<DocResult>, String> {
+        let format = format.unwrap_or_else(|| Format::sniff(content));
+        let docs = split(format, content).map_err(|e| e.to_string())?;
+        let mut linter = self.linter();
+        Ok(docs
+            .iter()
+            .map(|doc| {
+                let place = match doc.offset {
+                    Some(offset) => Place { text: content, offset, first_line: 1 },
+                    None => Place { text: doc.source(), offset: 0, first_line: 1 },
+                };
+                lint_document(&mut linter, name, doc, &place, self.kind, self.normalized)
+            })
+            .collect())
+    }
+
+    fn stdin(&self, out: &mut dyn Output, summary: &mut Summary) -> io::Result<()> {
+        // `Stdin` (not its lock) is `Send`, so the reader thread can own it.
+        let mut stdin = io::stdin();
+        // Enough of the start to tell the format by.
+        let mut head = vec![0; 4096];
+        let mut filled = 0;
+        while filled < head.len() {
+            match stdin.read(&mut head[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        head.truncate(filled);
+        let format = Format::sniff(&head);
+        if format == Format::Ndjson {
+            return self.stream("<stdin>", stdin, head, 0, None, out, summary);
+        }
+        let mut content = head;
+        stdin.read_to_end(&mut content)?;
+        match self.whole("<stdin>", &content, Some(format)) {
+            Ok(docs) => {
+                for doc in &docs {
+                    summary.add(doc);
+                    out.document(doc)?;
+                }
+                Ok(())
+            }
+            Err(message) => {
+                summary.unreadable_files += 1;
+                out.file_error("<stdin>", &message)
+            }
+        }
+    }
+
+    /// Streams NDJSON: a reader thread cuts the input into chunks of whole
+    /// lines while the chunk before is linted on every core.
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        &self,
+        name: &str,
+        source: impl Read + Send,
+        head: Vec<u8>,
+        start_line: usize,
+        size: Option<u64>,
+        out: &mut dyn Output,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
+        let limit = self.options.body_limit();
+        let progress = (self.progress && io::stderr().is_terminal() && size.is_some_and(|s| s > 64 << 20)).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(size, indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bytes}/{total_bytes} {wide_bar} {bytes_per_sec} eta {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        let (sender, receiver) = mpsc::sync_channel::<io::Result<Chunk>>(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || read_chunks(io::Cursor::new(head).chain(source), start_line, limit, &sender));
+            for chunk in receiver {
+                let chunk = chunk?;
+                let results: Vec<DocResult> = chunk
+                    .lines
+                    .par_iter()
+                    .map_init(|| self.linter(), |linter, line| self.line(linter, name, line))
+                    .collect();
+                for doc in &results {
+                    summary.add(doc);
+                    out.document(doc)?;
+                }
+                if let Some(bar) = &progress {
+                    bar.inc(chunk.bytes as u64);
+                }
+            }
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
+            Ok(())
+        })
+    }
+
+    fn line(&self, linter: &mut Linter, name: &str, line: &Line) -> DocResult {
+        match &line.text {
+            Some(bytes) => {
+                let doc = Document {
+                    index: line.index,
+                    line: line.number,
+                    offset: Some(0),
+                    entry: None,
+                    payload: Payload::Body { bytes: Cow::Borrowed(bytes), request: RequestInfo::default() },
+                };
+                let place = Place { text: bytes, offset: 0, first_line: line.number };
+                lint_document(linter, name, &doc, &place, self.kind, self.normalized)
+            }
+            None => unreadable(
+                name,
+                line.number,
+                line.index,
+                format!("the line is longer than {} bytes; it was not read", self.options.body_limit()),
+            ),
+        }
+    }
+}
+
+/// One non-blank NDJSON line; `text` is `None` when it was over the limit.
+struct Line {
+    number: usize,
+    index: usize,
+    text: Option<Vec<u8>>,
+}
+
+struct Chunk {
+    lines: Vec<Line>,
+    bytes: usize,
+}
+
+fn read_chunks(source: impl Read, start_line: usize, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
+    let mut reader = BufReader::with_capacity(1 << 16, source);
+    let (mut number, mut index) = (start_line, 0);
+    let mut chunk = Chunk { lines: Vec::new(), bytes: 0 };
+    loop {
+        let mut text = Vec::new();
+        let mut too_long = false;
+        let mut consumed = 0;
+        let ended = loop {
+            let available = match reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) => {
+                    let _ = sender.send(Err(e));
+                    return;
+                }
+            };
+            if available.is_empty() {
+                break consumed == 0;
+            }
+            let (piece, newline) = match available.iter().position(|&b| b == b'\n') {
+                Some(at) => (&available[..at], true),
+                None => (available, false),
+            };
+            if !too_long {
+                if text.len() + piece.len() > limit {
+                    too_long = true;
+                    text = Vec::new();
+                } else {
+                    text.extend_from_slice(piece);
+                }
+            }
+            let used = piece.len() + usize::from(newline);
+            consumed += used;
+            reader.consume(used);
+            if newline {
+                break false;
+            }
+        };
+        if ended {
+            break;
+        }
+        number += 1;
+        chunk.bytes += consumed;
+        if text.last() == Some(&b'\r') {
+            text.pop();
+        }
+        if !too_long && text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        chunk.lines.push(Line { number, index, text: (!too_long).then_some(text) });
+        index += 1;
+        if chunk.bytes >= CHUNK_BYTES || chunk.lines.len() >= 16_384 {
+            let full = std::mem::replace(&mut chunk, Chunk { lines: Vec::new(), bytes: 0 });
+            if sender.send(Ok(full)).is_err() {
+                return;
+            }
+        }
+    }
+    if !chunk.lines.is_empty() || chunk.bytes > 0 {
+        let _ = sender.send(Ok(chunk));
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,139 @@
+//! rustc-style diagnostics: `error[code]: message`, the place, the source line
+//! with a caret, the predicted status, and help.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use indicative_contract::Severity;
+
+use super::Output;
+use crate::report::{DocResult, Finding, Summary};
+
+/// The widest slice of a source line shown, in characters.
+const SHOWN: usize = 100;
+
+pub struct Human {
+    out: Box<dyn Write>,
+    normalized: bool,
+}
+
+fn style(color: AnsiColor) -> Style {
+    Style::new().fg_color(Some(color.into())).bold()
+}
+
+impl Human {
+    pub fn new(out: Box<dyn Write>, normalized: bool) -> Self {
+        Self { out, normalized }
+    }
+
+    fn finding(&mut self, doc: &DocResult, f: &Finding) -> io::Result<()> {
+        let d = &f.diagnostic;
+        let (word, color) = match d.severity {
+            Severity::Error => ("error", AnsiColor::Red),
+            Severity::Warning => ("warning", AnsiColor::Yellow),
+            _ => ("info", AnsiColor::Cyan),
+        };
+        let (head, blue, bold) = (style(color), style(AnsiColor::Blue), Style::new().bold());
+        writeln!(self.out, "{head}{word}[{}]{head:#}{bold}: {}{bold:#}", d.rule, d.message)?;
+        let gutter = f.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let note = doc.note.as_deref().map_or_else(String::new, |n| format!(" ({n})"));
+        writeln!(self.out, "{pad}{blue}-->{blue:#} {}:{}:{}{note}", doc.file, f.line, f.column)?;
+        // A finding about the request itself (its endpoint, method or
+        // headers) has no place in the body to point at.
+        let about_request = d.span == (0..0) && d.pointer.is_empty();
+        if !f.source_line.is_empty() && !about_request {
+            let (shown, caret_at, width) = window(&f.source_line, f.column - 1, f.width);
+            writeln!(self.out, "{pad} {blue}|{blue:#}")?;
+            writeln!(self.out, "{blue}{gutter} |{blue:#} {shown}")?;
+            writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;
+        }
+        let pointer = if d.pointer.is_empty() { "the request".to_owned() } else { d.pointer.clone() };
+        writeln!(self.out, "{pad} {blue}={blue:#} {bold}status{bold:#}: {} (at {pointer})", d.status)?;
+        if let Some(help) = &d.help {
+            writeln!(self.out, "{pad} {blue}={blue:#} {bold}help{bold:#}: {help}")?;
+        }
+        writeln!(self.out)
+    }
+}
+
+/// A window of at most [`SHOWN`] characters of `line` around the caret, and
+/// the caret's column and width within it.
+fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let start = column.saturating_sub(SHOWN / 3).min(chars.len());
+    let end = (start + SHOWN).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret_at = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret_at += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let room = shown.chars().count().saturating_sub(caret_at).max(1);
+    (shown, caret_at, width.min(room).max(1))
+}
+
+impl Output for Human {
+    fn document(&mut self, doc: &DocResult) -> io::Result<()> {
+        for finding in &doc.findings {
+            self.finding(doc, finding)?;
+        }
+        if self.normalized
+            && let Some(stored) = &doc.normalized
+        {
+            writeln!(self.out, "{}:{}: stored: {stored}", doc.file, doc.line)?;
+        }
+        Ok(())
+    }
+
+    fn file_error(&mut self, file: &str, message: &str) -> io::Result<()> {
+        self.out.flush()?;
+        let red = style(AnsiColor::Red);
+        let mut err = anstream::stderr();
+        writeln!(err, "{red}error{red:#}: {file}: {message}")
+    }
+
+    fn finish(&mut self, s: &Summary) -> io::Result<()> {
+        let statuses: Vec<String> = s
+            .statuses
+            .iter()
+            .filter(|(status, _)| **status != 200)
+            .map(|(status, n)| format!("{status}: {n}"))
+            .collect();
+        let rejected = if statuses.is_empty() { String::new() } else { format!(" ({})", statuses.join(", ")) };
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        writeln!(
+            self.out,
+            "{}, {}: {} predicted to be rejected{rejected}; {}, {}, {}",
+            plural(s.files, "file"),
+            plural(s.documents, "request"),
+            s.rejected(),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.infos, "info"),
+        )?;
+        if s.unreadable_files > 0 {
+            writeln!(self.out, "{} could not be read", plural(s.unreadable_files, "file"))?;
+        }
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn windows_keep_the_caret_on_its_text() {
+        assert_eq!(window("abc", 1, 1), ("abc".into(), 1, 1));
+        let long = format!("{}X{}", "a".repeat(200), "b".repeat(200));
+        let (shown, at, width) = window(&long, 200, 1);
+        assert_eq!(shown.chars().nth(at), Some('X'));
+        assert_eq!(width, 1);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(window("ab", 1, 50).2, 1);
+    }
+}

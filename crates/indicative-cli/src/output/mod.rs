@@ -1,0 +1,31 @@
+//! The output formats. Each receives documents as they are linted, file
+//! errors, and the totals at the end.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use std::io;
+
+use crate::args::OutputFormat;
+use crate::report::{DocResult, Summary};
+
+pub use human::Human;
+
+pub trait Output {
+    fn document(&mut self, doc: &DocResult) -> io::Result<()>;
+    /// A file that could not be read or split; the others are still linted.
+    fn file_error(&mut self, file: &str, message: &str) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+pub fn for_format(format: OutputFormat, normalized: bool) -> Box<dyn Output> {
+    let stdout = Box::new(io::BufWriter::new(anstream::stdout()));
+    match format {
+        OutputFormat::Human => Box::new(Human::new(stdout, normalized)),
+        OutputFormat::Json => Box::new(json::Json::new(stdout, normalized)),
+        OutputFormat::Sarif => Box::new(sarif::Sarif::new(stdout)),
+        OutputFormat::Github => Box::new(github::Github::new(stdout)),
+    }
+}

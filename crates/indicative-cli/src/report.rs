@@ -1,0 +1,151 @@
+//! What the lint of one document found, placed in its file, and the totals.
+
+use indicative_contract::input::{Document, Payload};
+use indicative_contract::{Diagnostic, Linter, RequestInfo, Rule, Severity, Status, normalize_body, normalize_query};
+
+/// One diagnostic with its place in the file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    /// 1-based line and column in the file (in a HAR body: in the body).
+    pub line: usize,
+    pub column: usize,
+    /// The text of that line, for the caret.
+    pub source_line: String,
+    /// How many characters of the line the caret covers (at least 1).
+    pub width: usize,
+}
+
+/// The lint of one document.
+#[derive(Debug, Clone)]
+pub struct DocResult {
+    pub file: String,
+    pub line: usize,
+    pub index: usize,
+    /// The HAR entry the document came from.
+    pub entry: Option<usize>,
+    /// Where positions point when not into the file itself (a HAR entry's body or URL).
+    pub note: Option<String>,
+    pub kind: String,
+    pub status: Status,
+    pub findings: Vec<Finding>,
+    pub normalized: Option<serde_json::Value>,
+}
+
+/// Where a document's source stands: `text` holds it at `offset`, and the
+/// first line of `text` is line `first_line` of the file.
+pub struct Place<'a> {
+    pub text: &'a [u8],
+    pub offset: usize,
+    pub first_line: usize,
+}
+
+/// Lints `doc` and places its findings.
+pub fn lint_document(
+    linter: &mut Linter,
+    file: &str,
+    doc: &Document<'_>,
+    place: &Place<'_>,
+    kind: Option<indicative_contract::RequestKind>,
+    normalized: bool,
+) -> DocResult {
+    let report = match &doc.payload {
+        Payload::Body { bytes, request } => {
+            let request = RequestInfo { kind: kind.or(request.kind), ..request.clone() };
+            linter.lint_body(bytes, &request)
+        }
+        Payload::Query { url, request } => linter.lint_query(url, request),
+    };
+    let stored = if normalized {
+        match &doc.payload {
+            Payload::Body { bytes, request } => normalize_body(bytes, &report, request),
+            Payload::Query { url, .. } => normalize_query(url, &report),
+        }
+    } else {
+        None
+    };
+    let findings = report.diagnostics.into_iter().map(|d| locate(d, place)).collect();
+    let note = doc.entry.map(|entry| {
+        let part = if matches!(doc.payload, Payload::Query { .. }) { "its URL" } else { "its body" };
+        format!("HAR entry {entry}; line and column in {part}")
+    });
+    DocResult {
+        file: file.to_owned(),
+        line: doc.line,
+        index: doc.index,
+        entry: doc.entry,
+        note,
+        kind: report.kind.to_string(),
+        status: report.status,
+        findings,
+        normalized: stored,
+    }
+}
+
+/// A document that could not be read at all (a line too long to read).
+pub fn unreadable(file: &str, line: usize, index: usize, message: String) -> DocResult {
+    let diagnostic = Diagnostic {
+        rule: Rule::InvalidJson,
+        severity: Severity::Error,
+        status: Rule::InvalidJson.status(),
+        pointer: String::new(),
+        span: 0..0,
+        message,
+        help: None,
+    };
+    DocResult {
+        file: file.to_owned(),
+        line,
+        index,
+        entry: None,
+        note: None,
+        kind: "unknown".into(),
+        status: diagnostic.status,
+        findings: vec![Finding { diagnostic, line, column: 1, source_line: String::new(), width: 1 }],
+        normalized: None,
+    }
+}
+
+fn locate(diagnostic: Diagnostic, place: &Place<'_>) -> Finding {
+    let text = place.text;
+    let start = (place.offset + diagnostic.span.start).min(text.len());
+    let end = (place.offset + diagnostic.span.end).min(text.len()).max(start);
+    let (line, column) = indicative_contract::line_column(text, start);
+    let line_start = text[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+    let line_end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |at| start + at);
+    let source_line = String::from_utf8_lossy(&text[line_start..line_end]).trim_end_matches('\r').to_owned();
+    let width = String::from_utf8_lossy(&text[start..end.min(line_end)]).chars().count().max(1);
+    Finding { diagnostic, line: place.first_line + line - 1, column, source_line, width }
+}
+
+/// The totals of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub unreadable_files: usize,
+    /// How many documents are predicted each status (200, 400, 404, 405, 422).
+    pub statuses: std::collections::BTreeMap<u16, usize>,
+}
+
+impl Summary {
+    pub fn add(&mut self, doc: &DocResult) {
+        self.documents += 1;
+        *self.statuses.entry(doc.status.code()).or_default() += 1;
+        for finding in &doc.findings {
+            match finding.diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Off => {}
+            }
+        }
+    }
+
+    pub fn rejected(&self) -> usize {
+        self.statuses.iter().filter(|(status, _)| **status != 200).map(|(_, n)| n).sum()
+    }
+}
