@@ -382,6 +382,16 @@ fn json_help(body: &[u8], at: usize) -> Option<String> {
     Some(hint.into())
 }
 
+/// A path with every segment after the second masked: a key may stand
+/// there, and keys are never shown in full.
+fn masked_path(path: &str) -> String {
+    path.split('/')
+        .enumerate()
+        .map(|(i, segment)| if i > 2 && !segment.is_empty() { mask_api_key(segment) } else { segment.to_owned() })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// What the HTTP layer told: the endpoint's kind and where the key may be.
 #[derive(Default)]
 pub(crate) struct Http {
@@ -409,7 +419,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
             Rule::UnknownEndpoint,
             Path::default(),
             0..0,
-            || format!("{} is not one of the API's paths", shown(crate::kind::path_of(path))),
+            || format!("{} is not one of the API's paths", shown(&masked_path(crate::kind::path_of(path)))),
             Some("the endpoints are /service/event, /service/event/batch, /service/identify, /service/alias, /service/suppress and /service/delete".into()),
         ),
         Err(EndpointError::MethodNotAllowed { kind }) => {

@@ -4,7 +4,8 @@
 //! their text, property values are truncated to 255 characters (null values
 //! are left out: the reference gives them no meaning), `eventTime` becomes
 //! UTC milliseconds or `"now"`, batch items lose their `apiKey`, the key comes
-//! from the path when the body has none, and unknown fields are dropped.
+//! from the path when the body has none, and unknown fields are dropped. The
+//! key is shown masked (its first four characters), as everywhere.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ use super::RequestInfo;
 use super::query::{parse, split};
 use crate::diagnostic::Report;
 use crate::kind::{Endpoint, RequestKind};
-use crate::limits::truncate;
+use crate::limits::{mask_api_key, truncate};
 use crate::rule::Status;
 use crate::time::{number_to_millis, text_to_millis};
 
@@ -30,7 +31,7 @@ type Fields<'a> = BTreeMap<String, &'a RawValue>;
 /// let request = RequestInfo::http("POST", "/service/event/KEY", Some("application/json"));
 /// let report = lint_body(body, &request, &LintOptions::new(1_700_000_000_000));
 /// let stored = normalize_body(body, &report, &request).unwrap();
-/// assert_eq!(stored.to_string(), r#"{"apiKey":"KEY","eventName":"Open","eventTime":1700000000000,"eventUniqueId":"7","properties":{"n":"1.50"}}"#);
+/// assert_eq!(stored.to_string(), r#"{"apiKey":"KEY…","eventName":"Open","eventTime":1700000000000,"eventUniqueId":"7","properties":{"n":"1.50"}}"#);
 /// ```
 #[must_use]
 pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Option<Value> {
@@ -42,7 +43,8 @@ pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Op
     let mut out = Map::new();
     let key = fields.get("apiKey").and_then(|raw| text(raw)).or_else(|| key_from(request));
     if let Some(key) = key {
-        out.insert("apiKey".into(), Value::String(key));
+        // Shown, so masked like every key this crate prints.
+        out.insert("apiKey".into(), Value::String(mask_api_key(&key)));
     }
     match kind {
         RequestKind::Event | RequestKind::EventQuery => event(&fields, &mut out),
@@ -79,7 +81,7 @@ pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Op
 /// let url = "/service/event?apiKey=K&eventName=Open&eventUniqueId=u&propertyNames=a&propertyValues=1";
 /// let report = lint_query(url, &RequestInfo::default(), &LintOptions::new(0));
 /// let stored = normalize_query(url, &report).unwrap();
-/// assert_eq!(stored.to_string(), r#"{"apiKey":"K","eventName":"Open","eventTime":"now","eventUniqueId":"u","properties":{"a":"1"}}"#);
+/// assert_eq!(stored.to_string(), r#"{"apiKey":"K…","eventName":"Open","eventTime":"now","eventUniqueId":"u","properties":{"a":"1"}}"#);
 /// ```
 #[must_use]
 pub fn normalize_query(url: &str, report: &Report) -> Option<Value> {
@@ -91,7 +93,8 @@ pub fn normalize_query(url: &str, report: &Report) -> Option<Value> {
     let mut out = Map::new();
     for (slot, name) in ["apiKey", "eventName", "eventUniqueId"].into_iter().enumerate() {
         if let Some(param) = &parsed.single[slot] {
-            out.insert(name.into(), Value::String(param.value.clone().into_owned()));
+            let value = if slot == 0 { mask_api_key(&param.value) } else { param.value.clone().into_owned() };
+            out.insert(name.into(), Value::String(value));
         }
     }
     let time = match &parsed.single[3] {
