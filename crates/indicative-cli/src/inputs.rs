@@ -3,7 +3,7 @@
 //! size, and an over-long line is skipped without being held in memory.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -218,10 +218,11 @@ impl Job<'_> {
             scope.spawn(move || read_chunks(io::Cursor::new(head).chain(source), start_line, limit, &sender));
             for chunk in receiver {
                 let chunk = chunk?;
+                let data = &chunk.data;
                 let results: Vec<DocResult> = chunk
                     .lines
                     .par_iter()
-                    .map_init(|| self.linter(), |linter, line| self.line(linter, name, line))
+                    .map_init(|| self.linter(), |linter, line| self.line(linter, name, data, line))
                     .collect();
                 for doc in &results {
                     summary.add(doc);
@@ -238,9 +239,10 @@ impl Job<'_> {
         })
     }
 
-    fn line(&self, linter: &mut Linter, name: &str, line: &Line) -> DocResult {
-        match &line.text {
-            Some(bytes) => {
+    fn line(&self, linter: &mut Linter, name: &str, data: &[u8], line: &Line) -> DocResult {
+        match &line.range {
+            Some(range) => {
+                let bytes = &data[range.clone()];
                 let doc = Document {
                     index: line.index,
                     line: line.number,
@@ -261,78 +263,94 @@ impl Job<'_> {
     }
 }
 
-/// One non-blank NDJSON line; `text` is `None` when it was over the limit.
+/// One non-blank NDJSON line: its bytes in the chunk's data, or `None` when
+/// it was longer than the limit (and was skipped unread).
 struct Line {
     number: usize,
     index: usize,
-    text: Option<Vec<u8>>,
+    range: Option<std::ops::Range<usize>>,
 }
 
+/// Whole lines read in one block: the lines point into `data`.
 struct Chunk {
+    data: Vec<u8>,
     lines: Vec<Line>,
     bytes: usize,
 }
 
-fn read_chunks(source: impl Read, start_line: usize, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
-    let mut reader = BufReader::with_capacity(1 << 16, source);
+/// Cuts the input into chunks of whole lines: blocks of at least
+/// [`CHUNK_BYTES`] new bytes are read, lines found with `memchr`, and the
+/// partial last line carried into the next block. A line longer than `limit`
+/// is recorded once and its bytes dropped as they stream past, so memory
+/// stays under `limit` plus two blocks.
+fn read_chunks(mut source: impl Read, start_line: usize, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
     let (mut number, mut index) = (start_line, 0);
-    let mut chunk = Chunk { lines: Vec::new(), bytes: 0 };
-    loop {
-        let mut text = Vec::new();
-        let mut too_long = false;
-        let mut consumed = 0;
-        let ended = loop {
-            let available = match reader.fill_buf() {
-                Ok(available) => available,
+    let mut carry: Vec<u8> = Vec::new();
+    // In a line over the limit (already recorded): drop bytes until its newline.
+    let mut skipping = false;
+    let mut eof = false;
+    while !eof {
+        let mut data = std::mem::take(&mut carry);
+        let target = data.len() + CHUNK_BYTES;
+        let mut bytes = 0;
+        while data.len() < target {
+            let len = data.len();
+            data.resize(target, 0);
+            match source.read(&mut data[len..]) {
+                Ok(0) => {
+                    data.truncate(len);
+                    eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    data.truncate(len + n);
+                    bytes += n;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => data.truncate(len),
                 Err(e) => {
                     let _ = sender.send(Err(e));
                     return;
                 }
-            };
-            if available.is_empty() {
-                break consumed == 0;
             }
-            let (piece, newline) = match available.iter().position(|&b| b == b'\n') {
-                Some(at) => (&available[..at], true),
-                None => (available, false),
+        }
+        let mut lines = Vec::new();
+        let mut start = 0;
+        while start < data.len() {
+            let Some(end) = memchr::memchr(b'\n', &data[start..]).map(|at| start + at).or(eof.then_some(data.len()))
+            else {
+                break;
             };
-            if !too_long {
-                if text.len() + piece.len() > limit {
-                    too_long = true;
-                    text = Vec::new();
-                } else {
-                    text.extend_from_slice(piece);
+            number += 1;
+            if skipping {
+                // The end of an over-long line, recorded when it began.
+                skipping = false;
+            } else {
+                let mut range = start..end;
+                if range.end > range.start && data[range.end - 1] == b'\r' {
+                    range.end -= 1;
+                }
+                if !data[range.clone()].iter().all(u8::is_ascii_whitespace) {
+                    lines.push(Line { number, index, range: (range.len() <= limit).then_some(range) });
+                    index += 1;
                 }
             }
-            let used = piece.len() + usize::from(newline);
-            consumed += used;
-            reader.consume(used);
-            if newline {
-                break false;
-            }
-        };
-        if ended {
-            break;
+            start = end + 1;
         }
-        number += 1;
-        chunk.bytes += consumed;
-        if text.last() == Some(&b'\r') {
-            text.pop();
+        let tail = start.min(data.len());
+        if !skipping && data.len() - tail > limit {
+            // A line already over the limit with no end in sight: record it
+            // under the number it will have, and drop it as it streams past.
+            lines.push(Line { number: number + 1, index, range: None });
+            index += 1;
+            skipping = true;
         }
-        if !too_long && text.iter().all(u8::is_ascii_whitespace) {
-            continue;
+        if !skipping {
+            carry = data[tail..].to_vec();
         }
-        chunk.lines.push(Line { number, index, text: (!too_long).then_some(text) });
-        index += 1;
-        if chunk.bytes >= CHUNK_BYTES || chunk.lines.len() >= 16_384 {
-            let full = std::mem::replace(&mut chunk, Chunk { lines: Vec::new(), bytes: 0 });
-            if sender.send(Ok(full)).is_err() {
-                return;
-            }
+        data.truncate(tail);
+        if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
+            return;
         }
-    }
-    if !chunk.lines.is_empty() || chunk.bytes > 0 {
-        let _ = sender.send(Ok(chunk));
     }
 }
 

@@ -292,6 +292,45 @@ mod behaviour {
     }
 
     #[test]
+    fn lines_across_read_blocks() {
+        // The reader takes 4 MiB blocks: a 9 MiB line over the limit spans
+        // three of them and is skipped; a 6 MiB line under it is carried over.
+        let dir = temp_dir();
+        let good = r#"{"apiKey":"K","eventName":"E","eventUniqueId":"u"}"#;
+        let line = |n: usize| {
+            format!(r#"{{"apiKey":"K","eventName":"E","eventUniqueId":"u","properties":{{"p":"{}"}}}}"#, "x".repeat(n))
+        };
+        let file = dir.path().join("blocks.ndjson");
+        std::fs::write(&file, format!("{good}\n{}\n{good}\n{}\n{good}", line(9 << 20), line(6 << 20))).expect("write");
+        let output = indicative()
+            .args(["lint", "--now", NOW, "--format", "json", "--max-body-bytes", &(8 << 20).to_string()])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let docs = value["documents"].as_array().expect("documents");
+        let seen: Vec<(u64, u64, Vec<&str>)> = docs
+            .iter()
+            .map(|d| {
+                let codes = d["diagnostics"]
+                    .as_array()
+                    .map_or_else(Vec::new, |l| l.iter().filter_map(|x| x["code"].as_str()).collect());
+                (d["line"].as_u64().unwrap_or(0), d["status"].as_u64().unwrap_or(0), codes)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (1, 200, vec![]),
+                (2, 400, vec!["invalid-json"]),
+                (3, 200, vec![]),
+                (4, 200, vec!["payload-over-1mb", "property-value-truncated"]),
+                (5, 200, vec![]),
+            ]
+        );
+    }
+
+    #[test]
     fn large_ndjson_is_linted_in_order() {
         // Several chunks' worth of lines, so that the parallel path runs.
         let dir = temp_dir();
