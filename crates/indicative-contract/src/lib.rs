@@ -58,7 +58,7 @@ pub use model::values::{
     AliasId, ApiKey, EventName, EventUniqueId, PropertyName, PropertyValue, QueryProperty, UniqueId,
 };
 pub use rule::{Rule, Severity, Status};
-pub use time::EventTime;
+pub use time::{EVENT_TIME_ISO_PATTERN, EventTime};
 
 /// The README's code, compiled and run as a doctest so that it stays true.
 #[doc = include_str!("../../../README.md")]

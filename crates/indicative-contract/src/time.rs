@@ -86,6 +86,60 @@ pub(crate) fn is_decimal_string(text: &str) -> bool {
         && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The ISO 8601 forms an `eventTime` string may take (contract.md): an RFC
+/// 3339 date-time, a date alone, or a date-time without offset, with at most
+/// nine fractional digits. The generated JSON Schema states this pattern; the
+/// engine checks the same syntax with [`iso_syntax`], then the calendar and
+/// the 1970 to 9999 range, which a pattern cannot.
+pub const EVENT_TIME_ISO_PATTERN: &str = concat!(
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+    "([Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?",
+    "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?$",
+);
+
+/// Whether `text` has the syntax of [`EVENT_TIME_ISO_PATTERN`].
+pub(crate) fn iso_syntax(text: &str) -> bool {
+    fn digits(b: &[u8], range: std::ops::Range<usize>) -> bool {
+        b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    }
+    /// Two digits from `lo` to `hi` at `at`.
+    fn two(b: &[u8], at: usize, lo: u8, hi: u8) -> bool {
+        digits(b, at..at + 2) && (lo..=hi).contains(&((b[at] - b'0') * 10 + (b[at + 1] - b'0')))
+    }
+    let b = text.as_bytes();
+    let date =
+        digits(b, 0..4) && b.get(4) == Some(&b'-') && two(b, 5, 1, 12) && b.get(7) == Some(&b'-') && two(b, 8, 1, 31);
+    if !date {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    let time = matches!(b.get(10), Some(b'T' | b't' | b' '))
+        && two(b, 11, 0, 23)
+        && b.get(13) == Some(&b':')
+        && two(b, 14, 0, 59)
+        && b.get(16) == Some(&b':')
+        && two(b, 17, 0, 60);
+    if !time {
+        return false;
+    }
+    let mut at = 19;
+    if b.get(at) == Some(&b'.') {
+        let n = b[at + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&n) {
+            return false;
+        }
+        at += 1 + n;
+    }
+    match b.get(at) {
+        None => true,
+        Some(b'Z' | b'z') => at + 1 == b.len(),
+        Some(b'+' | b'-') => at + 6 == b.len() && two(b, at + 1, 0, 23) && b[at + 3] == b':' && two(b, at + 4, 0, 59),
+        Some(_) => false,
+    }
+}
+
 /// Reads a string `eventTime`: a decimal string, or an ISO 8601 form.
 pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
     if is_decimal_string(text) {
@@ -93,7 +147,11 @@ pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
         let millis = number_to_millis(value)?;
         return Ok(TextReading { millis, decimal: true, fractional: value.fract() != 0.0, without_offset: false });
     }
-    let pieces = Pieces::parse(text).map_err(|e| TimeProblem::Unreadable(iso_reason(text, &e.to_string())))?;
+    if !iso_syntax(text) {
+        return Err(TimeProblem::Unreadable(iso_reason(text)));
+    }
+    let pieces =
+        Pieces::parse(text).map_err(|e| TimeProblem::Unreadable(format!("an impossible date or time ({e})")))?;
     let (time, without_offset) = match pieces.time() {
         Some(time) => (time, pieces.offset().is_none()),
         None => (Time::midnight(), false),
@@ -118,12 +176,14 @@ pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
     Ok(TextReading { millis, decimal: false, fractional: false, without_offset })
 }
 
-fn iso_reason(text: &str, jiff_reason: &str) -> String {
+fn iso_reason(text: &str) -> String {
     // A five-digit year is the common way to go past 9999; say so plainly.
     if text.len() > 5 && text.as_bytes()[..5].iter().all(u8::is_ascii_digit) {
         return "years past 9999 are out of range".into();
     }
-    format!("not a Unix time or an ISO 8601 date-time ({jiff_reason})")
+    "not a Unix time, nor an ISO 8601 date (2024-05-01), date-time (2024-05-01T10:00:00Z, \
+     with an optional fraction and offset) or date-time without offset"
+        .into()
 }
 
 /// How the time is written on the wire.
@@ -367,6 +427,39 @@ mod tests {
         assert!(matches!(ok("yesterday"), Err(TimeProblem::Unreadable(_))));
         assert!(matches!(ok(""), Err(TimeProblem::Unreadable(_))));
         assert!(matches!(ok("2024-05-01T10:00:00Z trailing"), Err(TimeProblem::Unreadable(_))));
+    }
+
+    #[test]
+    fn iso_syntax_is_the_contracts_forms_only() {
+        for ok in [
+            "2024-05-01",
+            "2024-05-01T10:00:00Z",
+            "2024-05-01t10:00:00z",
+            "2024-05-01 10:00:00+05:30",
+            "2024-05-01T10:00:00.123456789-00:00",
+            "2024-05-01T23:59:60Z",
+            "2024-05-01T10:00:00",
+            "2023-02-31",
+        ] {
+            assert!(iso_syntax(ok), "{ok}");
+        }
+        for bad in [
+            "20240501T100000Z",
+            "2024-05-01T10Z",
+            "2024-05-01T10:00Z",
+            "2024-05-01T10:00:00Z[UTC]",
+            "2024-05-01T24:00:00Z",
+            "2024-13-01",
+            "2024-05-00",
+            "2024-05-01T10:00:00.1234567890Z",
+            "2024-05-01T10:00:00.Z",
+            "2024-05-01T10:00:00+0530",
+            "+002024-05-01",
+            "2024-05-01T10:00:00Zx",
+            "",
+        ] {
+            assert!(!iso_syntax(bad), "{bad}");
+        }
     }
 
     #[test]
