@@ -45,6 +45,8 @@ pub mod limits;
 mod lint;
 mod model;
 mod rule;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod time;
 
 pub use diagnostic::{Diagnostic, Report, line_column};

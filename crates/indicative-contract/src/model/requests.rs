@@ -26,6 +26,7 @@ use crate::time::EventTime;
 /// assert_eq!(serde_json::to_string(&properties).unwrap(), r#"{"Age":"23","Gender":"Female"}"#);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Properties(BTreeMap<PropertyName, PropertyValue>);
 
@@ -179,6 +180,7 @@ macro_rules! deserialize_body {
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// The project's API key.
@@ -208,6 +210,11 @@ deserialize_body!(Event, "an event object",
 /// assert_eq!(item.event_name.as_str(), "Log-In");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(deny_unknown_fields, transform = crate::schema::allow_disregarded_api_key)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchEvent {
     /// The event's name.
@@ -240,6 +247,7 @@ deserialize_body!(BatchEvent, "an event object",
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
     /// The project's API key.
@@ -265,6 +273,7 @@ deserialize_body!(Batch, "a batch object",
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Identify {
     /// The project's API key.
@@ -289,6 +298,7 @@ deserialize_body!(Identify, "an identify object",
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Alias {
     /// The project's API key.
@@ -312,6 +322,7 @@ deserialize_body!(Alias, "an alias object",
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Suppress {
     /// The project's API key.
@@ -333,6 +344,7 @@ deserialize_body!(Suppress, "a suppress object",
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Delete {
     /// The project's API key.

@@ -1,0 +1,96 @@
+//! The `indicative` command, as a library: the binary calls [`main`], and
+//! `cargo xtask codegen` takes the schema of the JSON report from
+//! [`report_schema`].
+//!
+//! Exit codes: 0 when no error was found (warnings allowed unless `--deny
+//! warnings`), 1 when errors were found, 2 on a usage error or a file that
+//! could not be read (the others are still linted).
+
+mod args;
+mod commands;
+mod config;
+mod inputs;
+mod output;
+mod report;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, LintArgs};
+
+pub use output::json::{JsonDiagnostic, JsonDocument, JsonFileError, JsonReport, JsonSummary};
+
+/// Runs the command line and tells the exit code.
+///
+/// ```no_run
+/// std::process::exit(i32::from(indicative_cli::main() == std::process::ExitCode::SUCCESS));
+/// ```
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // A reader that went away (`indicative lint … | head`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "indicative: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> io::Result<ExitCode> {
+    match cli.command {
+        Command::Lint(args) => lint(&args),
+        Command::Explain { code } => commands::explain(&code),
+        Command::Rules => commands::rules(),
+    }
+}
+
+fn lint(args: &LintArgs) -> io::Result<ExitCode> {
+    let settings = match config::resolve(args) {
+        Ok(settings) => settings,
+        Err(message) => {
+            writeln!(io::stderr(), "indicative: {message}")?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut out = output::for_format(args.format, args.normalized);
+    let mut walk_errors = Vec::new();
+    let inputs = inputs::collect(&args.paths, &mut walk_errors);
+    let mut summary = report::Summary::default();
+    for (file, message) in &walk_errors {
+        summary.unreadable_files += 1;
+        out.file_error(file, message)?;
+    }
+    let job = inputs::Job {
+        options: &settings.options,
+        kind: settings.kind,
+        normalized: args.normalized,
+        progress: !args.no_progress,
+    };
+    job.run(inputs, out.as_mut(), &mut summary)?;
+    out.finish(&summary)?;
+    Ok(if summary.unreadable_files > 0 {
+        ExitCode::from(2)
+    } else if summary.errors > 0 || (settings.deny_warnings && summary.warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The JSON Schema (2020-12) of `indicative lint --format json`'s output.
+///
+/// ```
+/// let schema = indicative_cli::report_schema();
+/// assert_eq!(schema["title"], "JsonReport");
+/// ```
+#[must_use]
+pub fn report_schema() -> serde_json::Value {
+    let mut schema = schemars::SchemaGenerator::default().into_root_schema_for::<JsonReport>().to_value();
+    indicative_contract::schema::tidy_descriptions(&mut schema);
+    schema
+}

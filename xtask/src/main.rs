@@ -1,0 +1,28 @@
+//! Project tasks, run as `cargo xtask TASK`:
+//!
+//! - `codegen`: writes the JSON Schemas and OpenAPI documents under `schemas/`
+//!   from the Rust models;
+//! - `codegen --check`: fails, with a diff, when a file there is stale or is
+//!   written by no generator.
+
+mod codegen;
+mod openapi;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        _ => Err("usage: cargo xtask codegen [--check]".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
