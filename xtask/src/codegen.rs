@@ -120,7 +120,7 @@ mod tests {
         let path = dir.join("a.json");
         std::fs::write(&path, "{\n  \"a\": 1\n}\n").unwrap();
         let error = ensure_file_contents(&path, "{\n  \"a\": 2\n}\n", Mode::Check).unwrap_err();
-        assert!(error.contains("- \"a\": 1") && error.contains("+ \"a\": 2"), "{error}");
+        assert!(error.contains("-   \"a\": 1") && error.contains("+   \"a\": 2"), "{error}");
         assert!(ensure_file_contents(&dir.join("missing.json"), "x", Mode::Check).unwrap_err().contains("missing"));
         std::fs::remove_dir_all(&dir).unwrap();
     }

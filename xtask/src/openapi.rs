@@ -160,60 +160,71 @@ fn key_in_path() -> Value {
     })
 }
 
+/// A POST endpoint that also takes the key in its path.
+struct Endpoint {
+    path: &'static str,
+    operation_id: &'static str,
+    tag: &'static str,
+    summary: &'static str,
+    body: &'static str,
+    description: &'static str,
+    example: Value,
+}
+
 const RATE: &str = "Single and batched events share a rate limit of 250 events per second.";
 
 pub fn document(version: Version) -> Value {
     let mut paths = Map::new();
-    let endpoints: [(&str, &str, &str, &str, &str, &str, Option<Value>); 5] = [
-        (
-            "/service/event",
-            "trackEvent",
-            "events",
-            "Track an event",
-            "Event",
-            "Records one event.",
-            Some(event_example()),
-        ),
-        (
-            "/service/identify",
-            "identifyUser",
-            "users",
-            "Identify a user",
-            "Identify",
-            "Sets properties of the user with the given unique id; they persist until overwritten.",
-            Some(json!({"apiKey": "Your-API-Key", "uniqueId": "user47", "properties": {"plan": "pro"}})),
-        ),
-        (
-            "/service/alias",
-            "aliasUser",
-            "users",
-            "Alias two ids",
-            "Alias",
-            "Merges the event streams and profiles of a previous (often anonymous) id and a new id.",
-            Some(json!({"apiKey": "Your-API-Key", "previousId": "anon-7f3e2b1c", "newId": "user47"})),
-        ),
-        (
-            "/service/suppress",
-            "suppressUser",
-            "users",
-            "Suppress a user's data",
-            "Suppress",
-            "Stops processing further data for the unique id.",
-            Some(json!({"apiKey": "Your-API-Key", "uniqueId": "user47"})),
-        ),
-        (
-            "/service/delete",
-            "deleteUser",
-            "users",
-            "Delete a user's data",
-            "Delete",
-            "Irrevocably deletes the data of the unique id, and suppresses it from now on.",
-            Some(json!({"apiKey": "Your-API-Key", "uniqueId": "user47"})),
-        ),
+    let endpoints = [
+        Endpoint {
+            path: "/service/event",
+            operation_id: "trackEvent",
+            tag: "events",
+            summary: "Track an event",
+            body: "Event",
+            description: "Records one event.",
+            example: event_example(),
+        },
+        Endpoint {
+            path: "/service/identify",
+            operation_id: "identifyUser",
+            tag: "users",
+            summary: "Identify a user",
+            body: "Identify",
+            description: "Sets properties of the user with the given unique id; they persist until overwritten.",
+            example: json!({"apiKey": "Your-API-Key", "uniqueId": "user47", "properties": {"plan": "pro"}}),
+        },
+        Endpoint {
+            path: "/service/alias",
+            operation_id: "aliasUser",
+            tag: "users",
+            summary: "Alias two ids",
+            body: "Alias",
+            description: "Merges the event streams and profiles of a previous (often anonymous) id and a new id.",
+            example: json!({"apiKey": "Your-API-Key", "previousId": "anon-7f3e2b1c", "newId": "user47"}),
+        },
+        Endpoint {
+            path: "/service/suppress",
+            operation_id: "suppressUser",
+            tag: "users",
+            summary: "Suppress a user's data",
+            body: "Suppress",
+            description: "Stops processing further data for the unique id.",
+            example: json!({"apiKey": "Your-API-Key", "uniqueId": "user47"}),
+        },
+        Endpoint {
+            path: "/service/delete",
+            operation_id: "deleteUser",
+            tag: "users",
+            summary: "Delete a user's data",
+            body: "Delete",
+            description: "Irrevocably deletes the data of the unique id, and suppresses it from now on.",
+            example: json!({"apiKey": "Your-API-Key", "uniqueId": "user47"}),
+        },
     ];
-    for (path, operation_id, tag, summary, body, description, example) in endpoints {
+    for Endpoint { path, operation_id, tag, summary, body, description, example } in endpoints {
         let description = if body == "Event" { format!("{description} {RATE}") } else { description.to_owned() };
-        let mut item = json!({"post": post(operation_id, tag, summary, &description, body, example.clone())});
+        let mut item = json!({"post": post(operation_id, tag, summary, &description, body, Some(example.clone()))});
         if path == "/service/event" {
             item["get"] = get_event();
         }
@@ -224,7 +235,7 @@ pub fn document(version: Version) -> Value {
             &format!("{summary} (API key in the path)"),
             &description,
             &format!("{body}KeyInPath"),
-            example.map(without_key),
+            Some(without_key(example)),
         );
         with_key["parameters"] = json!([key_in_path()]);
         paths.insert(format!("{path}/{{apiKey}}"), json!({"post": with_key}));
