@@ -171,6 +171,7 @@ impl JsonSchema for EventQuery {
 pub fn inexpressible(kind: RequestKind) -> Vec<&'static str> {
     let mut rules = vec![
         "invalid-json: the reader's limits (nesting over 1000 levels, number literals over 1000 bytes, bodies over 64 MiB) and byte-level faults (invalid UTF-8, a byte order mark); a schema sees parsed JSON",
+        "every rule, in a repeated member: a schema sees only the member's last value, while every value is checked",
     ];
     if matches!(kind, RequestKind::Event | RequestKind::Batch | RequestKind::EventQuery) {
         rules.push(

@@ -1,26 +1,16 @@
-//! The typed models and the lint engine agree: for every kind, a body
-//! deserializes into the typed model if and only if the strict profile
-//! reports no error for it.
-//!
-//! Bodies are generated field by field from values at each constraint's
-//! boundary: lengths 0, 1, 255 and 256 in ASCII, two-byte and astral
-//! characters (raw and as `\u` escapes), white space, numbers, bools, nulls,
-//! objects and arrays where strings go, times around every threshold, missing,
-//! repeated and unknown fields.
+//! Payload generators shared by the agreement tests: bodies of every kind
+//! built field by field from values at each constraint's boundary (lengths 0,
+//! 1, 254, 255 and 256 in ASCII, two-byte and astral characters, raw and as
+//! `\u` escapes; white space; numbers, bools, nulls, objects and arrays where
+//! strings go; times around every threshold; missing, repeated and unknown
+//! fields), and GET query parameters.
 
-use indicative_contract::{
-    Alias, Batch, Delete, Event, EventQuery, Identify, LintOptions, Profile, RequestInfo, RequestKind, Suppress,
-    lint_body, lint_query,
-};
+#![allow(missing_docs)]
+
 use proptest::prelude::*;
-use serde::de::DeserializeOwned;
-
-fn strict() -> LintOptions {
-    LintOptions::new(1_700_006_400_000).profile(Profile::Strict)
-}
 
 /// Text of `n` characters of one class.
-fn text_of(n: usize) -> impl Strategy<Value = String> {
+pub fn text_of(n: usize) -> impl Strategy<Value = String> {
     prop_oneof![
         Just("a".repeat(n)),
         Just("é".repeat(n)),
@@ -31,7 +21,7 @@ fn text_of(n: usize) -> impl Strategy<Value = String> {
 }
 
 /// A JSON value (as text) for a field the reference types String.
-fn text_value() -> impl Strategy<Value = String> {
+pub fn text_value() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => "[a-zA-Z0-9_ -]{1,12}".prop_map(|s| format!("\"{s}\"")),
         3 => prop_oneof![Just(0usize), Just(1), Just(254), Just(255), Just(256)].prop_flat_map(text_of).prop_map(|s| format!("\"{s}\"")),
@@ -41,14 +31,14 @@ fn text_value() -> impl Strategy<Value = String> {
     ]
 }
 
-fn key_value() -> impl Strategy<Value = String> {
+pub fn key_value() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => Just("\"3f2a9c7e-5b1d\"".to_owned()),
         1 => prop_oneof![Just("\"\""), Just("\"  \""), Just("12345"), Just("null"), Just("[]")].prop_map(str::to_owned),
     ]
 }
 
-fn property_value() -> impl Strategy<Value = String> {
+pub fn property_value() -> impl Strategy<Value = String> {
     prop_oneof![
         5 => "[a-z0-9 ]{0,8}".prop_map(|s| format!("\"{s}\"")),
         1 => prop_oneof![Just(255usize), Just(256), Just(300)].prop_flat_map(text_of).prop_map(|s| format!("\"{s}\"")),
@@ -56,7 +46,7 @@ fn property_value() -> impl Strategy<Value = String> {
     ]
 }
 
-fn properties_value() -> impl Strategy<Value = String> {
+pub fn properties_value() -> impl Strategy<Value = String> {
     let name = prop_oneof![
         5 => "[a-zA-Z]{1,6}".prop_map(|s| format!("\"{s}\"")),
         1 => Just("\"\"".to_owned()),
@@ -71,7 +61,7 @@ fn properties_value() -> impl Strategy<Value = String> {
     ]
 }
 
-fn event_time_value() -> impl Strategy<Value = String> {
+pub fn event_time_value() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => prop_oneof![
             Just("1700000000"), Just("1700000000000"), Just("99999999999"), Just("100000000000"),
@@ -89,7 +79,7 @@ fn event_time_value() -> impl Strategy<Value = String> {
 }
 
 /// A value for the wire field `name`.
-fn value_for(name: &'static str) -> BoxedStrategy<String> {
+pub fn value_for(name: &'static str) -> BoxedStrategy<String> {
     match name {
         "apiKey" => key_value().boxed(),
         "properties" => properties_value().boxed(),
@@ -105,7 +95,7 @@ fn value_for(name: &'static str) -> BoxedStrategy<String> {
 
 /// An object with each of `fields` present most of the time, sometimes
 /// twice, and sometimes a field that is not the kind's.
-fn object(fields: &'static [&'static str], foreign: &'static [&'static str]) -> BoxedStrategy<String> {
+pub fn object(fields: &'static [&'static str], foreign: &'static [&'static str]) -> BoxedStrategy<String> {
     let members: Vec<BoxedStrategy<Vec<(String, String)>>> = fields
         .iter()
         .map(|&name| {
@@ -132,7 +122,7 @@ fn object(fields: &'static [&'static str], foreign: &'static [&'static str]) -> 
         .boxed()
 }
 
-fn item() -> BoxedStrategy<String> {
+pub fn item() -> BoxedStrategy<String> {
     prop_oneof![
         8 => object(&["eventName", "eventUniqueId", "properties", "eventTime"], &["apiKey", "uniqueId"]),
         1 => Just("\"event\"".to_owned()),
@@ -140,77 +130,7 @@ fn item() -> BoxedStrategy<String> {
     .boxed()
 }
 
-#[track_caller]
-fn agree<T: DeserializeOwned + std::fmt::Debug>(kind: RequestKind, body: &str) -> Result<(), TestCaseError> {
-    let typed = serde_json::from_str::<T>(body);
-    let report = lint_body(body.as_bytes(), &RequestInfo::of_kind(kind), &strict());
-    prop_assert_eq!(
-        typed.is_ok(),
-        !report.has_errors(),
-        "{}\ntyped: {:?}\nstrict: {:#?}",
-        body,
-        typed,
-        report.diagnostics
-    );
-    Ok(())
-}
-
-proptest! {
-    #[test]
-    fn event(body in object(&["apiKey", "eventName", "eventUniqueId", "properties", "eventTime"], &["uniqueId", "events"])) {
-        agree::<Event>(RequestKind::Event, &body)?;
-    }
-
-    #[test]
-    fn batch(body in object(&["apiKey", "events"], &["eventName", "properties"])) {
-        agree::<Batch>(RequestKind::Batch, &body)?;
-    }
-
-    #[test]
-    fn identify(body in object(&["apiKey", "uniqueId", "properties"], &["eventName", "newId"])) {
-        agree::<Identify>(RequestKind::Identify, &body)?;
-    }
-
-    #[test]
-    fn alias(body in object(&["apiKey", "previousId", "newId"], &["uniqueId", "properties"])) {
-        agree::<Alias>(RequestKind::Alias, &body)?;
-    }
-
-    #[test]
-    fn suppress(body in object(&["apiKey", "uniqueId"], &["properties", "eventTime"])) {
-        agree::<Suppress>(RequestKind::Suppress, &body)?;
-    }
-
-    #[test]
-    fn delete(body in object(&["apiKey", "uniqueId"], &["properties", "newId"])) {
-        agree::<Delete>(RequestKind::Delete, &body)?;
-    }
-
-    #[test]
-    fn event_query(params in prop::collection::vec(query_param(), 0..9)) {
-        let query = params.join("&");
-        let typed = EventQuery::from_query(&query);
-        let report = lint_query(&query, &RequestInfo::default(), &strict());
-        prop_assert_eq!(typed.is_ok(), !report.has_errors(), "{}\ntyped: {:?}\nstrict: {:#?}", query, typed, report.diagnostics);
-        if let Ok(typed) = typed {
-            // What the typed query writes reads back the same.
-            prop_assert_eq!(EventQuery::from_query(&typed.to_query_string()).ok(), Some(typed));
-        }
-    }
-
-    #[test]
-    fn typed_values_round_trip_and_lint_clean(body in object(&["apiKey", "eventName", "eventUniqueId", "properties", "eventTime"], &[])) {
-        // Whatever deserializes serializes to a body the strict profile accepts.
-        if let Ok(event) = serde_json::from_str::<Event>(&body) {
-            let bytes = serde_json::to_vec(&event).unwrap();
-            let report = lint_body(&bytes, &RequestInfo::of_kind(RequestKind::Event), &strict());
-            prop_assert!(!report.has_errors(), "{:#?}", report.diagnostics);
-            prop_assert_eq!(serde_json::from_slice::<Event>(&bytes).unwrap(), event);
-        }
-    }
-}
-
-fn query_param() -> impl Strategy<Value = String> {
+pub fn query_param() -> impl Strategy<Value = String> {
     let text = prop_oneof![
         5 => "[a-zA-Z0-9]{1,6}".prop_map(|s| s),
         1 => Just(String::new()),
@@ -241,4 +161,37 @@ fn query_param() -> impl Strategy<Value = String> {
             if name == "eventTime" { format!("{name}={time}") } else { format!("{name}={text}") }
         },
     )
+}
+
+/// The fields and the foreign fields generated for each POST kind.
+pub const EVENT: (&[&str], &[&str]) =
+    (&["apiKey", "eventName", "eventUniqueId", "properties", "eventTime"], &["uniqueId", "events"]);
+pub const BATCH: (&[&str], &[&str]) = (&["apiKey", "events"], &["eventName", "properties"]);
+pub const IDENTIFY: (&[&str], &[&str]) = (&["apiKey", "uniqueId", "properties"], &["eventName", "newId"]);
+pub const ALIAS: (&[&str], &[&str]) = (&["apiKey", "previousId", "newId"], &["uniqueId", "properties"]);
+pub const SUPPRESS: (&[&str], &[&str]) = (&["apiKey", "uniqueId"], &["properties", "eventTime"]);
+pub const DELETE: (&[&str], &[&str]) = (&["apiKey", "uniqueId"], &["properties", "newId"]);
+
+/// The GET query as the event-query schema sees it: each single parameter
+/// (the first of repeats, as the API reads it) and the property lists.
+pub fn query_as_object(query: &str) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    let (mut names, mut values) = (Vec::new(), Vec::new());
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = serde_json::Value::String(value.into_owned());
+        match name.as_ref() {
+            "propertyNames" => names.push(value),
+            "propertyValues" => values.push(value),
+            _ => {
+                object.entry(name.into_owned()).or_insert(value);
+            }
+        }
+    }
+    if !names.is_empty() {
+        object.insert("propertyNames".into(), serde_json::Value::Array(names));
+    }
+    if !values.is_empty() {
+        object.insert("propertyValues".into(), serde_json::Value::Array(values));
+    }
+    serde_json::Value::Object(object)
 }
