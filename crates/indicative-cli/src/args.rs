@@ -25,6 +25,25 @@ pub enum Command {
     },
     /// List every rule.
     Rules,
+    /// Print a generated JSON Schema or OpenAPI document.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("document").args(["kind", "openapi", "openapi_3_0", "report"])))]
+pub struct SchemaArgs {
+    /// The request kind whose JSON Schema (2020-12) to print.
+    #[arg(value_enum)]
+    pub kind: Option<KindArg>,
+    /// Print the OpenAPI 3.1 document of every endpoint.
+    #[arg(long)]
+    pub openapi: bool,
+    /// Print the OpenAPI 3.0 document, for generators that do not read 3.1.
+    #[arg(long = "openapi-3.0")]
+    pub openapi_3_0: bool,
+    /// Print the JSON Schema of `lint --format json`'s output.
+    #[arg(long)]
+    pub report: bool,
 }
 
 /// How to show the findings.

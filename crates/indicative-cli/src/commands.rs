@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use indicative_contract::Rule;
 
+use crate::args::SchemaArgs;
+
 pub fn explain(code: &str) -> io::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let Some(rule) = Rule::from_code(code) else {
@@ -62,4 +64,32 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// The documents of `schemas/`, as committed (`cargo xtask codegen` writes
+/// them; a test keeps them fresh).
+const SCHEMAS: [(&str, &str); 10] = [
+    ("event", include_str!("../../../schemas/event.schema.json")),
+    ("event-query", include_str!("../../../schemas/event-query.schema.json")),
+    ("batch", include_str!("../../../schemas/batch.schema.json")),
+    ("identify", include_str!("../../../schemas/identify.schema.json")),
+    ("alias", include_str!("../../../schemas/alias.schema.json")),
+    ("suppress", include_str!("../../../schemas/suppress.schema.json")),
+    ("delete", include_str!("../../../schemas/delete.schema.json")),
+    ("report", include_str!("../../../schemas/report.schema.json")),
+    ("openapi", include_str!("../../../schemas/openapi.json")),
+    ("openapi-3.0", include_str!("../../../schemas/openapi-3.0.json")),
+];
+
+pub fn schema(args: &SchemaArgs) -> io::Result<ExitCode> {
+    let name = match (args.kind, args.openapi, args.openapi_3_0, args.report) {
+        (Some(kind), ..) => kind.kind().name(),
+        (None, _, true, _) => "openapi-3.0",
+        (None, _, _, true) => "report",
+        // Without a choice, the OpenAPI document: it holds every request.
+        (None, ..) => "openapi",
+    };
+    let text = SCHEMAS.iter().find(|(n, _)| *n == name).map_or("", |(_, text)| text);
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -46,6 +46,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Command::Lint(args) => lint(&args),
         Command::Explain { code } => commands::explain(&code),
         Command::Rules => commands::rules(),
+        Command::Schema(args) => commands::schema(&args),
     }
 }
 

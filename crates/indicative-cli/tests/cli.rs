@@ -361,6 +361,34 @@ mod commands {
     }
 
     #[test]
+    fn schema_prints_the_committed_documents() {
+        let committed = |name: &str| std::fs::read_to_string(root().join("schemas").join(name)).expect("committed");
+        assert_eq!(stdout(&run(&["schema", "batch"])), committed("batch.schema.json"));
+        assert_eq!(stdout(&run(&["schema", "event-query"])), committed("event-query.schema.json"));
+        assert_eq!(stdout(&run(&["schema", "--openapi"])), committed("openapi.json"));
+        assert_eq!(stdout(&run(&["schema"])), committed("openapi.json"));
+        assert_eq!(stdout(&run(&["schema", "--openapi-3.0"])), committed("openapi-3.0.json"));
+        assert_eq!(stdout(&run(&["schema", "--report"])), committed("report.schema.json"));
+        assert_eq!(code(&run(&["schema", "batch", "--openapi"])), 2);
+    }
+
+    #[test]
+    fn json_output_matches_the_report_schema() {
+        let schema: serde_json::Value = serde_json::from_str(&stdout(&run(&["schema", "--report"]))).expect("JSON");
+        let validator = jsonschema::validator_for(&schema).expect("compiles");
+        for args in [
+            &["examples/payloads", "--format", "json"][..],
+            &["examples/payloads", "--format", "json", "--normalized"],
+            &["no/such.json", "--format", "json"],
+        ] {
+            let report: serde_json::Value = serde_json::from_slice(&lint(args).stdout).expect("JSON");
+            let errors: Vec<String> =
+                validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path())).collect();
+            assert!(errors.is_empty(), "{args:?}: {errors:?}");
+        }
+    }
+
+    #[test]
     fn rules_and_explain() {
         insta::assert_snapshot!("rules", stdout(&run(&["rules"])));
         let explained = run(&["explain", "too-long"]);
