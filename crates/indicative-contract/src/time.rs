@@ -89,7 +89,7 @@ pub(crate) fn is_decimal_string(text: &str) -> bool {
 /// The ISO 8601 forms an `eventTime` string may take (contract.md): an RFC
 /// 3339 date-time, a date alone, or a date-time without offset, with at most
 /// nine fractional digits. The generated JSON Schema states this pattern; the
-/// engine checks the same syntax with [`iso_syntax`], then the calendar and
+/// engine checks the same syntax, then the calendar and
 /// the 1970 to 9999 range, which a pattern cannot.
 pub const EVENT_TIME_ISO_PATTERN: &str = concat!(
     "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
