@@ -41,13 +41,14 @@ mod diagnostic;
 mod error;
 pub mod input;
 mod kind;
-pub mod limits;
+pub use indicative_contract_limits as limits;
 mod lint;
 mod model;
 mod rule;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod time;
+mod track;
 
 pub use diagnostic::{Diagnostic, Report, line_column};
 pub use error::ContractError;
@@ -61,6 +62,56 @@ pub use model::values::{
 };
 pub use rule::{Rule, Severity, Status};
 pub use time::{EVENT_TIME_ISO_PATTERN, EventTime};
+pub use track::{ToEventTime, ToPropertyValue, TrackEvent, UserProperties};
+
+/// Derives [`TrackEvent`] (see there for an example). Attributes:
+/// `#[event(name = "...")]` on the struct (default: its name), and on fields
+/// `#[event(unique_id)]` (exactly one), `#[event(time)]` (at most one),
+/// `#[event(rename = "...")]` and `#[event(skip)]`.
+#[cfg(feature = "derive")]
+pub use indicative_contract_derive::TrackEvent;
+
+/// Derives [`UserProperties`] (see there for an example). Field attributes:
+/// `#[user(unique_id)]` (exactly one), `#[user(rename = "...")]`, `#[user(skip)]`.
+#[cfg(feature = "derive")]
+pub use indicative_contract_derive::UserProperties;
+
+/// Derives [`ToPropertyValue`] for a fieldless enum: each variant stands for
+/// its name, or for `#[property(rename = "...")]`.
+///
+/// ```
+/// use indicative_contract::ToPropertyValue;
+/// #[derive(ToPropertyValue)]
+/// enum Plan { Free, #[property(rename = "pro plan")] Pro }
+/// assert_eq!(Plan::Pro.to_property_value().unwrap().as_str(), "pro plan");
+/// ```
+#[cfg(feature = "derive")]
+pub use indicative_contract_derive::ToPropertyValue;
+
+/// An [`EventName`] from a literal, checked at compile time: an empty name or
+/// one over 255 characters fails the build.
+///
+/// ```
+/// const SIGN_UP: indicative_contract::EventName = indicative_contract::event_name!("Sign Up");
+/// assert_eq!(SIGN_UP.as_str(), "Sign Up");
+/// ```
+///
+/// ```compile_fail
+/// let empty = indicative_contract::event_name!("");
+/// ```
+#[macro_export]
+macro_rules! event_name {
+    ($name:literal) => {{
+        const NAME: $crate::EventName = $crate::EventName::from_static($name);
+        NAME
+    }};
+}
+
+/// What the derived code calls; not a public interface.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::track::unique_id_text;
+}
 
 /// The README's code, compiled and run as a doctest so that it stays true.
 #[doc = include_str!("../../../README.md")]

@@ -1237,7 +1237,7 @@ pub(crate) fn check_text(
     text: &str,
 ) {
     let len = TextLength::of(text);
-    if let Some((rule, message)) = text_error(bound, label, text, len) {
+    if let Some((rule, message)) = text_error(bound, label, text) {
         sink.emit(rule, path, span, || message, None);
         return;
     }

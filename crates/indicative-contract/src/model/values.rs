@@ -1,12 +1,13 @@
 //! Newtypes for the bounded values of requests.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::ContractError;
-use crate::limits::{MAX_TEXT_CHARS, TextLength, is_blank, mask_api_key};
+use crate::limits::{LengthProblem, MAX_TEXT_CHARS, is_blank, mask_api_key, name_length_problem};
 use crate::rule::Rule;
 
 /// The limit a text field has, and the rule each way of breaking it fires.
@@ -26,19 +27,21 @@ pub(crate) enum TextBound {
 
 /// The one check of a text field's error rules, shared by the typed models
 /// and the lint engine. `label` names the field in the message.
-pub(crate) fn text_error(bound: TextBound, label: &str, text: &str, len: TextLength) -> Option<(Rule, String)> {
-    match bound {
-        TextBound::Required255 | TextBound::RequiredNonEmpty if text.is_empty() => {
-            let need = if bound == TextBound::Required255 { "1 to 255 characters" } else { "at least 1 character" };
-            Some((Rule::EmptyField, format!("{label} is empty; it needs {need}")))
+pub(crate) fn text_error(bound: TextBound, label: &str, text: &str) -> Option<(Rule, String)> {
+    match (bound, name_length_problem(text)) {
+        (TextBound::RequiredNonEmpty, _) if text.is_empty() => {
+            Some((Rule::EmptyField, format!("{label} is empty; it needs at least 1 character")))
         }
-        TextBound::QueryProperty if text.is_empty() => {
+        (TextBound::Required255, Some(LengthProblem::Empty)) => {
+            Some((Rule::EmptyField, format!("{label} is empty; it needs 1 to 255 characters")))
+        }
+        (TextBound::QueryProperty, Some(LengthProblem::Empty)) => {
             Some((Rule::EmptyProperty, format!("{label} is empty; it needs 1 to 255 characters")))
         }
-        TextBound::Required255 | TextBound::QueryProperty if !len.fits() => {
-            Some((Rule::TooLong, format!("{label} is {} characters long; the limit is {MAX_TEXT_CHARS}", len.chars)))
+        (TextBound::Required255 | TextBound::QueryProperty, Some(LengthProblem::TooLong { chars })) => {
+            Some((Rule::TooLong, format!("{label} is {chars} characters long; the limit is {MAX_TEXT_CHARS}")))
         }
-        TextBound::ApiKey if is_blank(text) => {
+        (TextBound::ApiKey, _) if is_blank(text) => {
             Some((Rule::InvalidApiKey, format!("{label} is {}", if text.is_empty() { "empty" } else { "blank" })))
         }
         _ => None,
@@ -46,7 +49,7 @@ pub(crate) fn text_error(bound: TextBound, label: &str, text: &str, len: TextLen
 }
 
 fn check(bound: TextBound, label: &str, text: &str) -> Result<(), ContractError> {
-    match text_error(bound, label, text, TextLength::of(text)) {
+    match text_error(bound, label, text) {
         Some((rule, message)) => Err(ContractError::new(rule, message)),
         None => Ok(()),
     }
@@ -56,7 +59,7 @@ macro_rules! text_newtype {
     ($(#[$meta:meta])* $name:ident, $bound:expr, $label:literal) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
+        pub struct $name(Cow<'static, str>);
 
         impl $name {
             #[doc = concat!("Checks `text` as a `", $label, "`.")]
@@ -67,7 +70,7 @@ macro_rules! text_newtype {
             pub fn new(text: impl Into<String>) -> Result<Self, ContractError> {
                 let text = text.into();
                 check($bound, $label, &text)?;
-                Ok(Self(text))
+                Ok(Self(Cow::Owned(text)))
             }
 
             /// The text.
@@ -79,7 +82,7 @@ macro_rules! text_newtype {
             /// The text, owned.
             #[must_use]
             pub fn into_string(self) -> String {
-                self.0
+                self.0.into_owned()
             }
         }
 
@@ -277,7 +280,63 @@ fallible_conversions!(ApiKey, EventName, EventUniqueId, UniqueId, AliasId, Query
 
 plain_debug_display!(EventName, EventUniqueId, UniqueId, AliasId, PropertyName, PropertyValue, QueryProperty);
 
+/// The `const` constructors of the bounded names: checked by the same rule as
+/// [`EventName::new`] (from `indicative-contract-limits`), so that an invalid
+/// literal fails the build when the constructor runs in a `const` context.
+macro_rules! from_static {
+    ($name:ident, $what:literal) => {
+        impl $name {
+            #[doc = concat!("A `", stringify!($name), "` from a literal, checked at compile time in a `const` context.")]
+            ///
+            /// # Panics
+            ///
+            /// On an empty text or one over 255 characters: in a `const`
+            /// context (or through [`event_name!`](crate::event_name)) that is
+            /// a compile error. Use `new` for text known only at run time.
+            #[must_use]
+            pub const fn from_static(text: &'static str) -> Self {
+                match name_length_problem(text) {
+                    Some(LengthProblem::Empty) => panic!(concat!($what, " needs 1 to 255 characters, and this one is empty")),
+                    Some(LengthProblem::TooLong { .. }) => {
+                        panic!(concat!($what, " needs 1 to 255 characters, and this one is longer"))
+                    }
+                    None => Self(Cow::Borrowed(text)),
+                }
+            }
+        }
+    };
+}
+
+from_static!(EventName, "an event name");
+from_static!(EventUniqueId, "an event unique id");
+from_static!(UniqueId, "a unique id");
+from_static!(QueryProperty, "a GET property name or value");
+
+impl PropertyName {
+    /// A property name from a literal, without allocating (any text is a
+    /// property name in a POST body).
+    ///
+    /// ```
+    /// const PLAN: indicative_contract::PropertyName = indicative_contract::PropertyName::from_static("plan");
+    /// assert_eq!(PLAN.as_str(), "plan");
+    /// ```
+    #[must_use]
+    pub const fn from_static(text: &'static str) -> Self {
+        Self(Cow::Borrowed(text))
+    }
+}
+
 impl PropertyValue {
+    /// A property value from a literal, without allocating.
+    ///
+    /// ```
+    /// assert_eq!(indicative_contract::PropertyValue::from_static("pro").as_str(), "pro");
+    /// ```
+    #[must_use]
+    pub const fn from_static(text: &'static str) -> Self {
+        Self(Cow::Borrowed(text))
+    }
+
     /// What the API stores: the first 255 characters.
     ///
     /// ```
@@ -291,31 +350,31 @@ impl PropertyValue {
 
 impl From<&str> for PropertyName {
     fn from(text: &str) -> Self {
-        Self(text.to_owned())
+        Self(Cow::Owned(text.to_owned()))
     }
 }
 
 impl From<String> for PropertyName {
     fn from(text: String) -> Self {
-        Self(text)
+        Self(Cow::Owned(text))
     }
 }
 
 impl From<&str> for PropertyValue {
     fn from(text: &str) -> Self {
-        Self(text.to_owned())
+        Self(Cow::Owned(text.to_owned()))
     }
 }
 
 impl From<String> for PropertyValue {
     fn from(text: String) -> Self {
-        Self(text)
+        Self(Cow::Owned(text))
     }
 }
 
 impl From<bool> for PropertyValue {
     fn from(value: bool) -> Self {
-        Self(value.to_string())
+        Self(Cow::Borrowed(if value { "true" } else { "false" }))
     }
 }
 
@@ -323,7 +382,7 @@ macro_rules! value_from_number {
     ($($ty:ty),*) => {$(
         impl From<$ty> for PropertyValue {
             fn from(value: $ty) -> Self {
-                Self(value.to_string())
+                Self(Cow::Owned(value.to_string()))
             }
         }
     )*};

@@ -1,13 +1,14 @@
 //! The numbers of the contract and the one way lengths are counted.
 //!
-//! Every check of a length, in the typed models and in the lint engine, goes
-//! through [`TextLength::of`], so that both count the same way
-//! (contract.md, "Length").
+//! Every check of a length goes through this crate: the typed models and the
+//! lint engine of `indicative-contract` at run time, its `const fn`
+//! constructors and its derive macros at compile time, so that all of them
+//! count the same way (contract.md, "Length").
 
 /// The longest name, id or GET property text the API accepts, in characters.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::MAX_TEXT_CHARS, 255);
+/// assert_eq!(indicative_contract_limits::MAX_TEXT_CHARS, 255);
 /// ```
 pub const MAX_TEXT_CHARS: usize = 255;
 
@@ -17,35 +18,35 @@ pub const MAX_TEXT_CHARS: usize = 255;
 /// plausible time is ambiguous (contract.md, "eventTime", decided).
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::SECONDS_MILLIS_THRESHOLD, 100_000_000_000.0);
+/// assert_eq!(indicative_contract_limits::SECONDS_MILLIS_THRESHOLD, 100_000_000_000.0);
 /// ```
 pub const SECONDS_MILLIS_THRESHOLD: f64 = 100_000_000_000.0;
 
 /// 9999-12-31T23:59:59.999Z in Unix milliseconds: the latest valid `eventTime`.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::MAX_EVENT_TIME_MILLIS, 253_402_300_799_999);
+/// assert_eq!(indicative_contract_limits::MAX_EVENT_TIME_MILLIS, 253_402_300_799_999);
 /// ```
 pub const MAX_EVENT_TIME_MILLIS: i64 = 253_402_300_799_999;
 
 /// 2000-01-01T00:00:00Z in Unix milliseconds: earlier times are warned as implausible.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::PLAUSIBLE_SINCE_MILLIS, 946_684_800_000);
+/// assert_eq!(indicative_contract_limits::PLAUSIBLE_SINCE_MILLIS, 946_684_800_000);
 /// ```
 pub const PLAUSIBLE_SINCE_MILLIS: i64 = 946_684_800_000;
 
 /// How far after "now" an `eventTime` may be before it is warned as implausible.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::PLAUSIBLE_FUTURE_MILLIS, 86_400_000);
+/// assert_eq!(indicative_contract_limits::PLAUSIBLE_FUTURE_MILLIS, 86_400_000);
 /// ```
 pub const PLAUSIBLE_FUTURE_MILLIS: i64 = 86_400_000;
 
 /// The number of events per batch the reference recommends at most.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::RECOMMENDED_BATCH_SIZE, 100);
+/// assert_eq!(indicative_contract_limits::RECOMMENDED_BATCH_SIZE, 100);
 /// ```
 pub const RECOMMENDED_BATCH_SIZE: usize = 100;
 
@@ -53,7 +54,7 @@ pub const RECOMMENDED_BATCH_SIZE: usize = 100;
 /// each request under it.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::RECOMMENDED_BODY_BYTES, 1 << 20);
+/// assert_eq!(indicative_contract_limits::RECOMMENDED_BODY_BYTES, 1 << 20);
 /// ```
 pub const RECOMMENDED_BODY_BYTES: usize = 1 << 20;
 
@@ -61,7 +62,7 @@ pub const RECOMMENDED_BODY_BYTES: usize = 1 << 20;
 /// default of Jackson, the JSON library of the JVM servers such APIs run on).
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::MAX_DEPTH, 1000);
+/// assert_eq!(indicative_contract_limits::MAX_DEPTH, 1000);
 /// ```
 pub const MAX_DEPTH: usize = 1000;
 
@@ -69,7 +70,7 @@ pub const MAX_DEPTH: usize = 1000;
 /// default, as for [`MAX_DEPTH`]).
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::MAX_NUMBER_BYTES, 1000);
+/// assert_eq!(indicative_contract_limits::MAX_NUMBER_BYTES, 1000);
 /// ```
 pub const MAX_NUMBER_BYTES: usize = 1000;
 
@@ -77,14 +78,79 @@ pub const MAX_NUMBER_BYTES: usize = 1000;
 /// reported as `invalid-json` without being parsed.
 ///
 /// ```
-/// assert_eq!(indicative_contract::limits::DEFAULT_MAX_BODY_BYTES, 64 << 20);
+/// assert_eq!(indicative_contract_limits::DEFAULT_MAX_BODY_BYTES, 64 << 20);
 /// ```
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
+
+/// The number of Unicode scalar values in `text` (what the contract limits),
+/// in a `const` context too: every byte that is not a UTF-8 continuation
+/// byte starts one.
+///
+/// ```
+/// use indicative_contract_limits::char_count;
+/// const N: usize = char_count("aé😀");
+/// assert_eq!(N, 3);
+/// ```
+#[must_use]
+pub const fn char_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut chars) = (0, 0);
+    while i < bytes.len() {
+        if (bytes[i] & 0xC0) != 0x80 {
+            chars += 1;
+        }
+        i += 1;
+    }
+    chars
+}
+
+/// Why a name or id breaks the "1 to 255 characters" rule.
+///
+/// ```
+/// use indicative_contract_limits::{LengthProblem, name_length_problem};
+/// assert_eq!(name_length_problem(""), Some(LengthProblem::Empty));
+/// assert_eq!(name_length_problem(&"é".repeat(256)), Some(LengthProblem::TooLong { chars: 256 }));
+/// assert_eq!(name_length_problem("Sign Up"), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthProblem {
+    /// No character at all.
+    Empty,
+    /// More than [`MAX_TEXT_CHARS`] characters.
+    TooLong {
+        /// How many there are.
+        chars: usize,
+    },
+}
+
+/// The one check of "between 1 and 255 characters" (event names, unique ids,
+/// GET properties; the derive macros hold property names to it too), usable
+/// in `const` contexts.
+///
+/// ```
+/// use indicative_contract_limits::name_length_problem;
+/// const OK: bool = name_length_problem("Registration").is_none();
+/// assert!(OK);
+/// ```
+#[must_use]
+pub const fn name_length_problem(text: &str) -> Option<LengthProblem> {
+    if text.is_empty() {
+        return Some(LengthProblem::Empty);
+    }
+    // Only a text of more than 255 bytes can have more than 255 characters.
+    if text.len() > MAX_TEXT_CHARS {
+        let chars = char_count(text);
+        if chars > MAX_TEXT_CHARS {
+            return Some(LengthProblem::TooLong { chars });
+        }
+    }
+    None
+}
 
 /// The length of a piece of text, counted both ways the contract cares about.
 ///
 /// ```
-/// use indicative_contract::limits::TextLength;
+/// use indicative_contract_limits::TextLength;
 /// let len = TextLength::of("a😀");
 /// assert_eq!((len.chars, len.utf16_units), (2, 3));
 /// assert!(len.fits() && !len.utf16_overflows());
@@ -101,7 +167,7 @@ impl TextLength {
     /// Counts `text`.
     ///
     /// ```
-    /// assert_eq!(indicative_contract::limits::TextLength::of("é").chars, 1);
+    /// assert_eq!(indicative_contract_limits::TextLength::of("é").chars, 1);
     /// ```
     #[inline]
     #[must_use]
@@ -109,9 +175,8 @@ impl TextLength {
         // Counted on the bytes, which vectorizes: every byte that is not a
         // continuation byte starts a char, and every 4-byte lead byte starts
         // a char outside the BMP (two UTF-16 units).
-        let bytes = text.as_bytes();
-        let chars = bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-        let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+        let astral = text.as_bytes().iter().filter(|&&b| b >= 0xF0).count();
+        let chars = char_count(text);
         Self { chars, utf16_units: chars + astral }
     }
 
@@ -120,7 +185,7 @@ impl TextLength {
     /// shorter ones need no counting.
     ///
     /// ```
-    /// use indicative_contract::limits::TextLength;
+    /// use indicative_contract_limits::TextLength;
     /// assert!(!TextLength::may_exceed(&"😀".repeat(63)));
     /// assert!(TextLength::may_exceed(&"😀".repeat(64)));
     /// ```
@@ -133,7 +198,7 @@ impl TextLength {
     /// Whether the text is at most [`MAX_TEXT_CHARS`] characters long.
     ///
     /// ```
-    /// assert!(!indicative_contract::limits::TextLength::of(&"x".repeat(256)).fits());
+    /// assert!(!indicative_contract_limits::TextLength::of(&"x".repeat(256)).fits());
     /// ```
     #[inline]
     #[must_use]
@@ -146,7 +211,7 @@ impl TextLength {
     ///
     /// ```
     /// let text = "😀".repeat(200);
-    /// assert!(indicative_contract::limits::TextLength::of(&text).utf16_overflows());
+    /// assert!(indicative_contract_limits::TextLength::of(&text).utf16_overflows());
     /// ```
     #[inline]
     #[must_use]
@@ -160,7 +225,7 @@ impl TextLength {
 ///
 /// ```
 /// let long = "é".repeat(300);
-/// assert_eq!(indicative_contract::limits::truncate(&long).chars().count(), 255);
+/// assert_eq!(indicative_contract_limits::truncate(&long).chars().count(), 255);
 /// ```
 #[must_use]
 pub fn truncate(text: &str) -> &str {
@@ -174,7 +239,7 @@ pub fn truncate(text: &str) -> &str {
 /// `whitespace-name` warning). The empty string is not: it is `empty-field`.
 ///
 /// ```
-/// use indicative_contract::limits::has_edge_whitespace;
+/// use indicative_contract_limits::has_edge_whitespace;
 /// assert!(has_edge_whitespace(" signup") && has_edge_whitespace("   "));
 /// assert!(!has_edge_whitespace("sign up") && !has_edge_whitespace(""));
 /// ```
@@ -186,7 +251,7 @@ pub fn has_edge_whitespace(text: &str) -> bool {
 /// Whether an API key is unusable: empty or only white space (`invalid-api-key`).
 ///
 /// ```
-/// use indicative_contract::limits::is_blank;
+/// use indicative_contract_limits::is_blank;
 /// assert!(is_blank("") && is_blank(" \t"));
 /// assert!(!is_blank("k"));
 /// ```
@@ -199,7 +264,7 @@ pub fn is_blank(text: &str) -> bool {
 /// the only form in which a key appears in any message.
 ///
 /// ```
-/// use indicative_contract::limits::mask_api_key;
+/// use indicative_contract_limits::mask_api_key;
 /// assert_eq!(mask_api_key("0123456789abcdef"), "0123…");
 /// assert_eq!(mask_api_key("ab"), "ab…");
 /// ```

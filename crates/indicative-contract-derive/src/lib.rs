@@ -1,0 +1,35 @@
+//! Derive macros of `indicative-contract`; use them through its re-exports
+//! (`indicative_contract::{TrackEvent, UserProperties, ToPropertyValue}`),
+//! whose documentation has complete examples.
+//!
+//! Each derive parses its input into a raw model (`ast`), checks it with one
+//! function per rule, collecting every mistake of one compile (`check`), and
+//! only then expands it (`expand`); on errors, a stub impl keeps the
+//! compiler from adding errors of its own.
+
+mod ast;
+mod check;
+mod ctxt;
+mod expand;
+mod symbol;
+
+use proc_macro::TokenStream;
+
+/// Derives `indicative_contract::TrackEvent` for a struct with named fields.
+#[proc_macro_derive(TrackEvent, attributes(event))]
+pub fn derive_track_event(input: TokenStream) -> TokenStream {
+    expand::derive(input.into(), ast::Derive::TrackEvent).into()
+}
+
+/// Derives `indicative_contract::UserProperties` for a struct with named fields.
+#[proc_macro_derive(UserProperties, attributes(user))]
+pub fn derive_user_properties(input: TokenStream) -> TokenStream {
+    expand::derive(input.into(), ast::Derive::UserProperties).into()
+}
+
+/// Derives `indicative_contract::ToPropertyValue` for a fieldless enum:
+/// each variant stands for its name, or its `#[property(rename = "...")]`.
+#[proc_macro_derive(ToPropertyValue, attributes(property))]
+pub fn derive_to_property_value(input: TokenStream) -> TokenStream {
+    expand::derive(input.into(), ast::Derive::ToPropertyValue).into()
+}
