@@ -1,0 +1,13 @@
+#![allow(dead_code, unused_imports)]
+
+use indicative_contract::{TrackEvent, ToPropertyValue, UserProperties};
+
+#[derive(TrackEvent)]
+struct Opened {
+    #[event(unique_id)]
+    user: String,
+    #[event(rename = "a", rename = "b")]
+    tier: String,
+}
+
+fn main() {}

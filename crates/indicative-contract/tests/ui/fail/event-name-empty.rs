@@ -1,0 +1,12 @@
+#![allow(dead_code, unused_imports)]
+
+use indicative_contract::{TrackEvent, ToPropertyValue, UserProperties};
+
+#[derive(TrackEvent)]
+#[event(name = "")]
+struct Opened {
+    #[event(unique_id)]
+    user: String,
+}
+
+fn main() {}

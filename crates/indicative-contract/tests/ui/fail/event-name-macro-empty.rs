@@ -1,0 +1,5 @@
+#![allow(dead_code, unused_imports)]
+
+const EMPTY: indicative_contract::EventName = indicative_contract::event_name!("");
+
+fn main() {}

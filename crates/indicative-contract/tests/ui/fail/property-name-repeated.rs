@@ -1,0 +1,14 @@
+#![allow(dead_code, unused_imports)]
+
+use indicative_contract::{TrackEvent, ToPropertyValue, UserProperties};
+
+#[derive(TrackEvent)]
+struct Opened {
+    #[event(unique_id)]
+    user: String,
+    plan: String,
+    #[event(rename = "plan")]
+    tier: String,
+}
+
+fn main() {}
