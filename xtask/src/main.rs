@@ -3,8 +3,10 @@
 //! - `codegen`: writes the JSON Schemas and OpenAPI documents under `schemas/`
 //!   from the Rust models;
 //! - `codegen --check`: fails, with a diff, when a file there is stale or is
-//!   written by no generator.
+//!   written by no generator;
+//! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes.
 
+mod bench;
 mod codegen;
 mod openapi;
 
@@ -16,7 +18,9 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        _ => Err("usage: cargo xtask codegen [--check]".to_owned()),
+        ["bench"] => bench::bench(false),
+        ["bench", "--quick"] => bench::bench(true),
+        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask bench [--quick]".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -183,15 +183,41 @@ const POST_KINDS: [RequestKind; 6] = [
 
 /// The kinds whose fields best explain `present`: each kind scores the
 /// fields it has minus the ones it does not; the API key tells nothing.
-pub(crate) fn detect(present: u16) -> Vec<RequestKind> {
+/// Filled into a stack array (the count is returned): this runs per body.
+pub(crate) fn detect(present: u16) -> ([RequestKind; 6], usize) {
     let present = present & !API_KEY;
     let score = |kind| {
         let fields = fields_of(kind);
         i32::from((present & fields).count_ones() as u8) - i32::from((present & !fields).count_ones() as u8)
     };
     let candidates = POST_KINDS.into_iter().filter(|&k| present & fields_of(k) != 0);
-    let best = candidates.clone().map(score).max();
-    best.map_or_else(Vec::new, |best| candidates.filter(|&k| score(k) == best).collect())
+    let mut found = [RequestKind::Event; 6];
+    let mut count = 0;
+    if let Some(best) = candidates.clone().map(score).max() {
+        for kind in candidates.filter(|&k| score(k) == best) {
+            found[count] = kind;
+            count += 1;
+        }
+    }
+    (found, count)
+}
+
+/// Whom a message speaks of: rendered only when a diagnostic is reported.
+#[derive(Clone, Copy)]
+enum Whom<'k> {
+    Request,
+    Item,
+    Kinds(&'k [RequestKind]),
+}
+
+impl Whom<'_> {
+    fn phrase(self) -> String {
+        match self {
+            Self::Request => "a request".into(),
+            Self::Item => "a batch item".into(),
+            Self::Kinds(kinds) => format!("{} requests", kinds_phrase(kinds)),
+        }
+    }
 }
 
 pub(crate) fn kinds_phrase(kinds: &[RequestKind]) -> String {
@@ -903,23 +929,26 @@ impl Engine<'_, '_> {
 
     fn finish_item(&mut self, seen: &Seen, path: Path) {
         let kinds = [RequestKind::Event];
-        self.report_unknown(seen, path, EVENT_FIELDS, &kinds, "a batch item");
-        self.report_missing(seen, path, required_of(RequestKind::Event), "a batch item");
+        self.report_unknown(seen, path, EVENT_FIELDS, &kinds, Whom::Item);
+        self.report_missing(seen, path, required_of(RequestKind::Event), Whom::Item);
     }
 
     fn finish_body(&mut self, seen: &Seen, given: Option<RequestKind>, http: &Http) -> DetectedKind {
         let path = Path::default();
-        let (detected, kinds) = match given {
-            Some(kind) => (DetectedKind::Given(kind), vec![kind]),
-            None => match detect(seen.present).as_slice() {
-                [] => (DetectedKind::Unknown, Vec::new()),
-                [kind] => (DetectedKind::Detected(*kind), vec![*kind]),
-                many => (DetectedKind::Ambiguous(many.to_vec()), many.to_vec()),
-            },
+        let (found, count) = match given {
+            Some(kind) => ([kind; 6], 1),
+            None => detect(seen.present),
+        };
+        let kinds = &found[..count];
+        let detected = match (given, kinds) {
+            (Some(kind), _) => DetectedKind::Given(kind),
+            (None, []) => DetectedKind::Unknown,
+            (None, [kind]) => DetectedKind::Detected(*kind),
+            (None, many) => DetectedKind::Ambiguous(many.to_vec()),
         };
         if kinds.is_empty() {
             let all = FIELDS.iter().fold(0, |bits, &(_, bit)| bits | bit);
-            self.report_unknown(seen, path, all, &[], "a request");
+            self.report_unknown(seen, path, all, &[], Whom::Request);
             self.sink.emit(
                 Rule::MissingField,
                 path,
@@ -931,9 +960,8 @@ impl Engine<'_, '_> {
             let allowed = kinds.iter().fold(API_KEY, |bits, &k| bits | fields_of(k));
             let required = kinds.iter().fold(u16::MAX, |bits, &k| bits & required_of(k));
             self.sink.retain_tags(allowed);
-            let what = format!("{} requests", kinds_phrase(&kinds));
-            self.report_unknown(seen, path, allowed, &kinds, &what);
-            self.report_missing(seen, path, required, &what);
+            self.report_unknown(seen, path, allowed, kinds, Whom::Kinds(kinds));
+            self.report_missing(seen, path, required, Whom::Kinds(kinds));
         }
         self.check_api_key(seen, http);
         match detected.kind() {
@@ -964,7 +992,7 @@ impl Engine<'_, '_> {
 
     /// Reports the fields of `seen` outside `allowed`: the known fields of
     /// other kinds, and names no kind has.
-    fn report_unknown(&mut self, seen: &Seen, path: Path, allowed: u16, kinds: &[RequestKind], what: &str) {
+    fn report_unknown(&mut self, seen: &Seen, path: Path, allowed: u16, kinds: &[RequestKind], whom: Whom<'_>) {
         let source = self.sink.source;
         let foreign = FIELDS.iter().filter(|&&(_, bit)| seen.present & bit != 0 && allowed & bit == 0);
         let places =
@@ -991,13 +1019,13 @@ impl Engine<'_, '_> {
                 Rule::UnknownField,
                 path.push(Seg::Key(at)),
                 key_span(source, at),
-                || format!("{} is not a field of {what}; the API ignores it", shown(&name)),
+                || format!("{} is not a field of {}; the API ignores it", shown(&name), whom.phrase()),
                 help,
             );
         }
     }
 
-    fn report_missing(&mut self, seen: &Seen, path: Path, required: u16, what: &str) {
+    fn report_missing(&mut self, seen: &Seen, path: Path, required: u16, whom: Whom<'_>) {
         for &(name, bit) in &FIELDS {
             if required & bit == 0 {
                 continue;
@@ -1007,7 +1035,7 @@ impl Engine<'_, '_> {
                     Rule::MissingField,
                     path.push(Seg::Name(name)),
                     seen.open_span(),
-                    || format!("{name} is required in {what}"),
+                    || format!("{name} is required in {}", whom.phrase()),
                     None,
                 );
             } else if seen.null & bit != 0 {
@@ -1016,7 +1044,7 @@ impl Engine<'_, '_> {
                     Rule::MissingField,
                     path.push(Seg::Name(name)),
                     span,
-                    || format!("{name} is null; it is required in {what}"),
+                    || format!("{name} is null; it is required in {}", whom.phrase()),
                     None,
                 );
             }

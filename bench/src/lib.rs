@@ -1,0 +1,137 @@
+//! The benchmark corpora, generated from a fixed seed so that every run and
+//! every machine measures the same bytes.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// One corpus: its name, its request kind, and its documents.
+pub struct Corpus {
+    pub name: &'static str,
+    pub kind: indicative_contract::RequestKind,
+    /// Whether every document is valid under the strict profile.
+    pub valid: bool,
+    pub documents: Vec<Vec<u8>>,
+}
+
+impl Corpus {
+    pub fn bytes(&self) -> usize {
+        self.documents.iter().map(Vec::len).sum()
+    }
+
+    /// How many events the corpus holds (a batch counts its items).
+    pub fn events(&self) -> usize {
+        match self.kind {
+            indicative_contract::RequestKind::Batch => self.documents.len() * 100,
+            _ => self.documents.len(),
+        }
+    }
+}
+
+const KEY: &str = "3f2a9c7e-5b1d-4e8a-9f6c-2d7b8e1a4c90";
+
+#[derive(Clone, Copy)]
+enum Text {
+    Ascii,
+    Escaped,
+    NonAscii,
+}
+
+fn word(rng: &mut ChaCha8Rng, text: Text) -> String {
+    const WORDS: [&str; 8] = ["checkout", "premium", "mobile", "search", "banner", "android", "promo", "cart"];
+    let w = WORDS[rng.random_range(0..WORDS.len())];
+    match text {
+        Text::Ascii => format!("{w} {}", rng.random_range(0..100_000)),
+        // What serializers that escape everything send.
+        Text::Escaped => format!("{w}\\/\\u00e9\\\"{}\\n", rng.random_range(0..100_000)),
+        Text::NonAscii => format!("{w} Café 東京 😀 {}", rng.random_range(0..100_000)),
+    }
+}
+
+fn event(rng: &mut ChaCha8Rng, properties: usize, text: Text, with_key: bool) -> String {
+    let props: Vec<String> = (0..properties).map(|i| format!("\"property_{i}\":\"{}\"", word(rng, text))).collect();
+    let key = if with_key { format!("\"apiKey\":\"{KEY}\",") } else { String::new() };
+    format!(
+        "{{{key}\"eventName\":\"{}\",\"eventUniqueId\":\"user-{}\",\"eventTime\":{},\"properties\":{{{}}}}}",
+        word(rng, Text::Ascii),
+        rng.random_range(0..1_000_000),
+        1_700_000_000_000_i64 + rng.random_range(0..86_400_000_i64),
+        props.join(",")
+    )
+}
+
+/// Every corpus of the benchmark, from seed 2026.
+pub fn corpora() -> Vec<Corpus> {
+    use indicative_contract::RequestKind::{Batch, Event};
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    let n = 64;
+    let mut singles = |name, properties, text| Corpus {
+        name,
+        kind: Event,
+        valid: true,
+        documents: (0..n).map(|_| event(&mut rng, properties, text, true).into_bytes()).collect(),
+    };
+    let mut list = vec![
+        singles("event-300B-5-props", 5, Text::Ascii),
+        singles("event-1KB-25-props", 25, Text::Ascii),
+        singles("event-2KB-60-props", 60, Text::Ascii),
+        singles("event-escape-heavy", 25, Text::Escaped),
+        singles("event-non-ascii", 25, Text::NonAscii),
+    ];
+    let mut rng = ChaCha8Rng::seed_from_u64(2027);
+    list.push(Corpus {
+        name: "batch-of-100",
+        kind: Batch,
+        valid: true,
+        documents: (0..8)
+            .map(|_| {
+                let events: Vec<String> = (0..100).map(|_| event(&mut rng, 5, Text::Ascii, false)).collect();
+                format!("{{\"apiKey\":\"{KEY}\",\"events\":[{}]}}", events.join(",")).into_bytes()
+            })
+            .collect(),
+    });
+    let base: Vec<String> = (0..n).map(|_| event(&mut rng, 25, Text::Ascii, true)).collect();
+    list.push(Corpus {
+        name: "invalid-early-error",
+        kind: Event,
+        valid: false,
+        // The first member breaks a rule: an empty key.
+        documents: base
+            .iter()
+            .map(|e| e.replacen(&format!("\"apiKey\":\"{KEY}\""), "\"apiKey\":\"\"", 1).into_bytes())
+            .collect(),
+    });
+    list.push(Corpus {
+        name: "invalid-late-error",
+        kind: Event,
+        valid: false,
+        // The last member breaks a rule: a time before 1970.
+        documents: base.iter().map(|e| format!("{},\"eventTime\":-1}}", &e[..e.len() - 1]).into_bytes()).collect(),
+    });
+    list.push(Corpus {
+        name: "invalid-many-errors",
+        kind: Event,
+        valid: false,
+        documents: base
+            .iter()
+            .map(|e| e.replace(":\"checkout", ":{\"nested\":\"checkout").replace(":\"promo", ":[\"promo").into_bytes())
+            .collect(),
+    });
+    list
+}
+
+/// An NDJSON file of events with 1% invalid lines, of about `bytes` bytes.
+pub fn ndjson(bytes: usize, seed: u64) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(bytes + 4096);
+    let mut line = 0_u64;
+    while out.len() < bytes {
+        let mut e = event(&mut rng, 8, Text::Ascii, true);
+        if line % 100 == 99 {
+            e = e.replacen("\"eventName\":\"", "\"eventName\":\"\",\"x\":\"", 1);
+        }
+        out.extend_from_slice(e.as_bytes());
+        out.push(b'\n');
+        line += 1;
+    }
+    out
+}
