@@ -111,9 +111,28 @@ pub fn corpora() -> Vec<Corpus> {
         name: "invalid-many-errors",
         kind: Event,
         valid: false,
-        documents: base
-            .iter()
-            .map(|e| e.replace(":\"checkout", ":{\"nested\":\"checkout").replace(":\"promo", ":[\"promo").into_bytes())
+        // Well-formed, with a fault in most members: nested values, a null,
+        // numbers, an empty name, a time before 1970, an unknown field.
+        documents: (0..n)
+            .map(|_| {
+                let props: Vec<String> = (0..25)
+                    .map(|i| {
+                        let value = match i % 5 {
+                            0 => format!("{{\"nested\":\"{}\"}}", word(&mut rng, Text::Ascii)),
+                            1 => format!("[\"{}\",1]", word(&mut rng, Text::Ascii)),
+                            2 => "null".to_owned(),
+                            3 => rng.random_range(0..1000).to_string(),
+                            _ => format!("\"{}\"", word(&mut rng, Text::Ascii)),
+                        };
+                        format!("\"property_{i}\":{value}")
+                    })
+                    .collect();
+                format!(
+                    "{{\"apiKey\":\"{KEY}\",\"eventName\":\"\",\"eventUniqueId\":42,\"eventTime\":-5,\"automatic\":true,\"properties\":{{{}}}}}",
+                    props.join(",")
+                )
+                .into_bytes()
+            })
             .collect(),
     });
     list
