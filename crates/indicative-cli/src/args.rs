@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicative_contract::RequestKind;
 
 /// Lint the payloads you send to the mParticle Analytics (formerly Indicative)
 /// REST API: every problem, with its place, a stable rule code and the HTTP
@@ -33,8 +34,8 @@ pub enum Command {
 #[command(group(clap::ArgGroup::new("document").args(["kind", "openapi", "openapi_3_0", "report"])))]
 pub struct SchemaArgs {
     /// The request kind whose JSON Schema (2020-12) to print.
-    #[arg(value_enum)]
-    pub kind: Option<KindArg>,
+    #[arg(value_parser = kind_parser())]
+    pub kind: Option<RequestKind>,
     /// Print the OpenAPI 3.1 document of every endpoint.
     #[arg(long)]
     pub openapi: bool,
@@ -76,16 +77,11 @@ pub enum Deny {
     Warnings,
 }
 
-/// The request kinds, for `--kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    Event,
-    EventQuery,
-    Batch,
-    Identify,
-    Alias,
-    Suppress,
-    Delete,
+/// Parses a request kind by its name; the names come from `RequestKind::ALL`.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = RequestKind> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(RequestKind::ALL.map(RequestKind::name))
+        .map(|name| RequestKind::from_name(&name).unwrap_or(RequestKind::Event))
 }
 
 #[derive(Debug, Args)]
@@ -107,8 +103,8 @@ pub struct LintArgs {
     pub profile: Option<ProfileArg>,
 
     /// Lint every body as this kind (otherwise the URL path, then the shape, decide).
-    #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: Option<RequestKind>,
 
     /// The "now" that eventTime is judged against: RFC 3339 or Unix
     /// milliseconds [default: the clock, or the config's].
@@ -140,19 +136,4 @@ pub struct LintArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
-}
-
-impl KindArg {
-    pub const fn kind(self) -> indicative_contract::RequestKind {
-        use indicative_contract::RequestKind;
-        match self {
-            Self::Event => RequestKind::Event,
-            Self::EventQuery => RequestKind::EventQuery,
-            Self::Batch => RequestKind::Batch,
-            Self::Identify => RequestKind::Identify,
-            Self::Alias => RequestKind::Alias,
-            Self::Suppress => RequestKind::Suppress,
-            Self::Delete => RequestKind::Delete,
-        }
-    }
 }

@@ -83,7 +83,7 @@ const SCHEMAS: [(&str, &str); 10] = [
 
 pub fn schema(args: &SchemaArgs) -> io::Result<ExitCode> {
     let name = match (args.kind, args.openapi, args.openapi_3_0, args.report) {
-        (Some(kind), ..) => kind.kind().name(),
+        (Some(kind), ..) => kind.name(),
         (None, _, true, _) => "openapi-3.0",
         (None, _, _, true) => "report",
         // Without a choice, the OpenAPI document: it holds every request.

@@ -72,7 +72,7 @@ pub fn resolve(args: &LintArgs) -> Result<Settings, String> {
         options = set_rule(options, code.trim(), severity.trim()).map_err(|e| format!("--rule {e}"))?;
     }
     let kind = match (args.kind, file.kind.as_deref()) {
-        (Some(kind), _) => Some(kind.kind()),
+        (Some(kind), _) => Some(kind),
         (None, Some(name)) => {
             Some(RequestKind::from_name(name).ok_or_else(|| format!("{}unknown kind {name:?}", at()))?)
         }
