@@ -243,11 +243,19 @@ pub(crate) fn shown(text: &str) -> String {
 pub(crate) struct Stop {
     at: usize,
     message: String,
+    /// Not a fault of the input: the verdict was decided, so reading stopped.
+    decided: bool,
+}
+
+impl Stop {
+    const fn decided() -> Self {
+        Self { at: 0, message: String::new(), decided: true }
+    }
 }
 
 impl From<ReadError> for Stop {
     fn from(error: ReadError) -> Self {
-        Self { at: error.at, message: error.message.to_owned() }
+        Self { at: error.at, message: error.message.to_owned(), decided: false }
     }
 }
 
@@ -311,10 +319,26 @@ struct Engine<'a, 's> {
     item_keys: Vec<(Path, Range<usize>, Option<String>)>,
 }
 
-pub(crate) fn lint(body: &[u8], request: &RequestInfo, options: &LintOptions, scratch: &mut Scratch) -> Report {
+/// Lints a body. With `verdict_only`, reading stops as soon as the status
+/// is decided (only the status of the report is then meaningful).
+pub(crate) fn lint(
+    body: &[u8],
+    request: &RequestInfo,
+    options: &LintOptions,
+    scratch: &mut Scratch,
+    verdict_only: bool,
+) -> Report {
     let mut sink = Sink::new(body, options);
+    sink.stop_when_decided = verdict_only;
     let http = check_http(&mut sink, request);
+    if sink.decided {
+        return sink.finish(DetectedKind::Unknown);
+    }
     let given = request.kind.or(http.kind);
+    // A finding can decide only if no later filtering may drop it: the kind
+    // must be known before the body, and the finding be in one of its fields.
+    sink.stop_when_decided = verdict_only && given.is_some();
+    sink.decisive_tags = given.map_or(0, |kind| fields_of(kind) | API_KEY);
     if body.len() > options.max_body_bytes {
         sink.emit(
             Rule::InvalidJson,
@@ -373,6 +397,7 @@ pub(crate) fn lint(body: &[u8], request: &RequestInfo, options: &LintOptions, sc
     scratch.tape = j.into_tape();
     match outcome {
         Ok(kind) => sink.finish(kind),
+        Err(stop) if stop.decided => sink.finish(given.map_or(DetectedKind::Unknown, DetectedKind::Given)),
         Err(stop) => {
             // Nothing in a body the API cannot parse is read: only the parse
             // error stands, beside what was found about the HTTP request.
@@ -503,7 +528,11 @@ impl Engine<'_, '_> {
 
     fn deeper(&self, depth: usize) -> Result<(), Stop> {
         if depth > MAX_DEPTH {
-            return Err(Stop { at: self.at(), message: format!("nesting deeper than {MAX_DEPTH} levels") });
+            return Err(Stop {
+                at: self.at(),
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                decided: false,
+            });
         }
         Ok(())
     }
@@ -574,6 +603,9 @@ impl Engine<'_, '_> {
                 let result = self.field(bit, role, path, depth + 1, &mut seen);
                 self.sink.tag = saved;
                 result?;
+                if self.sink.decided {
+                    return Err(Stop::decided());
+                }
             } else {
                 let peek = self.j.peek()?;
                 self.skip(peek, depth + 1)?;
@@ -735,6 +767,9 @@ impl Engine<'_, '_> {
             }
             count += 1;
             self.property_value(path.push(Seg::Key(key_at)), depth + 1)?;
+            if self.sink.decided {
+                return Err(Stop::decided());
+            }
             key_at = self.at();
             key = self.j.object_next()?;
         }
@@ -904,6 +939,9 @@ impl Engine<'_, '_> {
                 );
             }
             count += 1;
+            if self.sink.decided {
+                return Err(Stop::decided());
+            }
             next = self.j.array_next()?;
         }
         let span = start..self.at();
@@ -1150,6 +1188,7 @@ fn number(j: &mut Reader<'_>) -> Result<Range<usize>, Stop> {
         return Err(Stop {
             at: start,
             message: format!("a number literal of {} bytes; the limit is {MAX_NUMBER_BYTES}", end - start),
+            decided: false,
         });
     }
     Ok(start..end)
@@ -1166,7 +1205,11 @@ pub(crate) fn skip_value(j: &mut Reader<'_>, stack: &mut Vec<bool>, first: Peek,
         match peek {
             Peek::Array | Peek::Object => {
                 if depth + stack.len() > MAX_DEPTH {
-                    return Err(Stop { at: j.index(), message: format!("nesting deeper than {MAX_DEPTH} levels") });
+                    return Err(Stop {
+                        at: j.index(),
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        decided: false,
+                    });
                 }
                 if peek == Peek::Array {
                     if let Some(next) = j.array_first()? {

@@ -331,7 +331,7 @@ impl Linter {
 
     /// Lints a POST body. See [`lint_body`].
     pub fn lint_body(&mut self, body: &[u8], request: &RequestInfo) -> Report {
-        body::lint(body, request, &self.options, &mut self.scratch)
+        body::lint(body, request, &self.options, &mut self.scratch, false)
     }
 
     /// Lints a GET URL or query string. See [`lint_query`].
@@ -339,7 +339,10 @@ impl Linter {
         query::lint(url, request, &self.options)
     }
 
-    /// The predicted status of a POST body alone.
+    /// The predicted status of a POST body alone: the status of
+    /// [`lint_body`](Self::lint_body)'s report, found faster when the kind is
+    /// known before the body (given, or from the path), since reading stops
+    /// as soon as an error decides it.
     ///
     /// ```
     /// use indicative_contract::{Linter, RequestInfo, Status};
@@ -347,7 +350,7 @@ impl Linter {
     /// assert_eq!(Linter::default().verdict(b"{}", &RequestInfo::default()), Status::BadRequest);
     /// ```
     pub fn verdict(&mut self, body: &[u8], request: &RequestInfo) -> Status {
-        self.lint_body(body, request).status
+        body::lint(body, request, &self.options, &mut self.scratch, true).status
     }
 }
 
@@ -367,7 +370,7 @@ impl Linter {
 /// ```
 #[must_use]
 pub fn lint_body(body: &[u8], request: &RequestInfo, options: &LintOptions) -> Report {
-    body::lint(body, request, options, &mut body::Scratch::default())
+    body::lint(body, request, options, &mut body::Scratch::default(), false)
 }
 
 /// Lints a GET request: a whole URL, a path with its query, or a bare query string.

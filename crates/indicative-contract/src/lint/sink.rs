@@ -86,11 +86,29 @@ pub(crate) struct Sink<'a> {
     diagnostics: Vec<Diagnostic>,
     tags: Vec<u16>,
     pub(crate) tag: u16,
+    /// Set by a caller that wants only the verdict, and only when no later
+    /// filtering can drop a finding (the kind was known before the body).
+    pub(crate) stop_when_decided: bool,
+    /// The top-level fields whose findings no later filtering drops (those
+    /// of the kind known before the body).
+    pub(crate) decisive_tags: u16,
+    /// A finding that fixes the status (400, or 404 and 405 before them) was
+    /// reported: reading on cannot change the verdict.
+    pub(crate) decided: bool,
 }
 
 impl<'a> Sink<'a> {
     pub(crate) fn new(source: &'a [u8], options: &'a LintOptions) -> Self {
-        Self { source, options, diagnostics: Vec::new(), tags: Vec::new(), tag: 0 }
+        Self {
+            source,
+            options,
+            diagnostics: Vec::new(),
+            tags: Vec::new(),
+            tag: 0,
+            stop_when_decided: false,
+            decisive_tags: 0,
+            decided: false,
+        }
     }
 
     /// The severity `rule` is reported with.
@@ -136,6 +154,11 @@ impl<'a> Sink<'a> {
             help,
         });
         self.tags.push(self.tag);
+        let status = self.options.status_of(rule);
+        let kept = self.tag == 0 || self.tag == HTTP_TAG || self.tag & self.decisive_tags != 0;
+        if self.stop_when_decided && kept && severity == Severity::Error && status.worst(Status::BadRequest) == status {
+            self.decided = true;
+        }
     }
 
     /// Drops the diagnostics whose tag is not in `keep` (a bit set). Untagged
