@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use indicative_contract::input::{Document, Format, Payload, split};
 use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
@@ -56,6 +56,9 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
     }
     inputs
 }
+
+/// A file read whole: its name, and its documents' results or why it could not be read.
+type FileOutcome = (Arc<str>, Result<Vec<DocResult>, String>);
 
 /// How to lint.
 pub struct Job<'a> {
@@ -111,7 +114,7 @@ impl Job<'_> {
         out: &mut dyn Output,
         summary: &mut Summary,
     ) -> io::Result<()> {
-        let results: Vec<(String, Result<Vec<DocResult>, String>)> = group
+        let results: Vec<FileOutcome> = group
             .par_iter()
             .map(|(path, format)| {
                 let name = display(path);
@@ -141,7 +144,7 @@ impl Job<'_> {
     }
 
     /// Lints a file held in memory.
-    fn whole(&self, name: &str, content: &[u8], format: Option<Format>) -> Result<Vec<DocResult>, String> {
+    fn whole(&self, name: &Arc<str>, content: &[u8], format: Option<Format>) -> Result<Vec<DocResult>, String> {
         let format = format.unwrap_or_else(|| Format::sniff(content));
         let docs = split(format, content).map_err(|e| e.to_string())?;
         let mut linter = self.linter();
@@ -172,11 +175,11 @@ impl Job<'_> {
         head.truncate(filled);
         let format = Format::sniff(&head);
         if format == Format::Ndjson {
-            return self.stream("<stdin>", stdin, head, 0, None, out, summary);
+            return self.stream(&Arc::from("<stdin>"), stdin, head, 0, None, out, summary);
         }
         let mut content = head;
         stdin.read_to_end(&mut content)?;
-        match self.whole("<stdin>", &content, Some(format)) {
+        match self.whole(&Arc::from("<stdin>"), &content, Some(format)) {
             Ok(docs) => {
                 for doc in &docs {
                     summary.add(doc);
@@ -196,7 +199,7 @@ impl Job<'_> {
     #[allow(clippy::too_many_arguments)]
     fn stream(
         &self,
-        name: &str,
+        name: &Arc<str>,
         source: impl Read + Send,
         head: Vec<u8>,
         start_line: usize,
@@ -239,7 +242,7 @@ impl Job<'_> {
         })
     }
 
-    fn line(&self, linter: &mut Linter, name: &str, data: &[u8], line: &Line) -> DocResult {
+    fn line(&self, linter: &mut Linter, name: &Arc<str>, data: &[u8], line: &Line) -> DocResult {
         match &line.range {
             Some(range) => {
                 let bytes = &data[range.clone()];
@@ -291,28 +294,26 @@ fn read_chunks(mut source: impl Read, start_line: usize, limit: usize, sender: &
     let mut eof = false;
     while !eof {
         let mut data = std::mem::take(&mut carry);
-        let target = data.len() + CHUNK_BYTES;
-        let mut bytes = 0;
-        while data.len() < target {
-            let len = data.len();
-            data.resize(target, 0);
-            match source.read(&mut data[len..]) {
+        // At least a block of new bytes; `read_to_end` appends without first
+        // zero-filling the space, as a `resize` and `read` would.
+        let before = data.len();
+        data.reserve(CHUNK_BYTES);
+        loop {
+            match (&mut source).take((before + CHUNK_BYTES - data.len()) as u64).read_to_end(&mut data) {
                 Ok(0) => {
-                    data.truncate(len);
                     eof = true;
                     break;
                 }
-                Ok(n) => {
-                    data.truncate(len + n);
-                    bytes += n;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => data.truncate(len),
+                Ok(_) if data.len() >= before + CHUNK_BYTES => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     let _ = sender.send(Err(e));
                     return;
                 }
             }
         }
+        let bytes = data.len() - before;
         let mut lines = Vec::new();
         let mut start = 0;
         while start < data.len() {
@@ -354,6 +355,6 @@ fn read_chunks(mut source: impl Read, start_line: usize, limit: usize, sender: &
     }
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
+fn display(path: &Path) -> Arc<str> {
+    path.display().to_string().into()
 }

@@ -1,5 +1,8 @@
 //! What the lint of one document found, placed in its file, and the totals.
 
+use std::sync::Arc;
+
+use indicative_contract::DetectedKind;
 use indicative_contract::input::{Document, Payload};
 use indicative_contract::{Diagnostic, Linter, RequestInfo, Rule, Severity, Status, normalize_body, normalize_query};
 
@@ -19,14 +22,15 @@ pub struct Finding {
 /// The lint of one document.
 #[derive(Debug, Clone)]
 pub struct DocResult {
-    pub file: String,
+    /// Shared by every document of the file: no copy per document.
+    pub file: Arc<str>,
     pub line: usize,
     pub index: usize,
     /// The HAR entry the document came from.
     pub entry: Option<usize>,
     /// Where positions point when not into the file itself (a HAR entry's body or URL).
     pub note: Option<String>,
-    pub kind: String,
+    pub kind: DetectedKind,
     pub status: Status,
     pub findings: Vec<Finding>,
     pub normalized: Option<serde_json::Value>,
@@ -43,7 +47,7 @@ pub struct Place<'a> {
 /// Lints `doc` and places its findings.
 pub fn lint_document(
     linter: &mut Linter,
-    file: &str,
+    file: &Arc<str>,
     doc: &Document<'_>,
     place: &Place<'_>,
     kind: Option<indicative_contract::RequestKind>,
@@ -70,12 +74,12 @@ pub fn lint_document(
         format!("HAR entry {entry}; line and column in {part}")
     });
     DocResult {
-        file: file.to_owned(),
+        file: Arc::clone(file),
         line: doc.line,
         index: doc.index,
         entry: doc.entry,
         note,
-        kind: report.kind.to_string(),
+        kind: report.kind,
         status: report.status,
         findings,
         normalized: stored,
@@ -83,7 +87,7 @@ pub fn lint_document(
 }
 
 /// A document that could not be read at all (a line too long to read).
-pub fn unreadable(file: &str, line: usize, index: usize, message: String) -> DocResult {
+pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -> DocResult {
     let diagnostic = Diagnostic {
         rule: Rule::InvalidJson,
         severity: Severity::Error,
@@ -94,12 +98,12 @@ pub fn unreadable(file: &str, line: usize, index: usize, message: String) -> Doc
         help: None,
     };
     DocResult {
-        file: file.to_owned(),
+        file: Arc::clone(file),
         line,
         index,
         entry: None,
         note: None,
-        kind: "unknown".into(),
+        kind: DetectedKind::Unknown,
         status: diagnostic.status,
         findings: vec![Finding { diagnostic, line, column: 1, source_line: String::new(), width: 1 }],
         normalized: None,

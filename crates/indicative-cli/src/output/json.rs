@@ -106,11 +106,11 @@ pub struct JsonSummary {
 impl JsonDocument {
     fn of(doc: &DocResult, normalized: bool) -> Self {
         Self {
-            file: doc.file.clone(),
+            file: doc.file.to_string(),
             line: doc.line,
             index: doc.index,
             entry: doc.entry,
-            kind: doc.kind.clone(),
+            kind: doc.kind.to_string(),
             status: doc.status.code(),
             diagnostics: doc
                 .findings
