@@ -10,7 +10,7 @@ use crate::args::SchemaArgs;
 pub fn explain(code: &str) -> io::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let Some(rule) = Rule::from_code(code) else {
-        let near = Rule::ALL.iter().map(|r| r.code()).min_by_key(|c| strsim::levenshtein(c, code)).unwrap_or_default();
+        let near = nearest_rule(code);
         writeln!(io::stderr(), "indicative: no rule {code:?}; did you mean {near:?}? (`indicative rules` lists them)")?;
         return Ok(ExitCode::from(2));
     };
@@ -28,6 +28,11 @@ pub fn explain(code: &str) -> io::Result<ExitCode> {
         writeln!(out, "{line}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The rule code closest to a mistyped one, for "did you mean".
+pub fn nearest_rule(code: &str) -> &'static str {
+    Rule::ALL.iter().map(|r| r.code()).min_by_key(|c| strsim::levenshtein(c, code)).unwrap_or_default()
 }
 
 pub fn rules() -> io::Result<ExitCode> {

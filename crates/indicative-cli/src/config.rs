@@ -103,7 +103,7 @@ pub fn parse_now(text: &str) -> Result<i64, String> {
 
 fn set_rule(options: LintOptions, code: &str, severity: &str) -> Result<LintOptions, String> {
     let Some(rule) = Rule::from_code(code) else {
-        let near = Rule::ALL.iter().map(|r| r.code()).min_by_key(|c| strsim::levenshtein(c, code)).unwrap_or_default();
+        let near = crate::commands::nearest_rule(code);
         return Err(format!("unknown rule {code:?}; did you mean {near:?}? (`indicative rules` lists them)"));
     };
     let severity = Severity::parse(severity)

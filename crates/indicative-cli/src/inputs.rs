@@ -89,7 +89,7 @@ impl Job<'_> {
                     match std::fs::File::open(&path) {
                         Ok(file) => {
                             let size = file.metadata().map(|m| m.len()).ok();
-                            self.stream(&display(&path), file, Vec::new(), 0, size, out, summary)?;
+                            self.stream(&display(&path), file, Vec::new(), size, out, summary)?;
                         }
                         Err(e) => {
                             summary.unreadable_files += 1;
@@ -175,7 +175,7 @@ impl Job<'_> {
         head.truncate(filled);
         let format = Format::sniff(&head);
         if format == Format::Ndjson {
-            return self.stream(&Arc::from("<stdin>"), stdin, head, 0, None, out, summary);
+            return self.stream(&Arc::from("<stdin>"), stdin, head, None, out, summary);
         }
         let mut content = head;
         stdin.read_to_end(&mut content)?;
@@ -196,13 +196,11 @@ impl Job<'_> {
 
     /// Streams NDJSON: a reader thread cuts the input into chunks of whole
     /// lines while the chunk before is linted on every core.
-    #[allow(clippy::too_many_arguments)]
     fn stream(
         &self,
         name: &Arc<str>,
         source: impl Read + Send,
         head: Vec<u8>,
-        start_line: usize,
         size: Option<u64>,
         out: &mut dyn Output,
         summary: &mut Summary,
@@ -218,7 +216,7 @@ impl Job<'_> {
         });
         let (sender, receiver) = mpsc::sync_channel::<io::Result<Chunk>>(2);
         std::thread::scope(|scope| {
-            scope.spawn(move || read_chunks(io::Cursor::new(head).chain(source), start_line, limit, &sender));
+            scope.spawn(move || read_chunks(io::Cursor::new(head).chain(source), limit, &sender));
             for chunk in receiver {
                 let chunk = chunk?;
                 let data = &chunk.data;
@@ -286,8 +284,8 @@ struct Chunk {
 /// partial last line carried into the next block. A line longer than `limit`
 /// is recorded once and its bytes dropped as they stream past, so memory
 /// stays under `limit` plus two blocks.
-fn read_chunks(mut source: impl Read, start_line: usize, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
-    let (mut number, mut index) = (start_line, 0);
+fn read_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
+    let (mut number, mut index) = (0, 0);
     let mut carry: Vec<u8> = Vec::new();
     // In a line over the limit (already recorded): drop bytes until its newline.
     let mut skipping = false;

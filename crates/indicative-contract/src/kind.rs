@@ -149,21 +149,22 @@ impl fmt::Display for DetectedKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Given(kind) | Self::Detected(kind) => f.write_str(kind.name()),
-            Self::Ambiguous(kinds) => {
-                f.write_str("ambiguous: ")?;
-                for (i, kind) in kinds.iter().enumerate() {
-                    let sep = match i {
-                        0 => "",
-                        _ if i + 1 == kinds.len() => " or ",
-                        _ => ", ",
-                    };
-                    write!(f, "{sep}{kind}")?;
-                }
-                Ok(())
-            }
+            Self::Ambiguous(kinds) => write!(f, "ambiguous: {}", kinds_phrase(kinds)),
             Self::Unknown => f.write_str("unknown"),
         }
     }
+}
+
+/// Kinds as a phrase: "identify, suppress or delete".
+pub(crate) fn kinds_phrase(kinds: &[RequestKind]) -> String {
+    let mut out = String::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == kinds.len() { " or " } else { ", " });
+        }
+        out.push_str(kind.name());
+    }
+    out
 }
 
 /// The endpoint a method and path reach.
@@ -261,11 +262,7 @@ pub(crate) fn path_of(url: &str) -> &str {
 
 fn percent_decode(segment: &str) -> String {
     // A path segment is not form-encoded: `+` stays a plus.
-    let protected = segment.replace('+', "%2B");
-    form_urlencoded::parse(format!("k={protected}").as_bytes())
-        .next()
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_default()
+    percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]

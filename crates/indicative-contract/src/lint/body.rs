@@ -15,7 +15,7 @@ use super::sink::{HTTP_TAG, Path, Seg, Sink, decode_key, key_span};
 use super::suggest::did_you_mean;
 use super::{LintOptions, RequestInfo};
 use crate::diagnostic::Report;
-use crate::kind::{DetectedKind, Endpoint, EndpointError, RequestKind};
+use crate::kind::{DetectedKind, Endpoint, EndpointError, RequestKind, kinds_phrase};
 use crate::limits::{
     MAX_DEPTH, MAX_NUMBER_BYTES, MAX_TEXT_CHARS, PLAUSIBLE_FUTURE_MILLIS, PLAUSIBLE_SINCE_MILLIS,
     RECOMMENDED_BATCH_SIZE, RECOMMENDED_BODY_BYTES, TextLength, has_edge_whitespace, mask_api_key,
@@ -218,17 +218,6 @@ impl Whom<'_> {
             Self::Kinds(kinds) => format!("{} requests", kinds_phrase(kinds)),
         }
     }
-}
-
-pub(crate) fn kinds_phrase(kinds: &[RequestKind]) -> String {
-    let mut out = String::new();
-    for (i, kind) in kinds.iter().enumerate() {
-        if i > 0 {
-            out.push_str(if i + 1 == kinds.len() { " or " } else { ", " });
-        }
-        out.push_str(kind.name());
-    }
-    out
 }
 
 /// Text shown in a message: at most 60 characters of it.
@@ -675,7 +664,7 @@ impl Engine<'_, '_> {
         if peek == Peek::String {
             let text = self.j.str()?;
             let kept = keep.then(|| text.to_owned());
-            if needs_check(bound, text) {
+            if needs_check(text) {
                 // Off the clean path: decode the string again to report on it.
                 let span = start..self.at();
                 let text = decode_key(self.sink.source, start);
@@ -1167,12 +1156,11 @@ impl Engine<'_, '_> {
     }
 }
 
-/// Whether a string may have a finding under `bound`: cheap, so that the
+/// Whether a string may have a finding: cheap, so that the
 /// clean path does no more than this.
-fn needs_check(bound: TextBound, text: &str) -> bool {
-    // Every finding needs one of these: emptiness, length, or white space at
-    // an end (a blank key is all white space).
-    let _ = bound;
+fn needs_check(text: &str) -> bool {
+    // Every finding, under any bound, needs one of these: emptiness, length,
+    // or white space at an end (a blank key is all white space).
     text.is_empty() || TextLength::may_exceed(text) || has_edge_whitespace(text)
 }
 

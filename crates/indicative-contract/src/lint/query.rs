@@ -75,6 +75,12 @@ pub(crate) fn parse(query: &str, offset: usize) -> Parsed<'_> {
 }
 
 pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) -> Report {
+    let (_, query, offset) = split(input);
+    lint_parsed(input, &parse(query, offset), request, options)
+}
+
+/// Lints a query already parsed from `input`.
+fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options: &LintOptions) -> Report {
     let source = input.as_bytes();
     let mut sink = Sink::new(source, options);
     let (path, query, offset) = split(input);
@@ -84,14 +90,13 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
         (None, None) => RequestInfo::default(),
     };
     let http = check_http(&mut sink, &http_request);
+    let whole = offset..offset + query.len();
     if sink.has_errors() {
         // A request that reaches no GET endpoint (404, 405) has its
         // parameters read by no one.
         return sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)));
     }
-    let parsed = parse(query, offset);
     let root = Path::default();
-    let whole = offset..offset + query.len();
 
     for param in &parsed.repeats {
         sink.emit(
@@ -203,12 +208,12 @@ pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) ->
 /// Reads a query as the strict profile does, into the typed [`EventQuery`].
 pub(crate) fn typed_query(input: &str) -> Result<EventQuery, ContractError> {
     let options = LintOptions::new(0).profile(Profile::Strict);
-    let report = lint(input, &RequestInfo::default(), &options);
+    let (_, query, offset) = split(input);
+    let parsed = parse(query, offset);
+    let report = lint_parsed(input, &parsed, &RequestInfo::default(), &options);
     if let Some(error) = report.diagnostics.iter().find(|d| d.severity == Severity::Error) {
         return Err(ContractError::new(error.rule, error.message.clone()));
     }
-    let (_, query, offset) = split(input);
-    let parsed = parse(query, offset);
     let value = |slot: usize| parsed.single[slot].as_ref().map(|p| p.value.as_ref()).unwrap_or_default();
     let properties = parsed
         .names

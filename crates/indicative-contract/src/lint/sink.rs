@@ -144,17 +144,17 @@ impl<'a> Sink<'a> {
         if severity == Severity::Off {
             return;
         }
+        let status = self.options.status_of(rule);
         self.diagnostics.push(Diagnostic {
             rule,
             severity,
-            status: self.options.status_of(rule),
+            status,
             pointer: path.render(self.source),
             span,
             message: message(),
             help,
         });
         self.tags.push(self.tag);
-        let status = self.options.status_of(rule);
         let kept = self.tag == 0 || self.tag == HTTP_TAG || self.tag & self.decisive_tags != 0;
         if self.stop_when_decided && kept && severity == Severity::Error && status.worst(Status::BadRequest) == status {
             self.decided = true;
