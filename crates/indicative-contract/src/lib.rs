@@ -13,9 +13,13 @@
 //!   stable rule code, the HTTP status the API is predicted to answer, a JSON
 //!   Pointer and a byte span.
 //!
-//! Both take their rules from the catalogue in [`Rule`].
+//! Both take their rules from the catalogue in [`Rule`]. The lint engine is
+//! the `lint` feature, on by default; a crate that only builds typed
+//! requests can turn it off (`default-features = false, features =
+//! ["derive"]`) and build half as many dependencies.
 //!
 //! ```
+//! # #[cfg(feature = "lint")] {
 //! use indicative_contract::{Event, LintOptions, RequestInfo, Status, lint_body};
 //!
 //! // Build a request that cannot be invalid...
@@ -34,14 +38,18 @@
 //! assert_eq!(report.codes(), ["missing-field", "unknown-field"]);
 //! assert_eq!(report.diagnostics[1].help.as_deref(), Some("did you mean `eventName`?"));
 //! assert_eq!(report.status, Status::Unprocessable);
+//! # }
 //! # Ok::<(), indicative_contract::ContractError>(())
 //! ```
 
+#[cfg(feature = "lint")]
 mod diagnostic;
 mod error;
+#[cfg(feature = "lint")]
 pub mod input;
 mod kind;
 pub use indicative_contract_limits as limits;
+#[cfg(feature = "lint")]
 mod lint;
 mod model;
 mod rule;
@@ -50,9 +58,11 @@ pub mod schema;
 mod time;
 mod track;
 
+#[cfg(feature = "lint")]
 pub use diagnostic::{Diagnostic, Report, line_column};
 pub use error::ContractError;
 pub use kind::{DetectedKind, Endpoint, EndpointError, RequestKind};
+#[cfg(feature = "lint")]
 pub use lint::{LintOptions, Linter, Profile, RequestInfo, lint_body, lint_query, normalize_body, normalize_query};
 pub use model::requests::{
     Alias, Batch, BatchBuilder, BatchEvent, Delete, Event, EventBuilder, EventQuery, Identify, Properties, Suppress,
@@ -115,5 +125,5 @@ pub mod __private {
 
 /// The README's code, compiled and run as a doctest so that it stays true.
 #[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "lint", feature = "derive"))]
 pub struct ReadmeDoctests;

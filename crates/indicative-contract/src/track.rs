@@ -140,6 +140,7 @@ pub fn unique_id_text(value: &dyn ToPropertyValue, field: &str) -> Result<String
 /// An event described by a struct: `#[derive(TrackEvent)]` writes this.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use indicative_contract::{ApiKey, ToPropertyValue, TrackEvent};
 ///
 /// #[derive(ToPropertyValue)]
@@ -170,6 +171,7 @@ pub fn unique_id_text(value: &dyn ToPropertyValue, field: &str) -> Result<String
 ///     serde_json::to_string(&request).unwrap(),
 ///     r#"{"apiKey":"Your-API-Key","eventName":"Subscription Started","eventUniqueId":"user47","properties":{"plan":"pro plan","seats":"5"}}"#
 /// );
+/// # }
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 pub trait TrackEvent {
@@ -200,6 +202,7 @@ impl Batch {
     /// The first event's error.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] {
     /// use indicative_contract::{ApiKey, Batch, TrackEvent};
     /// #[derive(TrackEvent)]
     /// struct Opened { #[event(unique_id)] user: String }
@@ -209,6 +212,7 @@ impl Batch {
     /// let (a, b) = (Opened { user: "u1".into() }, Closed { user: "u1".into(), seconds: 42 });
     /// let batch = Batch::from_tracked(ApiKey::new("K")?, [&a as &dyn TrackEvent, &b])?;
     /// assert_eq!(batch.events[1].event_name.as_str(), "Closed");
+    /// # }
     /// # Ok::<(), indicative_contract::ContractError>(())
     /// ```
     pub fn from_tracked<'a>(
@@ -224,6 +228,7 @@ impl Batch {
 /// writes this, for identify requests.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use indicative_contract::{ApiKey, UserProperties};
 ///
 /// #[derive(UserProperties)]
@@ -237,6 +242,7 @@ impl Batch {
 ///
 /// let identify = Profile { id: 47, country: "FR".into(), beta: true }.to_identify(&ApiKey::new("K")?)?;
 /// assert_eq!(serde_json::to_string(&identify).unwrap(), r#"{"apiKey":"K","uniqueId":"47","properties":{"beta tester":"true","country":"FR"}}"#);
+/// # }
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
 pub trait UserProperties {

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::values::{AliasId, ApiKey, EventName, EventUniqueId, PropertyName, PropertyValue, QueryProperty, UniqueId};
 use crate::error::ContractError;
@@ -25,9 +26,9 @@ use crate::time::EventTime;
 /// assert_eq!(properties.get("Age").map(|v| v.as_str()), Some("23"));
 /// assert_eq!(serde_json::to_string(&properties).unwrap(), r#"{"Age":"23","Gender":"Female"}"#);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(transparent)]
+#[cfg_attr(feature = "schema", schemars(transparent))]
 pub struct Properties(BTreeMap<PropertyName, PropertyValue>);
 
 impl Properties {
@@ -104,6 +105,12 @@ impl<N: Into<PropertyName>, V: Into<PropertyValue>> FromIterator<(N, V)> for Pro
     }
 }
 
+impl Serialize for Properties {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 impl<'de> Deserialize<'de> for Properties {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // A map with string values only; a repeated name keeps the last value.
@@ -122,9 +129,15 @@ impl<'de> Deserialize<'de> for DisregardedText {
     }
 }
 
-/// Writes the hand-written `Deserialize` of a request body: each wire field
-/// read into its type, required ones checked at the end, unknown ones refused.
-macro_rules! deserialize_body {
+/// Writes the hand-written `Serialize` and `Deserialize` of a request body
+/// from one list of its wire fields. `Serialize` writes the required fields,
+/// then the optional ones that are present, in the order listed.
+/// `Deserialize` reads each wire field into its type, checks the required
+/// ones at the end and refuses unknown ones. (Hand-written rather than
+/// derived: the contract accepts repeated members, which serde's derive
+/// refuses, and a crate that only builds typed requests need not build
+/// serde's derive.)
+macro_rules! wire_body {
     ($ty:ident, $expecting:literal,
         required { $($req_wire:literal => $req:ident: $req_ty:ty),* $(,)? }
         optional { $($opt_wire:literal => $opt:ident: $opt_ty:ty),* $(,)? }
@@ -160,6 +173,21 @@ macro_rules! deserialize_body {
                 deserializer.deserialize_map(BodyVisitor)
             }
         }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let len = [$(stringify!($req),)*].len() $(+ usize::from(self.$opt.is_some()))*;
+                let mut body = serializer.serialize_struct(stringify!($ty), len)?;
+                $(body.serialize_field($req_wire, &self.$req)?;)*
+                $(
+                    match &self.$opt {
+                        Some(value) => body.serialize_field($opt_wire, value)?,
+                        None => body.skip_field($opt_wire)?,
+                    }
+                )*
+                body.end()
+            }
+        }
     };
 }
 
@@ -179,9 +207,9 @@ macro_rules! deserialize_body {
 /// assert_eq!(back, event);
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct Event {
     /// The project's API key.
     pub api_key: ApiKey,
@@ -190,14 +218,12 @@ pub struct Event {
     /// The user who triggered it.
     pub event_unique_id: EventUniqueId,
     /// Its properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Properties>,
     /// When it happened; absent means "now".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<EventTime>,
 }
 
-deserialize_body!(Event, "an event object",
+wire_body!(Event, "an event object",
     required { "apiKey" => api_key: ApiKey, "eventName" => event_name: EventName, "eventUniqueId" => event_unique_id: EventUniqueId }
     optional { "properties" => properties: Properties, "eventTime" => event_time: EventTime });
 
@@ -209,27 +235,25 @@ deserialize_body!(Event, "an event object",
 /// let item: BatchEvent = serde_json::from_str(r#"{"eventName":"Log-In","eventUniqueId":"user752","apiKey":"ignored"}"#).unwrap();
 /// assert_eq!(item.event_name.as_str(), "Log-In");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
     schemars(deny_unknown_fields, transform = crate::schema::allow_disregarded_api_key)
 )]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct BatchEvent {
     /// The event's name.
     pub event_name: EventName,
     /// The user who triggered it.
     pub event_unique_id: EventUniqueId,
     /// Its properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Properties>,
     /// When it happened; absent means "now".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<EventTime>,
 }
 
-deserialize_body!(BatchEvent, "an event object",
+wire_body!(BatchEvent, "an event object",
     required { "eventName" => event_name: EventName, "eventUniqueId" => event_unique_id: EventUniqueId }
     optional { "properties" => properties: Properties, "eventTime" => event_time: EventTime }
     disregarded { "apiKey" });
@@ -246,9 +270,9 @@ deserialize_body!(BatchEvent, "an event object",
 /// assert!(serde_json::to_string(&batch).unwrap().starts_with(r#"{"apiKey":"Your-API-Key","events":[{"eventName""#));
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct Batch {
     /// The project's API key.
     pub api_key: ApiKey,
@@ -256,7 +280,7 @@ pub struct Batch {
     pub events: Vec<BatchEvent>,
 }
 
-deserialize_body!(Batch, "a batch object",
+wire_body!(Batch, "a batch object",
     required { "apiKey" => api_key: ApiKey, "events" => events: Vec<BatchEvent> }
     optional {});
 
@@ -272,20 +296,19 @@ deserialize_body!(Batch, "a batch object",
 /// assert_eq!(serde_json::to_string(&identify).unwrap(), r#"{"apiKey":"Your-API-Key","uniqueId":"user47","properties":{"plan":"pro"}}"#);
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct Identify {
     /// The project's API key.
     pub api_key: ApiKey,
     /// The user to update.
     pub unique_id: UniqueId,
     /// The properties to set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Properties>,
 }
 
-deserialize_body!(Identify, "an identify object",
+wire_body!(Identify, "an identify object",
     required { "apiKey" => api_key: ApiKey, "uniqueId" => unique_id: UniqueId }
     optional { "properties" => properties: Properties });
 
@@ -297,9 +320,9 @@ deserialize_body!(Identify, "an identify object",
 /// assert_eq!(serde_json::to_string(&alias).unwrap(), r#"{"apiKey":"K","previousId":"anon-1","newId":"user47"}"#);
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct Alias {
     /// The project's API key.
     pub api_key: ApiKey,
@@ -309,7 +332,7 @@ pub struct Alias {
     pub new_id: AliasId,
 }
 
-deserialize_body!(Alias, "an alias object",
+wire_body!(Alias, "an alias object",
     required { "apiKey" => api_key: ApiKey, "previousId" => previous_id: AliasId, "newId" => new_id: AliasId }
     optional {});
 
@@ -321,9 +344,9 @@ deserialize_body!(Alias, "an alias object",
 /// assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"apiKey":"K","uniqueId":"user47"}"#);
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct Suppress {
     /// The project's API key.
     pub api_key: ApiKey,
@@ -331,7 +354,7 @@ pub struct Suppress {
     pub unique_id: UniqueId,
 }
 
-deserialize_body!(Suppress, "a suppress object",
+wire_body!(Suppress, "a suppress object",
     required { "apiKey" => api_key: ApiKey, "uniqueId" => unique_id: UniqueId }
     optional {});
 
@@ -343,9 +366,9 @@ deserialize_body!(Suppress, "a suppress object",
 /// assert_eq!(body.unique_id, UniqueId::new("user47")?);
 /// # Ok::<(), indicative_contract::ContractError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(deny_unknown_fields))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct Delete {
     /// The project's API key.
     pub api_key: ApiKey,
@@ -353,7 +376,7 @@ pub struct Delete {
     pub unique_id: UniqueId,
 }
 
-deserialize_body!(Delete, "a delete object",
+wire_body!(Delete, "a delete object",
     required { "apiKey" => api_key: ApiKey, "uniqueId" => unique_id: UniqueId }
     optional {});
 
@@ -361,7 +384,7 @@ deserialize_body!(Delete, "a delete object",
 ///
 /// ```
 /// use indicative_contract::EventQuery;
-/// let query = EventQuery::from_query("apiKey=K&eventName=EmailOpen&eventUniqueId=user123&propertyNames=prop1&propertyValues=val1")?;
+/// let query = EventQuery::new("K", "EmailOpen", "user123")?.property("prop1", "val1")?;
 /// assert_eq!(query.properties.len(), 1);
 /// assert_eq!(query.to_query_string(), "apiKey=K&eventName=EmailOpen&eventUniqueId=user123&propertyNames=prop1&propertyValues=val1");
 /// # Ok::<(), indicative_contract::ContractError>(())
@@ -381,7 +404,8 @@ pub struct EventQuery {
 }
 
 impl EventQuery {
-    /// Reads a query string (or a whole URL) as the strict profile does.
+    /// Reads a query string (or a whole URL) as the strict profile does
+    /// (with the `lint` feature, on by default).
     ///
     /// # Errors
     ///
@@ -392,6 +416,7 @@ impl EventQuery {
     /// let err = EventQuery::from_query("apiKey=K&eventName=E&eventUniqueId=u&propertyNames=a").unwrap_err();
     /// assert_eq!(err.rule(), Rule::PropertyCountMismatch);
     /// ```
+    #[cfg(feature = "lint")]
     pub fn from_query(query: &str) -> Result<Self, ContractError> {
         crate::lint::query::typed_query(query)
     }
@@ -399,8 +424,8 @@ impl EventQuery {
     /// The query string, form-encoded, in the reference's parameter order.
     ///
     /// ```
-    /// use indicative_contract::EventQuery;
-    /// let q = EventQuery::from_query("apiKey=K&eventName=Sign%20up&eventUniqueId=u&eventTime=1700000000")?;
+    /// use indicative_contract::{EventQuery, EventTime};
+    /// let q = EventQuery::new("K", "Sign up", "u")?.event_time(EventTime::from_number(1_700_000_000.0)?);
     /// assert_eq!(q.to_query_string(), "apiKey=K&eventName=Sign+up&eventUniqueId=u&eventTime=1700000000");
     /// # Ok::<(), indicative_contract::ContractError>(())
     /// ```
