@@ -214,23 +214,39 @@ impl Job<'_> {
             );
             bar
         });
-        let (sender, receiver) = mpsc::sync_channel::<io::Result<Chunk>>(2);
+        // Three stages, each on its own thread, so that no core waits on
+        // another's serial work: a reader cuts chunks; a driver lints each
+        // chunk on the rayon pool; this thread writes the results of one
+        // chunk while the next is linted.
+        let (sender, chunks) = mpsc::sync_channel::<io::Result<Chunk>>(2);
+        let (linted, results) = mpsc::sync_channel::<io::Result<(Vec<DocResult>, usize)>>(1);
         std::thread::scope(|scope| {
             scope.spawn(move || read_chunks(io::Cursor::new(head).chain(source), limit, &sender));
-            for chunk in receiver {
-                let chunk = chunk?;
-                let data = &chunk.data;
-                let results: Vec<DocResult> = chunk
-                    .lines
-                    .par_iter()
-                    .map_init(|| self.linter(), |linter, line| self.line(linter, name, data, line))
-                    .collect();
-                for doc in &results {
+            scope.spawn(move || {
+                for chunk in chunks {
+                    let done = chunk.map(|chunk| {
+                        let data = &chunk.data;
+                        let docs = chunk
+                            .lines
+                            .par_iter()
+                            .map_init(|| self.linter(), |linter, line| self.line(linter, name, data, line))
+                            .collect();
+                        (docs, chunk.bytes)
+                    });
+                    if linted.send(done).is_err() {
+                        // The writer stopped (an output error): stop too.
+                        return;
+                    }
+                }
+            });
+            for done in results {
+                let (docs, bytes) = done?;
+                for doc in &docs {
                     summary.add(doc);
                     out.document(doc)?;
                 }
                 if let Some(bar) = &progress {
-                    bar.inc(chunk.bytes as u64);
+                    bar.inc(bytes as u64);
                 }
             }
             if let Some(bar) = &progress {
