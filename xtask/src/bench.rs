@@ -177,14 +177,16 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
         bin.display(),
         file.display()
     );
+    let one_core = format!("taskset -c 0 {lint}");
     let cat = format!("cat {} > /dev/null", file.display());
     let mut rows = Vec::new();
     for (label, command, threads) in [
         ("cat (I/O floor)", &cat, None),
-        ("indicative, 1 thread", &lint, Some("1")),
-        ("indicative, 2 threads", &lint, None),
+        ("indicative, one core (`taskset -c 0`)", &one_core, None),
+        ("indicative, one lint thread (`RAYON_NUM_THREADS=1`)", &lint, Some("1")),
+        ("indicative, both cores", &lint, None),
     ] {
-        let runs: Vec<(f64, u64)> = (0..3).map(|_| timed(command, threads)).collect::<Result<_>>()?;
+        let runs: Vec<(f64, u64)> = (0..5).map(|_| timed(command, threads)).collect::<Result<_>>()?;
         let wall = median(runs.iter().map(|r| r.0).collect());
         let rss = runs.iter().map(|r| r.1).max().unwrap_or(0);
         rows.push((label, wall, rss));
@@ -192,7 +194,7 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
     let _ = writeln!(report, "\n## The CLI at scale\n");
     let _ = writeln!(
         report,
-        "`indicative lint` on {:.0} MB of NDJSON (1% invalid lines), `--format github` to /dev/null; median of 3 runs, `/usr/bin/time`.\n",
+        "`indicative lint` on {:.0} MB of NDJSON (1% invalid lines), `--format github` to /dev/null; median of 5 runs, `/usr/bin/time`. The CLI runs three stages on their own threads (a reader cutting 4 MiB chunks of lines, the lint on the rayon pool, the writer), so one lint thread still has the other core for reading and writing: the single-thread throughput is the whole process confined to one core.\n",
         size / 1e6
     );
     let _ = writeln!(report, "| run | wall (s) | MB/s | peak RSS (MB) |");
@@ -205,11 +207,12 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
             *rss as f64 / 1024.0
         );
     }
-    let speedup = rows[1].1 / rows[2].1.max(1e-9);
-    let peak = rows[1].2.max(rows[2].2) as f64 / 1024.0;
+    let speedup = rows[1].1 / rows[3].1.max(1e-9);
+    let over_one_lint_thread = rows[2].1 / rows[3].1.max(1e-9);
+    let peak = rows.iter().skip(1).map(|r| r.2).max().unwrap_or(0) as f64 / 1024.0;
     let _ = writeln!(
         report,
-        "\nBoth cores: {speedup:.2}x the single-thread throughput (target 1.7x: {}); peak memory {peak:.0} MB (target under 100 MB: {}).",
+        "\nBoth cores: {speedup:.2}x the single-core throughput (target 1.7x: {}); {over_one_lint_thread:.2}x the one-lint-thread run. Peak memory {peak:.0} MB (target under 100 MB: {}).",
         if speedup >= 1.7 { "met" } else { "**missed**" },
         if peak < 100.0 { "met" } else { "**missed**" }
     );
@@ -219,25 +222,34 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
 fn derive_cost(report: &mut String) -> Result<()> {
     let root = root();
     let dir = root.join("bench/target/derive-cost");
-    let core = root.join("crates/indicative-contract");
+    let core = root.join("crates/indicative-contract").display().to_string();
     let mut rows = Vec::new();
-    for (name, derive, dependency) in [
-        ("serde", "serde::Serialize", "serde = { version = \"1\", features = [\"derive\"] }".to_owned()),
+    for (folder, name, derive, dependency) in [
+        ("serde", "serde", "serde::Serialize", "serde = { version = \"1\", features = [\"derive\"] }".to_owned()),
         (
             "track-event",
+            "TrackEvent, `features = [\"derive\"]`",
             "indicative_contract::TrackEvent",
-            format!("indicative-contract = {{ path = {:?} }}", core.display().to_string()),
+            format!("indicative-contract = {{ path = {core:?}, default-features = false, features = [\"derive\"] }}"),
+        ),
+        (
+            "track-event-default-features",
+            "TrackEvent, default features (with the lint engine)",
+            "indicative_contract::TrackEvent",
+            format!("indicative-contract = {{ path = {core:?} }}"),
         ),
     ] {
-        let krate = dir.join(name);
+        let krate = dir.join(folder);
         write_crate(&krate, derive, &dependency)?;
-        let target = krate.join("target");
-        let _ = std::fs::remove_dir_all(&target);
         // Fetch first, so that only building is timed.
         run(Command::new("cargo").current_dir(&krate).args(["fetch", "-q"]))?;
-        let start = Instant::now();
-        run(Command::new("cargo").current_dir(&krate).args(["build", "-q"]))?;
-        let clean = start.elapsed().as_secs_f64();
+        let mut clean = Vec::new();
+        for _ in 0..3 {
+            let _ = std::fs::remove_dir_all(krate.join("target"));
+            let start = Instant::now();
+            run(Command::new("cargo").current_dir(&krate).args(["build", "-q"]))?;
+            clean.push(start.elapsed().as_secs_f64());
+        }
         let mut again = Vec::new();
         for _ in 0..3 {
             let lib = krate.join("src/lib.rs");
@@ -247,23 +259,24 @@ fn derive_cost(report: &mut String) -> Result<()> {
             run(Command::new("cargo").current_dir(&krate).args(["build", "-q"]))?;
             again.push(start.elapsed().as_secs_f64());
         }
-        rows.push((name, clean, median(again)));
+        rows.push((name, median(clean), median(again)));
     }
     let _ = writeln!(report, "\n## Derive build cost\n");
     let _ = writeln!(
         report,
-        "A crate of 100 structs of 8 fields each, `cargo build` (debug); the crate alone is rebuilt after touching its source (median of 3).\n"
+        "A crate of 100 structs of 8 fields each, `cargo build` (debug): from clean (the median of 3 builds), and the crate alone rebuilt after touching its source (median of 3). A crate that only derives events needs only the `derive` feature; the lint engine (the default `lint` feature) brings serde_json, simdutf8, strsim, rustc-hash and serde's derive.\n"
     );
-    let _ = writeln!(report, "| derive | from clean (s) | the crate alone (s) |");
-    let _ = writeln!(report, "|---|---:|---:|");
+    let _ = writeln!(report, "| derive | from clean (s) | the crate alone (s) | from clean / serde |");
+    let _ = writeln!(report, "|---|---:|---:|---:|");
     for (name, clean, again) in &rows {
-        let _ = writeln!(report, "| {name} | {clean:.1} | {again:.2} |");
+        let _ = writeln!(report, "| {name} | {clean:.2} | {again:.2} | {:.2} |", clean / rows[0].1);
     }
     let (clean_ratio, crate_ratio) = (rows[1].1 / rows[0].1, rows[1].2 / rows[0].2);
     let _ = writeln!(
         report,
-        "\nFrom clean, TrackEvent takes {clean_ratio:.2}x serde's time (target 1.5x: {}); the crate alone, {crate_ratio:.2}x.",
-        if clean_ratio <= 1.5 { "met" } else { "**missed**" }
+        "\nFrom clean, TrackEvent (`features = [\"derive\"]`) takes {clean_ratio:.2}x serde's time (target 1.5x: {}); the crate alone, {crate_ratio:.2}x. With default features, {:.2}x.",
+        if clean_ratio <= 1.5 { "met" } else { "**missed**" },
+        rows[2].1 / rows[0].1
     );
     Ok(())
 }
