@@ -5,10 +5,11 @@
 //! reproducible:
 //!
 //! ```text
-//! cargo run --release -p indicative-contract --example speed_probe
+//! cargo run --release -p indicative-contract --example speed_probe [PROPERTIES]
 //! ```
 //!
-//! It prints the median of 5 rounds for each, and their ratio.
+//! PROPERTIES (25 unless given) sets the event's size: 5 makes it about 300
+//! bytes. It prints the median of 5 rounds for each, and their ratio.
 
 use std::time::Instant;
 
@@ -29,7 +30,12 @@ fn median_ns(rounds: usize, iterations: usize, mut run: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let properties: Vec<String> = (0..25).map(|i| format!("\"property_{i}\":\"value number {i} é\"")).collect();
+    let count = std::env::args().nth(1).map_or(Ok(25), |arg| arg.parse::<usize>());
+    let Ok(count) = count else {
+        eprintln!("usage: speed_probe [PROPERTIES]");
+        std::process::exit(2);
+    };
+    let properties: Vec<String> = (0..count).map(|i| format!("\"property_{i}\":\"value number {i} é\"")).collect();
     let body = format!(
         r#"{{"apiKey":"3f2a9c7e-5b1d-4e8a-9f6c-2d7b8e1a4c90","eventName":"Checkout Completed","eventUniqueId":"user-000123","eventTime":1700000000123,"properties":{{{}}}}}"#,
         properties.join(",")

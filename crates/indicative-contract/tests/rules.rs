@@ -448,6 +448,15 @@ fn api_key_conflict() {
     let same =
         lint_body(body, &RequestInfo::http("POST", "/service/event/BODYKEY1", Some("application/json")), &options());
     assert_codes(&same, &[]);
+    // The body's key is compared as the API reads it: escapes decoded, a
+    // number as its text, white space around the value ignored.
+    let path = |key: &str| RequestInfo::http("POST", &format!("/service/event/{key}"), Some("application/json"));
+    let escaped = br#"{"apiKey" :  "BODY\u004bEY1" ,"eventName":"E","eventUniqueId":"u"}"#;
+    assert_codes(&lint_body(escaped, &path("BODYKEY1"), &options()), &[]);
+    assert_codes(&lint_body(escaped, &path("BODYKEY2"), &options()), &["api-key-conflict"]);
+    let number = br#"{"apiKey": 12345 ,"eventName":"E","eventUniqueId":"u"}"#;
+    assert_codes(&lint_body(number, &path("12345"), &options()), &["coerced-to-string"]);
+    assert_codes(&lint_body(number, &path("12346"), &options()), &["api-key-conflict", "coerced-to-string"]);
 }
 
 #[test]

@@ -614,7 +614,9 @@ impl Engine<'_, '_> {
             API_KEY => {
                 // A batch item's key is disregarded: only its type matters.
                 let bound = if role == Role::Item { TextBound::Unbounded } else { TextBound::ApiKey };
-                let read = self.text(here, bound, name, true, depth)?;
+                // The body's key is read again from its span only when it
+                // must be compared (check_api_key): no copy on the clean path.
+                let read = self.text(here, bound, name, role == Role::Item, depth)?;
                 let span = start..self.at();
                 let null = matches!(read, TextRead::Null);
                 if role == Role::Item {
@@ -1080,8 +1082,14 @@ impl Engine<'_, '_> {
 
     fn check_api_key(&mut self, seen: &Seen, http: &Http) {
         let path = Path::default().push(Seg::Name("apiKey"));
+        // The key's text, when there is something to compare it with.
+        let compared = http.path_key.is_some() || !self.item_keys.is_empty();
+        let text = match &seen.api_key {
+            Some((TextRead::Text(_), span)) if compared => Some(value_text(self.sink.source, span.clone())),
+            _ => None,
+        };
         let body_key = match &seen.api_key {
-            Some((TextRead::Text(text), span)) => Some((text.as_deref(), span.clone())),
+            Some((TextRead::Text(_), span)) => Some((text.as_deref(), span.clone())),
             Some((TextRead::Invalid, span)) => Some((None, span.clone())),
             Some((TextRead::Null, _)) | None => None,
         };
@@ -1153,6 +1161,17 @@ impl Engine<'_, '_> {
             severity if raise => Some(severity.max(Severity::Warning)),
             severity => Some(severity),
         }
+    }
+}
+
+/// The text of a string or literal value whose span (possibly with leading
+/// whitespace) is given: a string decoded, a number or bool as written.
+fn value_text(source: &[u8], span: Range<usize>) -> String {
+    let start = span.start + source[span.clone()].iter().take_while(|b| b.is_ascii_whitespace()).count();
+    if source.get(start) == Some(&b'"') {
+        decode_key(source, start)
+    } else {
+        String::from_utf8_lossy(&source[start..span.end]).trim_end().to_owned()
     }
 }
 
