@@ -245,6 +245,13 @@ pub fn truncate(text: &str) -> &str {
 /// ```
 #[must_use]
 pub fn has_edge_whitespace(text: &str) -> bool {
+    // Printable ASCII at both ends settles it without decoding a char:
+    // ASCII white space is at or below b' ', and other white space is not ASCII.
+    let printable = |b: &u8| (b'!'..=b'~').contains(b);
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(printable) && bytes.last().is_some_and(printable) {
+        return false;
+    }
     text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace)
 }
 
@@ -295,6 +302,24 @@ mod tests {
         assert_eq!(truncate("short"), "short");
         let text = format!("{}{}", "😀".repeat(255), "tail");
         assert_eq!(truncate(&text), "😀".repeat(255));
+    }
+
+    #[test]
+    fn edge_whitespace_agrees_with_char_is_whitespace() {
+        // The ASCII shortcut must give the same answer as decoding the ends.
+        let ends = [
+            "a", "~", "!", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{7f}", "é", "\u{85}", "\u{a0}", "\u{2028}",
+            "\u{3000}", "😀",
+        ];
+        for first in ends {
+            for last in ends {
+                for middle in ["", "x", " "] {
+                    let text = format!("{first}{middle}{last}");
+                    let expected = text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace);
+                    assert_eq!(has_edge_whitespace(&text), expected, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]

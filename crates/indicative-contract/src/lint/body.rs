@@ -874,9 +874,9 @@ impl Engine<'_, '_> {
             }
             _ => {
                 let literal = self.number()?;
-                let source = self.sink.source;
-                let text = std::str::from_utf8(&source[literal.clone()]).unwrap_or_default();
-                let value: f64 = text.parse().unwrap_or(f64::INFINITY);
+                let text = self.j.text(literal.clone());
+                // Most times are integers: read them without the float parser.
+                let value = integer_literal(text).map_or_else(|| text.parse().unwrap_or(f64::INFINITY), |n| n as f64);
                 match number_to_millis(value) {
                     Err(problem) => self.sink.emit(problem.rule(), path, literal, || problem.message(text), None),
                     Ok(millis) => {
@@ -1022,6 +1022,9 @@ impl Engine<'_, '_> {
     /// Reports the fields of `seen` outside `allowed`: the known fields of
     /// other kinds, and names no kind has.
     fn report_unknown(&mut self, seen: &Seen, path: Path, allowed: u16, kinds: &[RequestKind], whom: Whom<'_>) {
+        if seen.unknown.is_empty() && seen.present & !allowed == 0 {
+            return;
+        }
         let source = self.sink.source;
         let foreign = FIELDS.iter().filter(|&&(_, bit)| seen.present & bit != 0 && allowed & bit == 0);
         let places =
@@ -1162,6 +1165,14 @@ impl Engine<'_, '_> {
             severity => Some(severity),
         }
     }
+}
+
+/// The value of a literal of 1 to 15 ASCII digits (exact as an `f64`).
+fn integer_literal(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 15 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(text.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
 }
 
 /// The text of a string or literal value whose span (possibly with leading

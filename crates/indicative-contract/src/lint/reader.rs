@@ -107,6 +107,12 @@ impl<'a> Reader<'a> {
         self.tape
     }
 
+    /// The input's text in `range`, which must lie on char boundaries (the
+    /// span of a token the reader returned, such as a number).
+    pub(crate) fn text(&self, range: Range<usize>) -> &'a str {
+        self.text.get(range).unwrap_or_default()
+    }
+
     pub(crate) const fn index(&self) -> usize {
         self.pos
     }
