@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::reader::{Peek, ReadError, Reader};
 
-use super::sink::{HTTP_TAG, Path, Seg, Sink, decode_key, key_span};
+use super::sink::{HTTP_TAG, Path, ROOT, Seg, Sink, decode_key, key_span};
 use super::suggest::did_you_mean;
 use super::{LintOptions, RequestInfo};
 use crate::diagnostic::Report;
@@ -304,8 +304,10 @@ struct Engine<'a, 's> {
     stack: &'s mut Vec<bool>,
     keys: &'s mut KeyTable,
     now_millis: i64,
-    /// Batch items' `apiKey`s: (path, span, text), compared with the batch's at the end.
-    item_keys: Vec<(Path, Range<usize>, Option<String>)>,
+    /// Batch items' `apiKey`s: (item index, span, text), compared with the batch's at the end.
+    item_keys: Vec<(usize, Range<usize>, Option<String>)>,
+    /// The index of the batch item being read.
+    item: usize,
 }
 
 /// Lints a body. With `verdict_only`, reading stops as soon as the status
@@ -331,7 +333,7 @@ pub(crate) fn lint(
     if body.len() > options.max_body_bytes {
         sink.emit(
             Rule::InvalidJson,
-            Path::default(),
+            ROOT,
             0..0,
             || format!("the body is {} bytes; the engine reads at most {}", body.len(), options.max_body_bytes),
             None,
@@ -341,7 +343,7 @@ pub(crate) fn lint(
     if body.len() > RECOMMENDED_BODY_BYTES {
         sink.emit(
             Rule::PayloadOver1mb,
-            Path::default(),
+            ROOT,
             0..0,
             || format!("the body is {} bytes, over 1 MiB", body.len()),
             Some("split it into smaller batches".into()),
@@ -350,7 +352,7 @@ pub(crate) fn lint(
     if body.starts_with(b"\xEF\xBB\xBF") {
         sink.emit(
             Rule::InvalidJson,
-            Path::default(),
+            ROOT,
             0..3,
             || "the body starts with a byte order mark".into(),
             Some("JSON sent over a network must not start with one (RFC 8259, section 8.1)".into()),
@@ -365,7 +367,7 @@ pub(crate) fn lint(
             let at = error.at;
             sink.emit(
                 Rule::InvalidJson,
-                Path::default(),
+                ROOT,
                 at..(at + 1).min(body.len()),
                 || error.message.to_owned(),
                 Some("JSON text is UTF-8".into()),
@@ -380,6 +382,7 @@ pub(crate) fn lint(
         keys: &mut scratch.keys,
         now_millis: options.now_millis(),
         item_keys: Vec::new(),
+        item: 0,
     };
     let outcome = engine.document(given, &http);
     let Engine { j, mut sink, .. } = engine;
@@ -392,13 +395,7 @@ pub(crate) fn lint(
             // error stands, beside what was found about the HTTP request.
             sink.retain_tags(0);
             let at = stop.at.min(body.len());
-            sink.emit(
-                Rule::InvalidJson,
-                Path::default(),
-                at..(at + 1).min(body.len()),
-                || stop.message,
-                json_help(body, at),
-            );
+            sink.emit(Rule::InvalidJson, ROOT, at..(at + 1).min(body.len()), || stop.message, json_help(body, at));
             sink.finish(DetectedKind::Unknown)
         }
     }
@@ -457,7 +454,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
         }
         Err(EndpointError::UnknownPath) => sink.emit(
             Rule::UnknownEndpoint,
-            Path::default(),
+            ROOT,
             0..0,
             || format!("{} is not one of the API's paths", shown(&masked_path(crate::kind::path_of(path)))),
             Some("the endpoints are /service/event, /service/event/batch, /service/identify, /service/alias, /service/suppress and /service/delete".into()),
@@ -466,7 +463,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
             http.kind = Some(kind);
             sink.emit(
                 Rule::MethodNotAllowed,
-                Path::default(),
+                ROOT,
                 0..0,
                 || format!("{} does not take {}", kind.path(), method.unwrap_or("POST")),
                 Some("every endpoint takes POST; only /service/event (without a key in the path) takes GET".into()),
@@ -479,7 +476,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
         if !media.is_some_and(|m| m.eq_ignore_ascii_case("application/json")) {
             sink.emit(
                 Rule::WrongContentType,
-                Path::default(),
+                ROOT,
                 0..0,
                 || match request.content_type.as_deref() {
                     Some(ct) => format!("the Content-Type is {}, not application/json", shown(ct)),
@@ -544,7 +541,7 @@ impl Engine<'_, '_> {
             let end = self.at();
             self.sink.emit(
                 Rule::NotAnObject,
-                Path::default(),
+                ROOT,
                 start..end,
                 || format!("the body is {}, not a JSON object", type_name(peek)),
                 (peek == Peek::Array)
@@ -554,13 +551,13 @@ impl Engine<'_, '_> {
         }
         // A GET body is read as the event it stands for.
         let given = given.map(|k| if k == RequestKind::EventQuery { RequestKind::Event } else { k });
-        let seen = self.object(Role::Body, Path::default(), 1)?;
+        let seen = self.object(Role::Body, &ROOT, 1)?;
         self.j.finish()?;
         Ok(self.finish_body(&seen, given, http))
     }
 
     /// Reads one object (the body or a batch item), checking each field.
-    fn object(&mut self, role: Role, path: Path, depth: usize) -> Result<Seen, Stop> {
+    fn object(&mut self, role: Role, path: &Path<'_>, depth: usize) -> Result<Seen, Stop> {
         self.deeper(depth)?;
         let mut seen = Seen::new(self.at());
         let mut key_at = self.at() + 1;
@@ -606,7 +603,7 @@ impl Engine<'_, '_> {
         Ok(seen)
     }
 
-    fn field(&mut self, bit: u16, role: Role, path: Path, depth: usize, seen: &mut Seen) -> Result<(), Stop> {
+    fn field(&mut self, bit: u16, role: Role, path: &Path<'_>, depth: usize, seen: &mut Seen) -> Result<(), Stop> {
         let name = name_of(bit);
         let here = path.push(Seg::Name(name));
         let start = self.at();
@@ -616,12 +613,12 @@ impl Engine<'_, '_> {
                 let bound = if role == Role::Item { TextBound::Unbounded } else { TextBound::ApiKey };
                 // The body's key is read again from its span only when it
                 // must be compared (check_api_key): no copy on the clean path.
-                let read = self.text(here, bound, name, role == Role::Item, depth)?;
+                let read = self.text(&here, bound, name, role == Role::Item, depth)?;
                 let span = start..self.at();
                 let null = matches!(read, TextRead::Null);
                 if role == Role::Item {
                     if let TextRead::Text(text) = read {
-                        self.item_keys.push((here, span, text));
+                        self.item_keys.push((self.item, span, text));
                     }
                 } else {
                     seen.api_key = Some((read, span));
@@ -629,10 +626,10 @@ impl Engine<'_, '_> {
                 null
             }
             EVENT_NAME | EVENT_UNIQUE_ID | UNIQUE_ID => {
-                matches!(self.text(here, TextBound::Required255, name, false, depth)?, TextRead::Null)
+                matches!(self.text(&here, TextBound::Required255, name, false, depth)?, TextRead::Null)
             }
             PREVIOUS_ID | NEW_ID => {
-                let read = self.text(here, TextBound::RequiredNonEmpty, name, true, depth)?;
+                let read = self.text(&here, TextBound::RequiredNonEmpty, name, true, depth)?;
                 let kept = match &read {
                     TextRead::Text(Some(text)) => Some((text.clone(), start..self.at())),
                     _ => None,
@@ -645,11 +642,11 @@ impl Engine<'_, '_> {
                 matches!(read, TextRead::Null)
             }
             PROPERTIES => {
-                seen.properties = self.properties(here, depth)?;
+                seen.properties = self.properties(&here, depth)?;
                 false
             }
-            EVENT_TIME => self.event_time(here)?,
-            _ => self.events(here, depth)?,
+            EVENT_TIME => self.event_time(&here)?,
+            _ => self.events(&here, depth)?,
         };
         if null {
             seen.null |= bit
@@ -660,7 +657,14 @@ impl Engine<'_, '_> {
     }
 
     /// Reads a field the reference types String.
-    fn text(&mut self, path: Path, bound: TextBound, label: &str, keep: bool, depth: usize) -> Result<TextRead, Stop> {
+    fn text(
+        &mut self,
+        path: &Path<'_>,
+        bound: TextBound,
+        label: &str,
+        keep: bool,
+        depth: usize,
+    ) -> Result<TextRead, Stop> {
         let peek = self.j.peek()?;
         let start = self.at();
         if peek == Peek::String {
@@ -670,7 +674,7 @@ impl Engine<'_, '_> {
                 // Off the clean path: decode the string again to report on it.
                 let span = start..self.at();
                 let text = decode_key(self.sink.source, start);
-                check_text(&mut self.sink, path, span, bound, label, &text);
+                check_text(&mut self.sink, *path, span, bound, label, &text);
             }
             return Ok(TextRead::Text(kept));
         }
@@ -683,7 +687,7 @@ impl Engine<'_, '_> {
                 self.skip(peek, depth)?;
                 self.sink.emit(
                     Rule::WrongType,
-                    path,
+                    *path,
                     start..self.at(),
                     || format!("{label} is {}; the API expects a string", type_name(peek)),
                     None,
@@ -701,7 +705,7 @@ impl Engine<'_, '_> {
         let is_key = bound == TextBound::ApiKey;
         self.sink.emit(
             Rule::CoercedToString,
-            path,
+            *path,
             literal.clone(),
             || {
                 let what = type_name(peek);
@@ -713,12 +717,12 @@ impl Engine<'_, '_> {
             },
             Some(format!("write it as a string: \"{}\"", if is_key { mask_api_key(text) } else { text.to_owned() })),
         );
-        check_text(&mut self.sink, path, literal, bound, label, text);
+        check_text(&mut self.sink, *path, literal, bound, label, text);
         Ok(TextRead::Text(keep.then(|| text.to_owned())))
     }
 
     /// Reads `properties`; returns how many there are (`None` when null or invalid).
-    fn properties(&mut self, path: Path, depth: usize) -> Result<Option<usize>, Stop> {
+    fn properties(&mut self, path: &Path<'_>, depth: usize) -> Result<Option<usize>, Stop> {
         let peek = self.j.peek()?;
         let start = self.at();
         if peek == Peek::Null {
@@ -729,7 +733,7 @@ impl Engine<'_, '_> {
             self.skip(peek, depth)?;
             self.sink.emit(
                 Rule::WrongType,
-                path,
+                *path,
                 start..self.at(),
                 || format!("properties is {}; the API expects an object of names to values", type_name(peek)),
                 None,
@@ -754,10 +758,10 @@ impl Engine<'_, '_> {
                 );
             }
             if name.is_empty() || TextLength::may_exceed(name) {
-                property_name_length(&mut self.sink, name, path, key_at);
+                property_name_length(&mut self.sink, name, *path, key_at);
             }
             count += 1;
-            self.property_value(path.push(Seg::Key(key_at)), depth + 1)?;
+            self.property_value(path, key_at, depth + 1)?;
             if self.sink.decided {
                 return Err(Stop::decided());
             }
@@ -767,7 +771,11 @@ impl Engine<'_, '_> {
         Ok(Some(count))
     }
 
-    fn property_value(&mut self, path: Path, depth: usize) -> Result<(), Stop> {
+    /// Reads the value of the property whose key is at `key_at` in the
+    /// object at `parent`. Its path is built only when something is reported:
+    /// building it for every property cost a store-forwarding stall each.
+    fn property_value(&mut self, parent: &Path<'_>, key_at: usize, depth: usize) -> Result<(), Stop> {
+        let path = || parent.push(Seg::Key(key_at));
         let peek = self.j.peek()?;
         let start = self.at();
         match peek {
@@ -781,7 +789,7 @@ impl Engine<'_, '_> {
                 if !len.fits() {
                     self.sink.emit(
                         Rule::PropertyValueTruncated,
-                        path,
+                        path(),
                         span,
                         || {
                             format!(
@@ -792,14 +800,14 @@ impl Engine<'_, '_> {
                         None,
                     );
                 } else if len.utf16_overflows() {
-                    emit_utf16(&mut self.sink, path, span, "the value", len);
+                    emit_utf16(&mut self.sink, path(), span, "the value", len);
                 }
             }
             Peek::Null => {
                 self.j.literal(Peek::Null)?;
                 self.sink.emit(
                     Rule::NullPropertyValue,
-                    path,
+                    path(),
                     start..self.at(),
                     || "the value is null; the reference lists property values as strings".into(),
                     Some("leave the property out, or send a string".into()),
@@ -809,7 +817,7 @@ impl Engine<'_, '_> {
                 self.skip(peek, depth)?;
                 self.sink.emit(
                     Rule::WrongType,
-                    path,
+                    path(),
                     start..self.at(),
                     || format!("the value is {}; the API stores flat values", type_name(peek)),
                     Some(if peek == Peek::Object {
@@ -829,7 +837,7 @@ impl Engine<'_, '_> {
                 let source = self.sink.source;
                 self.sink.emit(
                     Rule::NonStringPropertyValue,
-                    path,
+                    path(),
                     literal.clone(),
                     || {
                         let text = String::from_utf8_lossy(&source[literal]);
@@ -843,7 +851,7 @@ impl Engine<'_, '_> {
     }
 
     /// Reads `eventTime`; returns whether it was null.
-    fn event_time(&mut self, path: Path) -> Result<bool, Stop> {
+    fn event_time(&mut self, path: &Path<'_>) -> Result<bool, Stop> {
         let peek = self.j.peek()?;
         let start = self.at();
         match peek {
@@ -859,14 +867,14 @@ impl Engine<'_, '_> {
                 if !clean {
                     let span = start..self.at();
                     let text = decode_key(self.sink.source, start);
-                    check_time_text(&mut self.sink, path, span, &text, false, self.now_millis);
+                    check_time_text(&mut self.sink, *path, span, &text, false, self.now_millis);
                 }
             }
             Peek::Object | Peek::Array | Peek::True | Peek::False => {
                 self.skip(peek, 2)?;
                 self.sink.emit(
                     Rule::WrongType,
-                    path,
+                    *path,
                     start..self.at(),
                     || format!("eventTime is {}; the API expects a Unix time or an ISO 8601 string", type_name(peek)),
                     None,
@@ -878,12 +886,12 @@ impl Engine<'_, '_> {
                 // Most times are integers: read them without the float parser.
                 let value = integer_literal(text).map_or_else(|| text.parse().unwrap_or(f64::INFINITY), |n| n as f64);
                 match number_to_millis(value) {
-                    Err(problem) => self.sink.emit(problem.rule(), path, literal, || problem.message(text), None),
+                    Err(problem) => self.sink.emit(problem.rule(), *path, literal, || problem.message(text), None),
                     Ok(millis) => {
                         if value.fract() != 0.0 {
-                            emit_fractional(&mut self.sink, path, literal.clone(), text);
+                            emit_fractional(&mut self.sink, *path, literal.clone(), text);
                         }
-                        check_plausible(&mut self.sink, path, literal, millis, self.now_millis);
+                        check_plausible(&mut self.sink, *path, literal, millis, self.now_millis);
                     }
                 }
             }
@@ -892,7 +900,7 @@ impl Engine<'_, '_> {
     }
 
     /// Reads `events`; returns whether it was null.
-    fn events(&mut self, path: Path, depth: usize) -> Result<bool, Stop> {
+    fn events(&mut self, path: &Path<'_>, depth: usize) -> Result<bool, Stop> {
         let peek = self.j.peek()?;
         let start = self.at();
         if peek == Peek::Null {
@@ -903,7 +911,7 @@ impl Engine<'_, '_> {
             self.skip(peek, depth)?;
             self.sink.emit(
                 Rule::WrongType,
-                path,
+                *path,
                 start..self.at(),
                 || format!("events is {}; the API expects an array of events", type_name(peek)),
                 None,
@@ -916,7 +924,8 @@ impl Engine<'_, '_> {
         while let Some(item) = next {
             let here = path.push(Seg::Index(count));
             if item == Peek::Object {
-                let seen = self.object(Role::Item, here, depth + 1)?;
+                self.item = count;
+                let seen = self.object(Role::Item, &here, depth + 1)?;
                 self.finish_item(&seen, here);
             } else {
                 let item_start = self.at();
@@ -939,7 +948,7 @@ impl Engine<'_, '_> {
         if count == 0 {
             self.sink.emit(
                 Rule::EmptyBatch,
-                path,
+                *path,
                 span,
                 || "the batch has no events; nothing is recorded".into(),
                 None,
@@ -947,7 +956,7 @@ impl Engine<'_, '_> {
         } else if count > RECOMMENDED_BATCH_SIZE {
             self.sink.emit(
                 Rule::BatchOverRecommendedSize,
-                path,
+                *path,
                 span,
                 || format!("the batch has {count} events; the reference recommends up to {RECOMMENDED_BATCH_SIZE}"),
                 Some("split it into batches of 100".into()),
@@ -956,14 +965,14 @@ impl Engine<'_, '_> {
         Ok(false)
     }
 
-    fn finish_item(&mut self, seen: &Seen, path: Path) {
+    fn finish_item(&mut self, seen: &Seen, path: Path<'_>) {
         let kinds = [RequestKind::Event];
         self.report_unknown(seen, path, EVENT_FIELDS, &kinds, Whom::Item);
         self.report_missing(seen, path, required_of(RequestKind::Event), Whom::Item);
     }
 
     fn finish_body(&mut self, seen: &Seen, given: Option<RequestKind>, http: &Http) -> DetectedKind {
-        let path = Path::default();
+        let path = ROOT;
         let (found, count) = match given {
             Some(kind) => ([kind; 6], 1),
             None => detect(seen.present),
@@ -1021,7 +1030,7 @@ impl Engine<'_, '_> {
 
     /// Reports the fields of `seen` outside `allowed`: the known fields of
     /// other kinds, and names no kind has.
-    fn report_unknown(&mut self, seen: &Seen, path: Path, allowed: u16, kinds: &[RequestKind], whom: Whom<'_>) {
+    fn report_unknown(&mut self, seen: &Seen, path: Path<'_>, allowed: u16, kinds: &[RequestKind], whom: Whom<'_>) {
         if seen.unknown.is_empty() && seen.present & !allowed == 0 {
             return;
         }
@@ -1057,7 +1066,7 @@ impl Engine<'_, '_> {
         }
     }
 
-    fn report_missing(&mut self, seen: &Seen, path: Path, required: u16, whom: Whom<'_>) {
+    fn report_missing(&mut self, seen: &Seen, path: Path<'_>, required: u16, whom: Whom<'_>) {
         for &(name, bit) in &FIELDS {
             if required & bit == 0 {
                 continue;
@@ -1084,7 +1093,7 @@ impl Engine<'_, '_> {
     }
 
     fn check_api_key(&mut self, seen: &Seen, http: &Http) {
-        let path = Path::default().push(Seg::Name("apiKey"));
+        let path = ROOT.push(Seg::Name("apiKey"));
         // The key's text, when there is something to compare it with.
         let compared = http.path_key.is_some() || !self.item_keys.is_empty();
         let text = match &seen.api_key {
@@ -1107,13 +1116,7 @@ impl Engine<'_, '_> {
         }
         if let Some(path_key) = http.path_key.as_deref() {
             if crate::limits::is_blank(path_key) {
-                self.sink.emit(
-                    Rule::InvalidApiKey,
-                    Path::default(),
-                    0..0,
-                    || "the API key in the path is blank".into(),
-                    None,
-                );
+                self.sink.emit(Rule::InvalidApiKey, ROOT, 0..0, || "the API key in the path is blank".into(), None);
             }
             if let Some((Some(body_text), span)) = &body_key
                 && *body_text != path_key
@@ -1134,7 +1137,10 @@ impl Engine<'_, '_> {
             }
         }
         let batch_key = body_key.and_then(|(text, _)| text);
-        for (item_path, span, text) in std::mem::take(&mut self.item_keys) {
+        let events = ROOT.push(Seg::Name("events"));
+        for (item, span, text) in std::mem::take(&mut self.item_keys) {
+            let item = events.push(Seg::Index(item));
+            let item_path = item.push(Seg::Name("apiKey"));
             let differs = matches!((batch_key, text.as_deref()), (Some(batch), Some(item)) if batch != item);
             let severity = self.sink_severity(Rule::BatchItemApiKey, differs);
             if let Some(severity) = severity {
@@ -1296,7 +1302,7 @@ pub(crate) fn array_items(source: &[u8]) -> Option<Vec<Range<usize>>> {
 
 /// Warns about a property name that is empty, or over 255 characters or
 /// UTF-16 code units.
-fn property_name_length(sink: &mut Sink<'_>, name: &str, path: Path, key_at: usize) {
+fn property_name_length(sink: &mut Sink<'_>, name: &str, path: Path<'_>, key_at: usize) {
     let len = TextLength::of(name);
     let span = key_span(sink.source, key_at);
     if name.is_empty() || !len.fits() {
@@ -1319,7 +1325,7 @@ fn property_name_length(sink: &mut Sink<'_>, name: &str, path: Path, key_at: usi
 /// length, and the alias ids' length.
 pub(crate) fn check_text(
     sink: &mut Sink<'_>,
-    path: Path,
+    path: Path<'_>,
     span: Range<usize>,
     bound: TextBound,
     label: &str,
@@ -1354,7 +1360,7 @@ pub(crate) fn check_text(
     }
 }
 
-fn emit_utf16(sink: &mut Sink<'_>, path: Path, span: Range<usize>, label: &str, len: TextLength) {
+fn emit_utf16(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, label: &str, len: TextLength) {
     sink.emit(
         Rule::Utf16Length,
         path,
@@ -1364,7 +1370,7 @@ fn emit_utf16(sink: &mut Sink<'_>, path: Path, span: Range<usize>, label: &str, 
     );
 }
 
-fn emit_fractional(sink: &mut Sink<'_>, path: Path, span: Range<usize>, text: &str) {
+fn emit_fractional(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, text: &str) {
     sink.emit(
         Rule::EventTimeFractional,
         path,
@@ -1378,7 +1384,7 @@ fn emit_fractional(sink: &mut Sink<'_>, path: Path, span: Range<usize>, text: &s
 /// string is noted; in a GET query it is the only way to send a number.
 pub(crate) fn check_time_text(
     sink: &mut Sink<'_>,
-    path: Path,
+    path: Path<'_>,
     span: Range<usize>,
     text: &str,
     query: bool,
@@ -1418,7 +1424,7 @@ pub(crate) fn check_time_text(
     }
 }
 
-fn check_plausible(sink: &mut Sink<'_>, path: Path, span: Range<usize>, millis: i64, now_millis: i64) {
+fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, millis: i64, now_millis: i64) {
     let when = || jiff::Timestamp::from_millisecond(millis).map_or_else(|_| format!("{millis} ms"), |t| t.to_string());
     if millis < PLAUSIBLE_SINCE_MILLIS {
         sink.emit(

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::body::{check_http, check_text, check_time_text};
-use super::sink::{Path, Seg, Sink};
+use super::sink::{ROOT, Seg, Sink};
 use super::suggest::did_you_mean;
 use super::{LintOptions, Profile, RequestInfo};
 use crate::diagnostic::Report;
@@ -96,7 +96,7 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
         // parameters read by no one.
         return sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)));
     }
-    let root = Path::default();
+    let root = ROOT;
 
     for param in &parsed.repeats {
         sink.emit(

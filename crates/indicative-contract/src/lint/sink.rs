@@ -20,24 +20,35 @@ pub(crate) enum Seg {
     Raw(usize, usize),
 }
 
-/// A path of at most four steps (`/events/3/properties/name` is the deepest
-/// the contract reads); cheap to copy while validating.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Path {
-    segs: [Option<Seg>; 4],
+/// A path as a chain of steps on the stack: each step points to its parent.
+/// Taking a step writes one small value and copies nothing; the chain
+/// becomes a JSON Pointer only when something is reported. (A path held as
+/// an array of steps, copied by value at every step, cost a store-forwarding
+/// stall per property on the clean path.)
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    seg: Option<Seg>,
 }
 
-impl Path {
-    pub(crate) fn push(mut self, seg: Seg) -> Self {
-        if let Some(free) = self.segs.iter_mut().find(|s| s.is_none()) {
-            *free = Some(seg);
-        }
-        self
+/// The document itself: the empty pointer.
+pub(crate) static ROOT: Path<'static> = Path { parent: None, seg: None };
+
+impl Path<'_> {
+    /// This path and one more step.
+    pub(crate) const fn push(&self, seg: Seg) -> Path<'_> {
+        Path { parent: Some(self), seg: Some(seg) }
     }
 
     pub(crate) fn render(&self, source: &[u8]) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            steps.extend(path.seg);
+            at = path.parent;
+        }
         let mut pointer = String::new();
-        for seg in self.segs.iter().map_while(|s| *s) {
+        for seg in steps.into_iter().rev() {
             match seg {
                 Seg::Name(name) => push_pointer_token(&mut pointer, name),
                 Seg::Index(i) => push_pointer_token(&mut pointer, &i.to_string()),
@@ -49,7 +60,6 @@ impl Path {
     }
 }
 
-/// The offset of the first `"` at or after `from`.
 pub(crate) fn quote_at_or_after(source: &[u8], from: usize) -> usize {
     source[from.min(source.len())..].iter().position(|&b| b == b'"').map_or(source.len(), |at| from + at)
 }
@@ -121,7 +131,7 @@ impl<'a> Sink<'a> {
     pub(crate) fn emit(
         &mut self,
         rule: Rule,
-        path: Path,
+        path: Path<'_>,
         span: Range<usize>,
         message: impl FnOnce() -> String,
         help: Option<String>,
@@ -136,7 +146,7 @@ impl<'a> Sink<'a> {
         &mut self,
         rule: Rule,
         severity: Severity,
-        path: Path,
+        path: Path<'_>,
         span: Range<usize>,
         message: impl FnOnce() -> String,
         help: Option<String>,
@@ -195,8 +205,10 @@ mod tests {
         let src = br#"{ "a\/b" : 1, "c~d":2}"#;
         assert_eq!(key_span(src, 1), 2..8);
         assert_eq!(decode_key(src, 1), "a/b");
-        let path = Path::default().push(Seg::Name("properties")).push(Seg::Key(1)).push(Seg::Index(3));
-        assert_eq!(path.render(src), "/properties/a~1b/3");
-        assert_eq!(Path::default().push(Seg::Key(12)).render(src), "/c~0d");
+        let path = ROOT.push(Seg::Name("properties"));
+        let path = path.push(Seg::Key(1));
+        assert_eq!(path.push(Seg::Index(3)).render(src), "/properties/a~1b/3");
+        assert_eq!(ROOT.push(Seg::Key(12)).render(src), "/c~0d");
+        assert_eq!(ROOT.render(src), "");
     }
 }
