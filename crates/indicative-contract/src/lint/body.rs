@@ -780,11 +780,16 @@ impl Engine<'_, '_> {
         let start = self.at();
         match peek {
             Peek::String => {
-                let value = self.j.str()?;
-                if !TextLength::may_exceed(value) {
+                // Not decoded unless it may be too long: its raw text bounds
+                // the decoded one.
+                if self.j.skip_str()? <= MAX_TEXT_CHARS {
                     return Ok(());
                 }
-                let len = TextLength::of(value);
+                let value = decode_key(self.sink.source, start);
+                if !TextLength::may_exceed(&value) {
+                    return Ok(());
+                }
+                let len = TextLength::of(&value);
                 let span = start..self.j.index();
                 if !len.fits() {
                     self.sink.emit(

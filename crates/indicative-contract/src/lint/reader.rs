@@ -210,6 +210,39 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a string (the reader is at its opening quote) without decoding
+    /// it: its escapes are checked as [`str`](Self::str) checks them, and the
+    /// length of its raw text (between the quotes) is returned. The decoded
+    /// text is never longer than that.
+    #[inline]
+    pub(crate) fn skip_str(&mut self) -> Result<usize> {
+        let src = self.src;
+        let start = self.pos + 1;
+        let mut at = start + find_stop(&src[start..]);
+        loop {
+            match src.get(at) {
+                Some(b'"') => {
+                    self.pos = at + 1;
+                    return Ok(at - start);
+                }
+                Some(b'\\') => at = self.escape_end(at)?,
+                Some(_) => return self.error(at, "control character in string"),
+                None => return self.error(src.len(), "EOF while parsing a string"),
+            }
+            at += find_stop(&src[at..]);
+        }
+    }
+
+    /// Checks the escape at `at` (a backslash) and returns the offset after it.
+    fn escape_end(&self, at: usize) -> Result<usize> {
+        match self.src.get(at + 1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(at + 2),
+            Some(b'u') => self.unicode_escape(at).map(|(_, end)| end),
+            Some(_) => self.error(at, "invalid escape"),
+            None => self.error(self.src.len(), "EOF while parsing a string"),
+        }
+    }
+
     /// Reads a string: its text straight from the input when it has no
     /// escapes, or `None` when the decoded text is in the tape.
     #[inline]
@@ -437,6 +470,52 @@ mod tests {
         assert_eq!(string("\"a\tb\"").unwrap_err(), ReadError { at: 2, message: "control character in string" });
         assert_eq!(string("\"abc").unwrap_err().message, "EOF while parsing a string");
         assert_eq!(Reader::new(b"\"a\xffb\"").err(), Some(ReadError { at: 2, message: "invalid UTF-8" }));
+    }
+
+    #[test]
+    fn skipping_a_string_checks_it_as_reading_does() {
+        let pieces = [
+            "a",
+            "é",
+            "😀",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\n",
+            "\\u00e9",
+            "\\ud83d\\ude00",
+            "\\ud800",
+            "\\udc00",
+            "\\ud800\\u0041",
+            "\\x",
+            "\\u00g0",
+            "\\u12",
+            "\t",
+            "\\",
+            "",
+        ];
+        let mut cases = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for close in ["\"", "\"tail", ""] {
+                    cases.push(format!("\"{a}{b}{close}"));
+                }
+            }
+        }
+        for case in cases {
+            let read = Reader::new(case.as_bytes()).and_then(|mut r| {
+                let decoded = r.str()?.len();
+                Ok((decoded, r.index()))
+            });
+            let skipped = Reader::new(case.as_bytes()).and_then(|mut r| r.skip_str().map(|raw| (raw, r.index())));
+            match (read, skipped) {
+                (Ok((decoded, end)), Ok((raw, skip_end))) => {
+                    assert_eq!(end, skip_end, "{case}");
+                    assert!(decoded <= raw, "{case}");
+                }
+                (read, skipped) => assert_eq!(read.err(), skipped.err(), "{case}"),
+            }
+        }
     }
 
     #[test]
