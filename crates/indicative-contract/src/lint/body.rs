@@ -32,16 +32,21 @@ pub(crate) struct Scratch {
     keys: KeyTable,
 }
 
-/// The property names of one `properties` object, to find repeats: an
+/// The property names of one `properties` object, to find repeats. The
+/// first [`FEW_KEYS`] are compared in a list (most objects are small, and a
+/// scan of a few hashes beats a table's random access); past that, an
 /// open-addressing table whose slots belong to the object whose generation
 /// they carry, so starting the next object clears nothing. Property objects
 /// never nest (an object as a value is skipped), so one table serves.
 #[derive(Debug, Default)]
 pub(crate) struct KeyTable {
+    few: [(u64, usize); FEW_KEYS],
     slots: Vec<Slot>,
     generation: u32,
     count: usize,
 }
+
+const FEW_KEYS: usize = 8;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
@@ -52,14 +57,6 @@ struct Slot {
 
 impl KeyTable {
     fn start(&mut self) {
-        if self.slots.is_empty() {
-            self.slots = vec![Slot::default(); 64];
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.fill(Slot::default());
-            self.generation = 1;
-        }
         self.count = 0;
     }
 
@@ -71,6 +68,18 @@ impl KeyTable {
     /// Records the key at `at`, or returns where an equal key (same hash,
     /// and `same` confirms it) was recorded before.
     fn insert(&mut self, hash: u64, at: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+        if self.count < FEW_KEYS {
+            let earlier = self.few[..self.count].iter().find(|&&(h, earlier)| h == hash && same(earlier));
+            if let Some(&(_, earlier)) = earlier {
+                return Some(earlier);
+            }
+            self.few[self.count] = (hash, at);
+            self.count += 1;
+            return None;
+        }
+        if self.count == FEW_KEYS {
+            self.open_table();
+        }
         if (self.count + 1) * 2 > self.slots.len() {
             self.grow();
         }
@@ -87,6 +96,26 @@ impl KeyTable {
                 return Some(slot.at);
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// Moves the listed keys into the table, under a new generation.
+    fn open_table(&mut self) {
+        if self.slots.is_empty() {
+            self.slots = vec![Slot::default(); 64];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.fill(Slot::default());
+            self.generation = 1;
+        }
+        let mask = self.slots.len() - 1;
+        for (hash, at) in self.few {
+            let mut i = self.index(hash);
+            while self.slots[i].generation == self.generation {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = Slot { hash, at, generation: self.generation };
         }
     }
 
@@ -1447,5 +1476,40 @@ fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, mill
             || format!("eventTime is {}, more than a day in the future", when()),
             Some("a number from 1e11 on is read as milliseconds: was it meant as seconds?".into()),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table against a plain search, for objects of every size around
+    /// the list's capacity and the table's growth, one after another (so
+    /// stale slots of earlier objects are present), with one repeat placed
+    /// at every pair of positions.
+    #[test]
+    fn key_table_finds_every_repeat_and_nothing_else() {
+        let mut table = KeyTable::default();
+        // Hashes that all probe from slot 0, and well-spread ones.
+        let hashes: [fn(usize) -> u64; 2] =
+            [|k| (k / 2) as u64, |k| ((k / 2) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)];
+        for (len, hash) in [0, 1, 2, FEW_KEYS - 1, FEW_KEYS, FEW_KEYS + 1, 20, 33, 70]
+            .into_iter()
+            .flat_map(|len| hashes.map(|h| (len, h)))
+        {
+            for first in 0..len {
+                for second in first + 1..len {
+                    // Keys are their positions, except that `second` repeats `first`;
+                    // hashes collide in pairs, so `same` must tell them apart.
+                    let keys: Vec<usize> = (0..len).map(|i| if i == second { first } else { i }).collect();
+                    table.start();
+                    for (at, &key) in keys.iter().enumerate() {
+                        let found = table.insert(hash(key), at, |earlier| keys[earlier] == key);
+                        let expected = keys[..at].iter().position(|&k| k == key);
+                        assert_eq!(found, expected, "len {len}, repeat {first}/{second}, at {at}");
+                    }
+                }
+            }
+        }
     }
 }
