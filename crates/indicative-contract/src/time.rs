@@ -76,6 +76,15 @@ pub(crate) fn number_to_millis(value: f64) -> Result<i64, TimeProblem> {
     Ok(millis.floor() as i64)
 }
 
+/// [`number_to_millis`] for a non-negative integer, without floating point
+/// (exact where `f64` is: below 2^53).
+pub(crate) fn integer_to_millis(value: u64) -> Result<i64, TimeProblem> {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let threshold = SECONDS_MILLIS_THRESHOLD as u64;
+    let millis = if value < threshold { value.saturating_mul(1000) } else { value };
+    i64::try_from(millis).ok().filter(|&m| m <= MAX_EVENT_TIME_MILLIS).ok_or(TimeProblem::TooLate)
+}
+
 /// Whether `text` is a decimal number as a string: `-?digits(.digits)?`.
 pub(crate) fn is_decimal_string(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -398,6 +407,18 @@ impl<'de> Deserialize<'de> for EventTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_read_as_numbers_are() {
+        let max = MAX_EVENT_TIME_MILLIS as u64;
+        let edges =
+            [0, 1, 999, 1_700_000_000, 99_999_999_999, 100_000_000_000, 1_700_000_000_123, max - 1, max, max + 1];
+        for value in edges.into_iter().chain([999_999_999_999_999, (1 << 53) - 1]) {
+            #[allow(clippy::cast_precision_loss)]
+            let as_number = number_to_millis(value as f64);
+            assert_eq!(integer_to_millis(value), as_number, "{value}");
+        }
+    }
 
     #[test]
     fn threshold_between_seconds_and_millis() {

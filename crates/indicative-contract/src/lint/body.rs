@@ -22,7 +22,7 @@ use crate::limits::{
 };
 use crate::model::values::{TextBound, text_error};
 use crate::rule::{Rule, Severity};
-use crate::time::{number_to_millis, text_to_millis};
+use crate::time::{integer_to_millis, number_to_millis, text_to_millis};
 
 /// Buffers kept between lints by a [`super::Linter`].
 #[derive(Debug, Default)]
@@ -212,23 +212,52 @@ const POST_KINDS: [RequestKind; 6] = [
 
 /// The kinds whose fields best explain `present`: each kind scores the
 /// fields it has minus the ones it does not; the API key tells nothing.
-/// Filled into a stack array (the count is returned): this runs per body.
+/// Filled into a stack array (the count is returned): this runs per body,
+/// so the answers for every set of fields are worked out at compile time.
 pub(crate) fn detect(present: u16) -> ([RequestKind; 6], usize) {
-    let present = present & !API_KEY;
-    let score = |kind| {
-        let fields = fields_of(kind);
-        i32::from((present & fields).count_ones() as u8) - i32::from((present & !fields).count_ones() as u8)
-    };
-    let candidates = POST_KINDS.into_iter().filter(|&k| present & fields_of(k) != 0);
+    let best = DETECTED[usize::from(present) % DETECTED.len()];
     let mut found = [RequestKind::Event; 6];
     let mut count = 0;
-    if let Some(best) = candidates.clone().map(score).max() {
-        for kind in candidates.filter(|&k| score(k) == best) {
+    for (i, kind) in POST_KINDS.into_iter().enumerate() {
+        if best & (1 << i) != 0 {
             found[count] = kind;
             count += 1;
         }
     }
     (found, count)
+}
+
+/// For every set of the nine top-level fields, which of [`POST_KINDS`]
+/// score best (bit i for kind i).
+static DETECTED: [u8; 1 << FIELDS.len()] = {
+    let mut table = [0; 1 << FIELDS.len()];
+    let mut present = 0;
+    while present < table.len() {
+        table[present] = best_kinds(present as u16);
+        present += 1;
+    }
+    table
+};
+
+const fn best_kinds(present: u16) -> u8 {
+    let present = present & !API_KEY;
+    let mut best = i32::MIN;
+    let mut kinds = 0;
+    let mut i = 0;
+    while i < POST_KINDS.len() {
+        let fields = fields_of(POST_KINDS[i]);
+        if present & fields != 0 {
+            let score = (present & fields).count_ones() as i32 - (present & !fields).count_ones() as i32;
+            if score > best {
+                best = score;
+                kinds = 1 << i;
+            } else if score == best {
+                kinds |= 1 << i;
+            }
+        }
+        i += 1;
+    }
+    kinds
 }
 
 /// Whom a message speaks of: rendered only when a diagnostic is reported.
@@ -917,12 +946,18 @@ impl Engine<'_, '_> {
             _ => {
                 let literal = self.number()?;
                 let text = self.j.text(literal.clone());
-                // Most times are integers: read them without the float parser.
-                let value = integer_literal(text).map_or_else(|| text.parse().unwrap_or(f64::INFINITY), |n| n as f64);
-                match number_to_millis(value) {
+                // Most times are integers: read them without floating point.
+                let (millis, fractional) = match integer_literal(text) {
+                    Some(integer) => (integer_to_millis(integer), false),
+                    None => {
+                        let value: f64 = text.parse().unwrap_or(f64::INFINITY);
+                        (number_to_millis(value), value.fract() != 0.0)
+                    }
+                };
+                match millis {
                     Err(problem) => self.sink.emit(problem.rule(), *path, literal, || problem.message(text), None),
                     Ok(millis) => {
-                        if value.fract() != 0.0 {
+                        if fractional {
                             emit_fractional(&mut self.sink, *path, literal.clone(), text);
                         }
                         check_plausible(&mut self.sink, *path, literal, millis, self.now_millis);
@@ -1482,6 +1517,28 @@ fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, mill
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compile-time table gives, for every set of fields, the kinds a
+    /// direct scoring finds, in the same order.
+    #[test]
+    fn detection_table_agrees_with_scoring() {
+        for present in 0..1u16 << FIELDS.len() {
+            let without_key = present & !API_KEY;
+            let score = |kind| {
+                let fields = fields_of(kind);
+                (without_key & fields).count_ones() as i32 - (without_key & !fields).count_ones() as i32
+            };
+            let candidates: Vec<RequestKind> =
+                POST_KINDS.into_iter().filter(|&k| without_key & fields_of(k) != 0).collect();
+            let best = candidates.iter().map(|&k| score(k)).max();
+            let expected: Vec<RequestKind> = candidates.into_iter().filter(|&k| Some(score(k)) == best).collect();
+            let (found, count) = detect(present);
+            assert_eq!(found[..count], expected[..], "{present:#b}");
+        }
+        // One field of each kind's own, for the record.
+        assert_eq!(detect(EVENTS).0[..detect(EVENTS).1], [RequestKind::Batch]);
+        assert_eq!(detect(UNIQUE_ID).1, 3);
+    }
 
     /// The table against a plain search, for objects of every size around
     /// the list's capacity and the table's growth, one after another (so
