@@ -1244,10 +1244,13 @@ impl Engine<'_, '_> {
 
 /// The value of a literal of 1 to 15 ASCII digits (exact as an `f64`).
 fn integer_literal(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 15 || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() || text.len() > 15 {
         return None;
     }
-    Some(text.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
+    text.bytes().try_fold(0, |n, b| {
+        let digit = b.wrapping_sub(b'0');
+        (digit < 10).then(|| n * 10 + u64::from(digit))
+    })
 }
 
 /// The text of a string or literal value whose span (possibly with leading
