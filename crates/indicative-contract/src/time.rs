@@ -78,6 +78,7 @@ pub(crate) fn number_to_millis(value: f64) -> Result<i64, TimeProblem> {
 
 /// [`number_to_millis`] for a non-negative integer, without floating point
 /// (exact where `f64` is: below 2^53).
+#[cfg(feature = "lint")]
 pub(crate) fn integer_to_millis(value: u64) -> Result<i64, TimeProblem> {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let threshold = SECONDS_MILLIS_THRESHOLD as u64;
@@ -409,6 +410,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "lint")]
     fn integers_read_as_numbers_are() {
         let max = MAX_EVENT_TIME_MILLIS as u64;
         let edges =
