@@ -195,7 +195,8 @@ impl Job<'_> {
     }
 
     /// Streams NDJSON: a reader thread cuts the input into chunks of whole
-    /// lines while the chunk before is linted on every core.
+    /// lines while the chunk before is linted on every core and the one
+    /// before that is written.
     fn stream(
         &self,
         name: &Arc<str>,
