@@ -53,13 +53,46 @@ pub fn lint_document(
     kind: Option<indicative_contract::RequestKind>,
     normalized: bool,
 ) -> DocResult {
-    let report = match &doc.payload {
+    let report = lint_payload(linter, doc, kind);
+    result_of(report, file, doc, place, normalized)
+}
+
+/// [`lint_document`], or `None` for a document with no finding when
+/// `keep_clean` is false (it would print nothing; the caller counts it with
+/// [`Summary::add_clean`]).
+pub fn lint_document_unless_clean(
+    linter: &mut Linter,
+    file: &Arc<str>,
+    doc: &Document<'_>,
+    place: &Place<'_>,
+    kind: Option<indicative_contract::RequestKind>,
+    keep_clean: bool,
+) -> Option<DocResult> {
+    let report = lint_payload(linter, doc, kind);
+    (keep_clean || !report.diagnostics.is_empty()).then(|| result_of(report, file, doc, place, false))
+}
+
+fn lint_payload(
+    linter: &mut Linter,
+    doc: &Document<'_>,
+    kind: Option<indicative_contract::RequestKind>,
+) -> indicative_contract::Report {
+    match &doc.payload {
         Payload::Body { bytes, request } => {
             let request = RequestInfo { kind: kind.or(request.kind), ..request.clone() };
             linter.lint_body(bytes, &request)
         }
         Payload::Query { url, request } => linter.lint_query(url, request),
-    };
+    }
+}
+
+fn result_of(
+    report: indicative_contract::Report,
+    file: &Arc<str>,
+    doc: &Document<'_>,
+    place: &Place<'_>,
+    normalized: bool,
+) -> DocResult {
     let stored = if normalized {
         match &doc.payload {
             Payload::Body { bytes, request } => normalize_body(bytes, &report, request),
@@ -146,6 +179,15 @@ impl Summary {
                 Severity::Info => self.infos += 1,
                 Severity::Off => {}
             }
+        }
+    }
+
+    /// Counts `n` documents with no finding (predicted 200) that were not
+    /// kept as results.
+    pub fn add_clean(&mut self, n: usize) {
+        if n > 0 {
+            self.documents += n;
+            *self.statuses.entry(200).or_default() += n;
         }
     }
 

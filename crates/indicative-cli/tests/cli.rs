@@ -332,22 +332,39 @@ mod behaviour {
 
     #[test]
     fn large_ndjson_is_linted_in_order() {
-        // Several chunks' worth of lines, so that the parallel path runs.
+        // Three 4 MiB chunks' worth of lines, so that the streaming path runs
+        // over chunk boundaries.
         let dir = temp_dir();
         let file = dir.path().join("big.ndjson");
         let mut text = String::new();
-        for i in 0..40_000 {
+        let lines = 160_000;
+        for i in 0..lines {
             let name = if i % 1000 == 999 { String::new() } else { format!("Event {i}") };
             text.push_str(&format!("{{\"apiKey\":\"K\",\"eventName\":\"{name}\",\"eventUniqueId\":\"u{i}\"}}\n"));
         }
+        assert!(text.len() > 2 * (4 << 20));
         std::fs::write(&file, text).expect("write");
         let output = indicative().args(["lint", "--now", NOW, "--format", "github"]).arg(&file).output().expect("runs");
-        let lines: Vec<String> =
+        let errors: Vec<String> =
             stdout(&output).lines().filter(|l| l.starts_with("::error")).map(str::to_owned).collect();
-        assert_eq!(lines.len(), 40);
-        for (k, line) in lines.iter().enumerate() {
+        assert_eq!(errors.len(), lines / 1000);
+        for (k, line) in errors.iter().enumerate() {
             assert!(line.contains(&format!("line={},", 1000 * k + 1000)), "{line}");
         }
+        // Outputs that do not show clean documents count them instead of
+        // collecting them: the counts agree with the JSON output, which lists
+        // every document.
+        let human = indicative().args(["lint", "--now", NOW]).arg(&file).output().expect("runs");
+        assert!(
+            stdout(&human).contains(&format!("1 file, {lines} requests: 160 predicted to be rejected (422: 160)")),
+            "{}",
+            stdout(&human)
+        );
+        let json = indicative().args(["lint", "--now", NOW, "--format", "json"]).arg(&file).output().expect("runs");
+        let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(report["documents"].as_array().map(Vec::len), Some(lines));
+        assert_eq!(report["summary"]["documents"], lines);
+        assert_eq!(report["summary"]["statuses"]["200"], lines - 160);
     }
 }
 

@@ -160,6 +160,10 @@ impl Json {
 }
 
 impl Output for Json {
+    fn wants_clean_documents(&self) -> bool {
+        true
+    }
+
     fn document(&mut self, doc: &DocResult) -> io::Result<()> {
         self.out.write_all(if self.documents == 0 { b"{\"documents\":[\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.out, &JsonDocument::of(doc, self.normalized))?;

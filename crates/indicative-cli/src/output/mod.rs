@@ -15,6 +15,11 @@ pub use human::Human;
 
 pub trait Output {
     fn document(&mut self, doc: &DocResult) -> io::Result<()>;
+    /// Whether a document with no finding shows in the output; when not,
+    /// large inputs count such documents instead of collecting them.
+    fn wants_clean_documents(&self) -> bool {
+        false
+    }
     /// A file that could not be read or split; the others are still linted.
     fn file_error(&mut self, file: &str, message: &str) -> io::Result<()>;
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
