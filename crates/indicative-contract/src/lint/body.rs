@@ -286,23 +286,29 @@ pub(crate) fn shown(text: &str) -> String {
     }
 }
 
-/// Why reading stopped: the body is not well-formed JSON (or too deep).
-pub(crate) struct Stop {
+/// Why reading stopped. Small (the fault is boxed), so that the `Result`
+/// every read returns travels in registers.
+pub(crate) enum Stop {
+    /// Not a fault of the input: the verdict was decided, so reading stopped.
+    Decided,
+    /// The body is not well-formed JSON (or too deep).
+    Fault(Box<Fault>),
+}
+
+pub(crate) struct Fault {
     at: usize,
     message: String,
-    /// Not a fault of the input: the verdict was decided, so reading stopped.
-    decided: bool,
 }
 
 impl Stop {
-    const fn decided() -> Self {
-        Self { at: 0, message: String::new(), decided: true }
+    fn fault(at: usize, message: String) -> Self {
+        Self::Fault(Box::new(Fault { at, message }))
     }
 }
 
 impl From<ReadError> for Stop {
     fn from(error: ReadError) -> Self {
-        Self { at: error.at, message: error.message.to_owned(), decided: false }
+        Self::fault(error.at, error.message.to_owned())
     }
 }
 
@@ -447,8 +453,8 @@ pub(crate) fn lint(
     scratch.tape = j.into_tape();
     match outcome {
         Ok(kind) => sink.finish(kind),
-        Err(stop) if stop.decided => sink.finish(given.map_or(DetectedKind::Unknown, DetectedKind::Given)),
-        Err(stop) => {
+        Err(Stop::Decided) => sink.finish(given.map_or(DetectedKind::Unknown, DetectedKind::Given)),
+        Err(Stop::Fault(stop)) => {
             // Nothing in a body the API cannot parse is read: only the parse
             // error stands, beside what was found about the HTTP request.
             sink.retain_tags(0);
@@ -572,11 +578,7 @@ impl Engine<'_, '_> {
 
     fn deeper(&self, depth: usize) -> Result<(), Stop> {
         if depth > MAX_DEPTH {
-            return Err(Stop {
-                at: self.at(),
-                message: format!("nesting deeper than {MAX_DEPTH} levels"),
-                decided: false,
-            });
+            return Err(Stop::fault(self.at(), format!("nesting deeper than {MAX_DEPTH} levels")));
         }
         Ok(())
     }
@@ -609,15 +611,17 @@ impl Engine<'_, '_> {
         }
         // A GET body is read as the event it stands for.
         let given = given.map(|k| if k == RequestKind::EventQuery { RequestKind::Event } else { k });
-        let seen = self.object(Role::Body, &ROOT, 1)?;
+        let mut seen = Seen::new(self.at());
+        self.object(Role::Body, &ROOT, 1, &mut seen)?;
         self.j.finish()?;
         Ok(self.finish_body(&seen, given, http))
     }
 
     /// Reads one object (the body or a batch item), checking each field.
-    fn object(&mut self, role: Role, path: &Path<'_>, depth: usize) -> Result<Seen, Stop> {
+    /// Fills `seen` (made at the object's opening brace by the caller: a
+    /// `Seen` returned by value was reloaded right after it was written).
+    fn object(&mut self, role: Role, path: &Path<'_>, depth: usize, seen: &mut Seen) -> Result<(), Stop> {
         self.deeper(depth)?;
-        let mut seen = Seen::new(self.at());
         let mut key_at = self.at() + 1;
         let mut key = self.j.object_first()?.map(field_of);
         while let Some(bit) = key {
@@ -644,11 +648,11 @@ impl Engine<'_, '_> {
                 if role == Role::Body {
                     self.sink.tag = bit;
                 }
-                let result = self.field(bit, role, path, depth + 1, &mut seen);
+                let result = self.field(bit, role, path, depth + 1, seen);
                 self.sink.tag = saved;
                 result?;
                 if self.sink.decided {
-                    return Err(Stop::decided());
+                    return Err(Stop::Decided);
                 }
             } else {
                 let peek = self.j.peek()?;
@@ -658,7 +662,7 @@ impl Engine<'_, '_> {
             key_at = self.at();
             key = self.j.object_next()?.map(field_of);
         }
-        Ok(seen)
+        Ok(())
     }
 
     fn field(&mut self, bit: u16, role: Role, path: &Path<'_>, depth: usize, seen: &mut Seen) -> Result<(), Stop> {
@@ -821,7 +825,7 @@ impl Engine<'_, '_> {
             count += 1;
             self.property_value(path, key_at, depth + 1)?;
             if self.sink.decided {
-                return Err(Stop::decided());
+                return Err(Stop::Decided);
             }
             key_at = self.at();
             key = self.j.object_next()?;
@@ -994,7 +998,8 @@ impl Engine<'_, '_> {
             let here = path.push(Seg::Index(count));
             if item == Peek::Object {
                 self.item = count;
-                let seen = self.object(Role::Item, &here, depth + 1)?;
+                let mut seen = Seen::new(self.at());
+                self.object(Role::Item, &here, depth + 1, &mut seen)?;
                 self.finish_item(&seen, here);
             } else {
                 let item_start = self.at();
@@ -1009,7 +1014,7 @@ impl Engine<'_, '_> {
             }
             count += 1;
             if self.sink.decided {
-                return Err(Stop::decided());
+                return Err(Stop::Decided);
             }
             next = self.j.array_next()?;
         }
@@ -1281,11 +1286,10 @@ fn plausible(millis: i64, now_millis: i64) -> bool {
 fn number(j: &mut Reader<'_>) -> Result<Range<usize>, Stop> {
     let Range { start, end } = j.number()?;
     if end - start > MAX_NUMBER_BYTES {
-        return Err(Stop {
-            at: start,
-            message: format!("a number literal of {} bytes; the limit is {MAX_NUMBER_BYTES}", end - start),
-            decided: false,
-        });
+        return Err(Stop::fault(
+            start,
+            format!("a number literal of {} bytes; the limit is {MAX_NUMBER_BYTES}", end - start),
+        ));
     }
     Ok(start..end)
 }
@@ -1301,11 +1305,7 @@ pub(crate) fn skip_value(j: &mut Reader<'_>, stack: &mut Vec<bool>, first: Peek,
         match peek {
             Peek::Array | Peek::Object => {
                 if depth + stack.len() > MAX_DEPTH {
-                    return Err(Stop {
-                        at: j.index(),
-                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
-                        decided: false,
-                    });
+                    return Err(Stop::fault(j.index(), format!("nesting deeper than {MAX_DEPTH} levels")));
                 }
                 if peek == Peek::Array {
                     if let Some(next) = j.array_first()? {

@@ -104,6 +104,7 @@ impl<'a> Reader<'a> {
         Self::with_tape(src, String::new())
     }
 
+    #[inline]
     pub(crate) fn with_tape(src: &'a [u8], mut tape: String) -> Result<Self> {
         tape.clear();
         // simdutf8's fast check first; its slower `compat` check says where.
