@@ -1249,13 +1249,28 @@ impl Engine<'_, '_> {
 
 /// The value of a literal of 1 to 15 ASCII digits (exact as an `f64`).
 fn integer_literal(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 15 {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 15 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    text.bytes().try_fold(0, |n, b| {
-        let digit = b.wrapping_sub(b'0');
-        (digit < 10).then(|| n * 10 + u64::from(digit))
-    })
+    // Eight digits at once when there are eight (times are 10 or 13 digits).
+    let (head, tail) = if bytes.len() >= 8 { bytes.split_at(8) } else { (&[][..], bytes) };
+    let mut value = match head.first_chunk::<8>() {
+        Some(&eight) => eight_digits(eight),
+        None => 0,
+    };
+    for &b in tail {
+        value = value * 10 + u64::from(b - b'0');
+    }
+    Some(value)
+}
+
+/// The value of eight ASCII digits, by pairs, fours and eights in one word.
+const fn eight_digits(digits: [u8; 8]) -> u64 {
+    let mut word = u64::from_le_bytes(digits) - 0x3030_3030_3030_3030;
+    word = (word * 10 + (word >> 8)) & 0x00ff_00ff_00ff_00ff;
+    word = (word * 100 + (word >> 16)) & 0x0000_ffff_0000_ffff;
+    (word * 10_000 + (word >> 32)) & 0xffff_ffff
 }
 
 /// The text of a string or literal value whose span (possibly with leading
@@ -1520,6 +1535,25 @@ fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, mill
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_literals_read_as_parse_reads_them() {
+        for len in 1..=15 {
+            for fill in [b'0', b'1', b'5', b'9'] {
+                for first in [b'1', b'9'] {
+                    let mut text = vec![fill; len];
+                    text[0] = first;
+                    text[len - 1] = b'7';
+                    let text = String::from_utf8(text).unwrap();
+                    assert_eq!(integer_literal(&text), text.parse().ok(), "{text}");
+                }
+            }
+        }
+        for text in ["1700000000123", "99999999999", "0", "", "1234567890123456", "12.5", "-5", "1e3", "12345678x"] {
+            let expected = (text.len() <= 15).then(|| text.parse().ok()).flatten();
+            assert_eq!(integer_literal(text), expected, "{text}");
+        }
+    }
 
     /// The compile-time table gives, for every set of fields, the kinds a
     /// direct scoring finds, in the same order.
