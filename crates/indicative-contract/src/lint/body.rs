@@ -1141,6 +1141,9 @@ impl Engine<'_, '_> {
     }
 
     fn report_missing(&mut self, seen: &Seen, path: Path<'_>, required: u16, whom: Whom<'_>) {
+        if required & (!seen.present | seen.null) == 0 {
+            return;
+        }
         for &(name, bit) in &FIELDS {
             if required & bit == 0 {
                 continue;
@@ -1211,6 +1214,9 @@ impl Engine<'_, '_> {
             }
         }
         let batch_key = body_key.and_then(|(text, _)| text);
+        if self.item_keys.is_empty() {
+            return;
+        }
         let events = ROOT.push(Seg::Name("events"));
         for (item, span, text) in std::mem::take(&mut self.item_keys) {
             let item = events.push(Seg::Index(item));
