@@ -12,7 +12,7 @@ use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
 use rayon::prelude::*;
 
 use crate::output::Output;
-use crate::report::{DocResult, Place, Summary, lint_document, lint_document_unless_clean, unreadable};
+use crate::report::{DocResult, Place, Summary, lint_document, unreadable};
 
 /// One thing to read.
 #[derive(Debug, Clone)]
@@ -148,14 +148,15 @@ impl Job<'_> {
         let format = format.unwrap_or_else(|| Format::sniff(content));
         let docs = split(format, content).map_err(|e| e.to_string())?;
         let mut linter = self.linter();
+        // Every document is kept: a file held in memory is small enough.
         Ok(docs
             .iter()
-            .map(|doc| {
+            .filter_map(|doc| {
                 let place = match doc.offset {
                     Some(offset) => Place { text: content, offset, first_line: 1 },
                     None => Place { text: doc.source(), offset: 0, first_line: 1 },
                 };
-                lint_document(&mut linter, name, doc, &place, self.kind, self.normalized)
+                lint_document(&mut linter, name, doc, &place, self.kind, self.normalized, true)
             })
             .collect())
     }
@@ -221,7 +222,7 @@ impl Job<'_> {
         // chunk while the next is linted.
         // Documents with no finding that the output does not show are
         // counted, not collected (most lines of a large file).
-        let keep_clean = self.normalized || out.wants_clean_documents();
+        let keep_clean = out.wants_clean_documents();
         let (sender, chunks) = mpsc::sync_channel::<io::Result<Chunk>>(2);
         let (linted, results) = mpsc::sync_channel::<io::Result<(Vec<DocResult>, usize, usize)>>(1);
         std::thread::scope(|scope| {
@@ -290,11 +291,7 @@ impl Job<'_> {
                     payload: Payload::Body { bytes: Cow::Borrowed(bytes), request: RequestInfo::default() },
                 };
                 let place = Place { text: bytes, offset: 0, first_line: line.number };
-                if self.normalized {
-                    Some(lint_document(linter, name, &doc, &place, self.kind, true))
-                } else {
-                    lint_document_unless_clean(linter, name, &doc, &place, self.kind, keep_clean)
-                }
+                lint_document(linter, name, &doc, &place, self.kind, self.normalized, keep_clean)
             }
             None => Some(unreadable(
                 name,

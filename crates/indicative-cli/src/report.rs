@@ -44,7 +44,10 @@ pub struct Place<'a> {
     pub first_line: usize,
 }
 
-/// Lints `doc` and places its findings.
+/// Lints `doc` and places its findings; `None` for a document with no
+/// finding unless `keep_clean` (or `normalized`, whose form is shown) asks
+/// for it: a caller that drops clean documents counts them with
+/// [`Summary::add_clean`].
 pub fn lint_document(
     linter: &mut Linter,
     file: &Arc<str>,
@@ -52,24 +55,11 @@ pub fn lint_document(
     place: &Place<'_>,
     kind: Option<indicative_contract::RequestKind>,
     normalized: bool,
-) -> DocResult {
-    let report = lint_payload(linter, doc, kind);
-    result_of(report, file, doc, place, normalized)
-}
-
-/// [`lint_document`], or `None` for a document with no finding when
-/// `keep_clean` is false (it would print nothing; the caller counts it with
-/// [`Summary::add_clean`]).
-pub fn lint_document_unless_clean(
-    linter: &mut Linter,
-    file: &Arc<str>,
-    doc: &Document<'_>,
-    place: &Place<'_>,
-    kind: Option<indicative_contract::RequestKind>,
     keep_clean: bool,
 ) -> Option<DocResult> {
     let report = lint_payload(linter, doc, kind);
-    (keep_clean || !report.diagnostics.is_empty()).then(|| result_of(report, file, doc, place, false))
+    (keep_clean || normalized || !report.diagnostics.is_empty())
+        .then(|| result_of(report, file, doc, place, normalized))
 }
 
 fn lint_payload(
