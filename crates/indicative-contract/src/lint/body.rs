@@ -9,7 +9,7 @@
 use std::hash::Hasher;
 use std::ops::Range;
 
-use super::reader::{Peek, ReadError, Reader};
+use super::reader::{KnownKeys, Peek, ReadError, Reader};
 
 use super::sink::{HTTP_TAG, Path, ROOT, Seg, Sink, decode_key, key_span};
 use super::suggest::did_you_mean;
@@ -173,6 +173,9 @@ fn field_of(key: &str) -> u16 {
         _ => 0,
     }
 }
+
+/// The top-level fields, recognised from their raw bytes.
+static FIELD_KEYS: KnownKeys = KnownKeys::new(&FIELDS, field_of);
 
 fn name_of(bit: u16) -> &'static str {
     FIELDS.iter().find(|&&(_, b)| b == bit).map_or("", |&(name, _)| name)
@@ -623,7 +626,7 @@ impl Engine<'_, '_> {
     fn object(&mut self, role: Role, path: &Path<'_>, depth: usize, seen: &mut Seen) -> Result<(), Stop> {
         self.deeper(depth)?;
         let mut key_at = self.at() + 1;
-        let mut key = self.j.object_first()?.map(field_of);
+        let mut key = self.j.object_first_known(&FIELD_KEYS)?;
         while let Some(bit) = key {
             let allowed = match role {
                 Role::Body => bit != 0,
@@ -660,7 +663,7 @@ impl Engine<'_, '_> {
                 seen.unknown.push(key_at);
             }
             key_at = self.at();
-            key = self.j.object_next()?.map(field_of);
+            key = self.j.object_next_known(&FIELD_KEYS)?;
         }
         Ok(())
     }
@@ -1541,6 +1544,57 @@ fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, mill
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_keys_are_read_as_field_of_reads_them() {
+        // Each field name, and near misses: a letter's case flipped, cut
+        // short, grown at either end, escaped, followed by white space; each
+        // after `{` and after `,`, followed by inputs of several lengths
+        // (the raw comparison needs 16 bytes) and by a missing colon.
+        let mut keys: Vec<String> = vec!["\"\"".into(), "\"a\"".into(), "\"😀😀😀😀😀😀😀\"".into(), "\"\\\"\"".into()];
+        for (name, _) in FIELDS {
+            keys.push(format!("\"{name}\""));
+            keys.push(format!("\"{name}\" "));
+            keys.push(format!("\"{name}x\""));
+            keys.push(format!("\"x{name}\""));
+            keys.push(format!("\"{}\"", &name[..name.len() - 1]));
+            keys.push(format!("\"\\u{:04x}{}\"", name.as_bytes()[0], &name[1..]));
+            keys.push(format!("\"{}\\n\"", name));
+            for i in 0..name.len() {
+                let mut bytes = name.as_bytes().to_vec();
+                bytes[i] ^= 0x20;
+                keys.push(format!("\"{}\"", String::from_utf8(bytes).unwrap()));
+            }
+        }
+        let tails = ["", "}", ":", ":1}", ": 1 }", "1}", ":\"a value long enough to fill the window\"}"];
+        for key in &keys {
+            for tail in tails {
+                for before in ["{", "{\"a\":1,", "{ \"a\" : 1 , "] {
+                    let body = format!("{before}{key}{tail}");
+                    let read = |known: bool| {
+                        let mut r = Reader::new(body.as_bytes())?;
+                        let mut first =
+                            if known { r.object_first_known(&FIELD_KEYS)? } else { r.object_first()?.map(field_of) };
+                        if before != "{" {
+                            assert_eq!(first, Some(0), "{body}");
+                            r.number()?;
+                            first =
+                                if known { r.object_next_known(&FIELD_KEYS)? } else { r.object_next()?.map(field_of) };
+                        }
+                        Ok::<_, ReadError>((first, r.index()))
+                    };
+                    assert_eq!(read(true), read(false), "{body}");
+                }
+            }
+        }
+        // Every name is found, and at the same place.
+        for (name, bit) in FIELDS {
+            let body = format!("{{\"{name}\":\"a value long enough to fill the window\"}}");
+            let mut r = Reader::new(body.as_bytes()).unwrap();
+            assert_eq!(r.object_first_known(&FIELD_KEYS).unwrap(), Some(bit));
+            assert_eq!(r.index(), name.len() + 4);
+        }
+    }
 
     #[test]
     fn integer_literals_read_as_parse_reads_them() {

@@ -59,33 +59,83 @@ static SIMPLE_ESCAPE: [bool; 256] = {
     table
 };
 
-/// The offset in `bytes` of the first quote, backslash or control byte, or
-/// `bytes.len()`. Eight bytes at a time: for each byte class, the classic
-/// "has a zero byte" bit trick marks matching bytes; its lowest mark is always
-/// exact (borrows only make marks above a true one), and only the lowest is used.
+/// The offset in `bytes` of the first quote, backslash or control byte (or
+/// `bytes.len()`), and whether that byte is the quote: the common case is
+/// then told without loading the byte again. Sixteen bytes at a time, with
+/// SIMD compares (SSE2 on x86-64, NEON on aarch64, through the `wide`
+/// crate); the tail byte by byte.
 #[inline]
-fn find_stop(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
+fn find_stop(bytes: &[u8]) -> (usize, bool) {
+    use wide::u8x16;
+    let quote = u8x16::splat(b'"');
+    let backslash = u8x16::splat(b'\\');
+    let space = u8x16::splat(0x20);
+    let mut chunks = bytes.chunks_exact(16);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        let marks = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let marks = marks & HIGHS;
+        let mut block = [0; 16];
+        block.copy_from_slice(chunk);
+        let x = u8x16::from(block);
+        let quotes = x.simd_eq(quote).to_bitmask();
+        let marks = quotes | (x.simd_eq(backslash) | x.simd_lt(space)).to_bitmask();
         if marks != 0 {
-            return offset + (marks.trailing_zeros() / 8) as usize;
+            let first = marks.trailing_zeros();
+            return (offset + first as usize, quotes >> first & 1 != 0);
         }
-        offset += 8;
+        offset += 16;
     }
     let rest = chunks.remainder();
-    offset + rest.iter().position(|&b| STOP[usize::from(b)]).unwrap_or(rest.len())
+    let at = rest.iter().position(|&b| STOP[usize::from(b)]).unwrap_or(rest.len());
+    (offset + at, rest.get(at) == Some(&b'"'))
+}
+
+/// A few key names, each with a value, recognised from the raw bytes of a
+/// key before it is scanned: the byte at [`PROBE`](Self::PROBE) after the
+/// opening quote picks the one name it can be, and one masked 16-byte
+/// comparison (the name and its closing quote) confirms it. Names must be 5
+/// to 15 bytes long, and differ at the probe; the build fails otherwise.
+pub(crate) struct KnownKeys {
+    /// For each byte at the probe: 1 + the index of the name it can be, or 0.
+    by_probe: [u8; 256],
+    /// Each name with its closing quote as a little-endian word, the mask of
+    /// those bytes, their count, and the name's value.
+    names: [(u128, u128, usize, u16); 16],
+    /// The value of any other key (or of a known one written with escapes).
+    fallback: fn(&str) -> u16,
+}
+
+impl KnownKeys {
+    /// Where the byte that picks the name is, counted from the first byte
+    /// after the opening quote (the closing quote, for a 5-byte name).
+    const PROBE: usize = 5;
+
+    pub(crate) const fn new(names: &[(&str, u16)], fallback: fn(&str) -> u16) -> Self {
+        assert!(names.len() <= 16, "at most 16 known names");
+        let mut by_probe = [0; 256];
+        let mut table = [(0, 0, 0, 0); 16];
+        let mut i = 0;
+        while i < names.len() {
+            let (name, value) = names[i];
+            let bytes = name.as_bytes();
+            assert!(bytes.len() >= Self::PROBE && bytes.len() < 16, "a known name is 5 to 15 bytes long");
+            let mut word = 0u128;
+            let mut j = 0;
+            while j < bytes.len() {
+                assert!(bytes[j] != b'"' && bytes[j] != b'\\', "a known name needs no escape");
+                word |= (bytes[j] as u128) << (8 * j);
+                j += 1;
+            }
+            word |= (b'"' as u128) << (8 * bytes.len());
+            let count = bytes.len() + 1;
+            let mask = if count == 16 { u128::MAX } else { (1u128 << (8 * count)) - 1 };
+            let probe = if bytes.len() == Self::PROBE { b'"' } else { bytes[Self::PROBE] };
+            assert!(by_probe[probe as usize] == 0, "two known names share the probe byte");
+            by_probe[probe as usize] = (i + 1) as u8;
+            table[i] = (word, mask, count, value);
+            i += 1;
+        }
+        Self { by_probe, names: table, fallback }
+    }
 }
 
 pub(crate) struct Reader<'a> {
@@ -232,18 +282,21 @@ impl<'a> Reader<'a> {
     pub(crate) fn skip_str(&mut self) -> Result<usize> {
         let src = self.src;
         let start = self.pos + 1;
-        let mut at = start + find_stop(&src[start..]);
+        let (length, mut at_quote) = find_stop(&src[start..]);
+        let mut at = start + length;
         loop {
+            if at_quote {
+                self.pos = at + 1;
+                return Ok(at - start);
+            }
             match src.get(at) {
-                Some(b'"') => {
-                    self.pos = at + 1;
-                    return Ok(at - start);
-                }
                 Some(b'\\') => at = self.escape_end(at)?,
                 Some(_) => return self.error(at, "control character in string"),
                 None => return self.error(src.len(), "EOF while parsing a string"),
             }
-            at += find_stop(&src[at..]);
+            let (length, quote) = find_stop(&src[at..]);
+            at += length;
+            at_quote = quote;
         }
     }
 
@@ -262,17 +315,18 @@ impl<'a> Reader<'a> {
 
     /// Reads a string: its text straight from the input when it has no
     /// escapes, or `None` when the decoded text is in the tape.
-    #[inline]
+    #[inline(always)]
     fn scan(&mut self) -> Result<Option<&'a str>> {
         let src = self.src;
         let start = self.pos + 1;
-        let i = start + find_stop(&src[start..]);
+        let (length, at_quote) = find_stop(&src[start..]);
+        let i = start + length;
+        if at_quote {
+            self.pos = i + 1;
+            // Both ends are ASCII quotes, so on char boundaries.
+            return Ok(Some(&self.text[start..i]));
+        }
         match src.get(i) {
-            Some(b'"') => {
-                self.pos = i + 1;
-                // Both ends are ASCII quotes, so on char boundaries.
-                Ok(Some(&self.text[start..i]))
-            }
             Some(b'\\') => {
                 self.tape.clear();
                 self.tape.push_str(&self.text[start..i]);
@@ -311,7 +365,7 @@ impl<'a> Reader<'a> {
             at += 2;
             // Copy up to the next stop byte (ASCII, so a char boundary).
             let from = at;
-            at += find_stop(&self.src[from..]);
+            at += find_stop(&self.src[from..]).0;
             self.tape.push_str(&self.text[from..at]);
             match self.src.get(at) {
                 Some(b'"') => {
@@ -376,33 +430,34 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Enters an object (the reader is at `{`) and reads its first key, or
-    /// `None` for `{}`.
+    /// Enters an object (the reader is at `{`): `true` at its first key's
+    /// opening quote, `false` past `}` for `{}`.
     #[inline]
-    pub(crate) fn object_first(&mut self) -> Result<Option<&str>> {
+    fn enter_object(&mut self) -> Result<bool> {
         self.pos += 1;
         self.skip_whitespace();
         match self.src.get(self.pos) {
             Some(b'}') => {
                 self.pos += 1;
-                Ok(None)
+                Ok(false)
             }
-            Some(b'"') => self.key().map(Some),
+            Some(b'"') => Ok(true),
             Some(_) => self.error(self.pos, "key must be a string"),
             None => self.error(self.pos, "EOF while parsing an object"),
         }
     }
 
-    /// After a member's value: reads the next key, or `None` at `}`.
+    /// After a member's value: `true` at the next key's opening quote,
+    /// `false` past the closing `}`.
     #[inline]
-    pub(crate) fn object_next(&mut self) -> Result<Option<&str>> {
+    fn next_member(&mut self) -> Result<bool> {
         self.skip_whitespace();
         match self.src.get(self.pos) {
             Some(b',') => {
                 self.pos += 1;
                 self.skip_whitespace();
                 match self.src.get(self.pos) {
-                    Some(b'"') => self.key().map(Some),
+                    Some(b'"') => Ok(true),
                     Some(b'}') => self.error(self.pos, "trailing comma"),
                     Some(_) => self.error(self.pos, "key must be a string"),
                     None => self.error(self.pos, "EOF while parsing an object"),
@@ -410,11 +465,38 @@ impl<'a> Reader<'a> {
             }
             Some(b'}') => {
                 self.pos += 1;
-                Ok(None)
+                Ok(false)
             }
             Some(_) => self.error(self.pos, "expected `,` or `}`"),
             None => self.error(self.pos, "EOF while parsing an object"),
         }
+    }
+
+    /// Enters an object (the reader is at `{`) and reads its first key, or
+    /// `None` for `{}`.
+    #[inline]
+    pub(crate) fn object_first(&mut self) -> Result<Option<&str>> {
+        if self.enter_object()? { self.key().map(Some) } else { Ok(None) }
+    }
+
+    /// After a member's value: reads the next key, or `None` at `}`.
+    #[inline]
+    pub(crate) fn object_next(&mut self) -> Result<Option<&str>> {
+        if self.next_member()? { self.key().map(Some) } else { Ok(None) }
+    }
+
+    /// [`object_first`](Self::object_first), with the key read as one of
+    /// `known`'s values.
+    #[inline]
+    pub(crate) fn object_first_known(&mut self, known: &KnownKeys) -> Result<Option<u16>> {
+        if self.enter_object()? { self.known_key(known).map(Some) } else { Ok(None) }
+    }
+
+    /// [`object_next`](Self::object_next), with the key read as one of
+    /// `known`'s values.
+    #[inline]
+    pub(crate) fn object_next_known(&mut self, known: &KnownKeys) -> Result<Option<u16>> {
+        if self.next_member()? { self.known_key(known).map(Some) } else { Ok(None) }
     }
 
     #[inline]
@@ -422,6 +504,29 @@ impl<'a> Reader<'a> {
         let raw = self.scan()?;
         self.colon()?;
         Ok(raw.unwrap_or(&self.tape))
+    }
+
+    /// Reads a key (the reader is at its opening quote) as a value of
+    /// `known`: a known name written without escapes is recognised from its
+    /// raw bytes, with one 16-byte comparison; any other key is read and
+    /// given to `known`'s fallback.
+    #[inline]
+    fn known_key(&mut self, known: &KnownKeys) -> Result<u16> {
+        let start = self.pos + 1;
+        if let Some(window) = self.src.get(start..start + 16) {
+            let slot = known.by_probe[usize::from(window[KnownKeys::PROBE])];
+            if let Some(&(name, mask, len, value)) = known.names.get(usize::from(slot).wrapping_sub(1)) {
+                let mut bytes = [0; 16];
+                bytes.copy_from_slice(window);
+                if u128::from_le_bytes(bytes) & mask == name {
+                    self.pos = start + len;
+                    self.colon()?;
+                    return Ok(value);
+                }
+            }
+        }
+        let key = self.key()?;
+        Ok((known.fallback)(key))
     }
 
     /// Enters an array (the reader is at `[`) and tells what its first item
@@ -539,17 +644,52 @@ mod tests {
     }
 
     #[test]
+    fn known_keys_are_told_from_their_raw_bytes() {
+        // The fallback's 99 shows which keys were not recognised raw.
+        static KNOWN: KnownKeys = KnownKeys::new(&[("apiKey", 1), ("newId", 2), ("fifteen_bytes_x", 3)], |_| 99);
+        let first = |json: &str| {
+            let mut r = Reader::new(json.as_bytes()).unwrap();
+            let key = r.object_first_known(&KNOWN).unwrap();
+            (key, r.index())
+        };
+        let fill = "\"a value long enough to fill the window\"}";
+        assert_eq!(first(&format!("{{\"apiKey\":{fill}")), (Some(1), 10));
+        assert_eq!(first(&format!("{{\"newId\" :{fill}")), (Some(2), 10));
+        assert_eq!(first(&format!("{{\"fifteen_bytes_x\":{fill}")), (Some(3), 19));
+        // Too near the end for a 16-byte window, escaped, or another name.
+        assert_eq!(first("{\"apiKey\":1}"), (Some(99), 10));
+        assert_eq!(first(&format!("{{\"api\\u004bey\":{fill}")), (Some(99), 15));
+        assert_eq!(first(&format!("{{\"apiKeys\":{fill}")), (Some(99), 11));
+        assert_eq!(first(&format!("{{\"newIdx\":{fill}")), (Some(99), 10));
+        assert_eq!(first("{}"), (None, 2));
+    }
+
+    #[test]
     fn find_stop_agrees_with_a_plain_scan() {
-        let plain = |b: &[u8]| b.iter().position(|&x| STOP[usize::from(x)]).unwrap_or(b.len());
+        let plain = |b: &[u8]| {
+            let at = b.iter().position(|&x| STOP[usize::from(x)]).unwrap_or(b.len());
+            (at, b.get(at) == Some(&b'"'))
+        };
         let mut cases: Vec<Vec<u8>> = vec![b"".to_vec(), b"abc".to_vec(), "é😀\"".as_bytes().to_vec()];
-        // Every stop byte and its neighbours at every offset of a 20-byte word run.
-        for stop in [b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x5b, 0x5d, 0x7f, 0x80, 0xff, b'!', b'#'] {
-            for at in 0..20 {
-                let mut bytes = vec![b'a'; 20];
+        // Every stop byte and its neighbours at every offset of a 40-byte
+        // run (two SIMD blocks and a tail), alone and before a second stop.
+        let stops = [b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x5b, 0x5d, 0x7f, 0x80, 0xff, b'!', b'#'];
+        for stop in stops {
+            for at in 0..40 {
+                let mut bytes = vec![b'a'; 40];
                 bytes[at] = stop;
                 cases.push(bytes.clone());
                 bytes[at.saturating_sub(1)] = 0xe9;
-                cases.push(bytes);
+                cases.push(bytes.clone());
+                for second in [b'"', b'\\', 0x01] {
+                    for gap in [1, 7, 15, 16] {
+                        let mut bytes = bytes.clone();
+                        if let Some(b) = bytes.get_mut(at + gap) {
+                            *b = second;
+                            cases.push(bytes);
+                        }
+                    }
+                }
             }
         }
         for bytes in cases {
