@@ -5,8 +5,8 @@ use std::fmt;
 
 use jiff::civil::{DateTime, Time};
 use jiff::fmt::temporal::{Pieces, PiecesOffset};
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde_core::de::{self, Deserializer, Visitor};
+use serde_core::{Deserialize, Serialize, Serializer};
 
 use crate::error::ContractError;
 use crate::limits::{MAX_EVENT_TIME_MILLIS, SECONDS_MILLIS_THRESHOLD};

@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde_core::de::{self, Deserializer, Visitor};
+use serde_core::{Deserialize, Serialize, Serializer};
 
 use crate::error::ContractError;
 use crate::limits::{LengthProblem, MAX_TEXT_CHARS, is_blank, mask_api_key, name_length_problem};
