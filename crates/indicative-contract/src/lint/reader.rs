@@ -61,30 +61,70 @@ static SIMPLE_ESCAPE: [bool; 256] = {
 
 /// The offset in `bytes` of the first quote, backslash or control byte (or
 /// `bytes.len()`), and whether that byte is the quote: the common case is
-/// then told without loading the byte again. Sixteen bytes at a time, with
-/// SIMD compares (SSE2 on x86-64, NEON on aarch64, through the `wide`
-/// crate); the tail byte by byte.
+/// then told without loading the byte again. Sixteen bytes at a time with
+/// SSE2 compares (through `safe_arch`, so in safe code); the tail byte by
+/// byte.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn find_stop(bytes: &[u8]) -> (usize, bool) {
-    use wide::u8x16;
-    let quote = u8x16::splat(b'"');
-    let backslash = u8x16::splat(b'\\');
-    let space = u8x16::splat(0x20);
-    let mut chunks = bytes.chunks_exact(16);
+    use safe_arch::{bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, min_u8_m128i, move_mask_i8_m128i};
+    use safe_arch::{m128i, set_splat_i8_m128i};
+    let splat = |b: u8| set_splat_i8_m128i(i8::from_ne_bytes([b]));
+    let (quote, backslash, below_space) = (splat(b'"'), splat(b'\\'), splat(0x1f));
+    let mut blocks = bytes.chunks_exact(16);
     let mut offset = 0;
-    for chunk in &mut chunks {
+    for chunk in &mut blocks {
         let mut block = [0; 16];
         block.copy_from_slice(chunk);
-        let x = u8x16::from(block);
-        let quotes = x.simd_eq(quote).to_bitmask();
-        let marks = quotes | (x.simd_eq(backslash) | x.simd_lt(space)).to_bitmask();
+        let x: m128i = load_unaligned_m128i(&block);
+        let quotes = move_mask_i8_m128i(cmp_eq_mask_i8_m128i(x, quote));
+        // A byte is a control byte when the unsigned minimum with 0x1f is itself.
+        let others =
+            bitor_m128i(cmp_eq_mask_i8_m128i(x, backslash), cmp_eq_mask_i8_m128i(min_u8_m128i(x, below_space), x));
+        let marks = quotes | move_mask_i8_m128i(others);
         if marks != 0 {
             let first = marks.trailing_zeros();
             return (offset + first as usize, quotes >> first & 1 != 0);
         }
         offset += 16;
     }
-    let rest = chunks.remainder();
+    let rest = blocks.remainder();
+    let at = rest.iter().position(|&b| STOP[usize::from(b)]).unwrap_or(rest.len());
+    (offset + at, rest.get(at) == Some(&b'"'))
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn find_stop(bytes: &[u8]) -> (usize, bool) {
+    find_stop_by_words(bytes)
+}
+
+/// [`find_stop`] eight bytes at a time, for targets without SSE2: for each
+/// byte class, the classic "has a zero byte" bit trick marks matching
+/// bytes; its lowest mark is always exact (borrows only make marks above a
+/// true one), and only the lowest is used.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+#[inline]
+fn find_stop_by_words(bytes: &[u8]) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let quotes = quote.wrapping_sub(ONES) & !quote & HIGHS;
+        let marks = quotes | ((backslash.wrapping_sub(ONES) & !backslash) | (x.wrapping_sub(ONES * 0x20) & !x)) & HIGHS;
+        if marks != 0 {
+            let first = marks.trailing_zeros();
+            return (offset + (first / 8) as usize, quotes >> first & 1 != 0);
+        }
+        offset += 8;
+    }
+    let rest = words.remainder();
     let at = rest.iter().position(|&b| STOP[usize::from(b)]).unwrap_or(rest.len());
     (offset + at, rest.get(at) == Some(&b'"'))
 }
@@ -694,6 +734,7 @@ mod tests {
         }
         for bytes in cases {
             assert_eq!(find_stop(&bytes), plain(&bytes), "{bytes:?}");
+            assert_eq!(find_stop_by_words(&bytes), plain(&bytes), "{bytes:?}");
         }
     }
 
