@@ -3,7 +3,9 @@
 //! the committed schema, from bytes (parse into `Value`, then validate); (c)
 //! jsonschema's compile-time validator macro on the same schema, from bytes;
 //! (d) `serde_json` into `IgnoredAny`, the parse-only floor; (e) the typed
-//! deserialization. `cargo xtask bench` runs this and writes BENCHMARKS.md.
+//! deserialization. On invalid payloads, (b) also renders every error (its
+//! message and instance path), like for like with (a)'s full report.
+//! `cargo xtask bench` runs this and writes BENCHMARKS.md.
 
 use std::hint::black_box;
 
@@ -76,6 +78,23 @@ fn bench(c: &mut Criterion) {
                     .count()
             })
         });
+        if !corpus.valid {
+            // Like for like with (a)'s full report: every error, each
+            // rendered as its message and the pointer to the value.
+            group.bench_function("b-jsonschema-all-errors", |b| {
+                b.iter(|| {
+                    docs.iter()
+                        .map(|d| match serde_json::from_slice::<serde_json::Value>(black_box(d)) {
+                            Ok(v) => runtime
+                                .iter_errors(&v)
+                                .map(|e| e.to_string().len() + e.instance_path().to_string().len())
+                                .sum::<usize>(),
+                            Err(e) => e.to_string().len(),
+                        })
+                        .sum::<usize>()
+                })
+            });
+        }
         group.bench_function("c-jsonschema-macro", |b| {
             b.iter(|| {
                 docs.iter()
@@ -120,6 +139,20 @@ fn bench(c: &mut Criterion) {
                     serde_json::from_slice::<serde_json::Value>(black_box(l)).is_ok_and(|v| runtime.is_valid(&v))
                 })
                 .count()
+        })
+    });
+    group.bench_function("b-jsonschema-all-errors", |b| {
+        b.iter(|| {
+            lines
+                .iter()
+                .map(|l| match serde_json::from_slice::<serde_json::Value>(black_box(l)) {
+                    Ok(v) => runtime
+                        .iter_errors(&v)
+                        .map(|e| e.to_string().len() + e.instance_path().to_string().len())
+                        .sum::<usize>(),
+                    Err(e) => e.to_string().len(),
+                })
+                .sum::<usize>()
         })
     });
     group.bench_function("d-serde-ignored-any", |b| {

@@ -133,6 +133,7 @@ fn engine_table(report: &mut String) -> Result<()> {
             ));
         }
     }
+    invalid_table(report, &meta);
     let _ = writeln!(report, "\n### Targets on valid single events\n");
     let _ = writeln!(report, "| corpus | (a) ≥ 3x faster than (b) | (a) faster than (c) | (a) within 1.5x of (d) |");
     let _ = writeln!(report, "|---|---|---|---|");
@@ -141,6 +142,44 @@ fn engine_table(report: &mut String) -> Result<()> {
         let _ = writeln!(report, "| {name} | {} | {} | {} |", mark(b >= 3.0, b), mark(c > 1.0, c), mark(d <= 1.5, d));
     }
     Ok(())
+}
+
+/// Invalid payloads, like for like: verdict against jsonschema's
+/// `is_valid`, and the full report against every error jsonschema finds,
+/// each rendered (message and instance path).
+fn invalid_table(report: &mut String, meta: &[serde_json::Value]) {
+    let _ = writeln!(report, "\n### Invalid payloads, like for like (ns per event)\n");
+    let _ = writeln!(
+        report,
+        "The table above divides (b), a verdict, by (a)'s full report. Here each is set beside its like: (a)'s verdict beside jsonschema's `is_valid`, and (a)'s full report (every finding with its message, pointer and help) beside every error jsonschema finds, each rendered as its message and instance path.\n"
+    );
+    let _ = writeln!(
+        report,
+        "| corpus | (a) verdict | (b) `is_valid` | (b)/(a) | (a) full report | (b) every error, rendered | (b)/(a) |"
+    );
+    let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|");
+    for corpus in meta.iter().filter(|c| c["valid"].as_bool() == Some(false)) {
+        let name = corpus["name"].as_str().unwrap_or_default();
+        let events = corpus["events"].as_f64().unwrap_or(1.0);
+        let ns = |bench: &str| estimate(name, bench).map(|ns| ns / events);
+        let show = |x: Option<f64>| x.map_or("–".to_owned(), |x| format!("{x:.0}"));
+        let ratio = |x: Option<f64>, y: Option<f64>| match (x, y) {
+            (Some(x), Some(y)) => format!("{:.2}", x / y),
+            _ => "–".to_owned(),
+        };
+        let (verdict, valid) = (ns("a-lint-verdict"), ns("b-jsonschema"));
+        let (full, all) = (ns("a-lint-report"), ns("b-jsonschema-all-errors"));
+        let _ = writeln!(
+            report,
+            "| {name} | {} | {} | {} | {} | {} | {} |",
+            show(verdict),
+            show(valid),
+            ratio(valid, verdict),
+            show(full),
+            show(all),
+            ratio(all, full)
+        );
+    }
 }
 
 /// Times one command: wall seconds and peak RSS (KB), by `/usr/bin/time`.
@@ -264,7 +303,7 @@ fn derive_cost(report: &mut String) -> Result<()> {
     let _ = writeln!(report, "\n## Derive build cost\n");
     let _ = writeln!(
         report,
-        "A crate of 100 structs of 8 fields each, `cargo build` (debug): from clean (the median of 3 builds), and the crate alone rebuilt after touching its source (median of 3). A crate that only derives events needs only the `derive` feature; the lint engine (the default `lint` feature) brings serde_json, simdutf8, wide, strsim, rustc-hash and serde with its derive (a derive-only build has serde's traits from serde_core).\n"
+        "A crate of 100 structs of 8 fields each, `cargo build` (debug): from clean (the median of 3 builds), and the crate alone rebuilt after touching its source (median of 3). A crate that only derives events needs only the `derive` feature; the lint engine (the default `lint` feature) brings serde_json, simdutf8, safe_arch, strsim, rustc-hash and serde with its derive (a derive-only build has serde's traits from serde_core).\n"
     );
     let _ = writeln!(report, "| derive | from clean (s) | the crate alone (s) | from clean / serde |");
     let _ = writeln!(report, "|---|---:|---:|---:|");
