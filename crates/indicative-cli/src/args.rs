@@ -136,4 +136,9 @@ pub struct LintArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+
+    /// How many threads lint at once (reading and writing have a thread
+    /// each besides) [default: RAYON_NUM_THREADS, or one per core].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }

@@ -58,6 +58,12 @@ fn lint(args: &LintArgs) -> io::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(jobs) = args.jobs
+        && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(usize::from(jobs)).build_global()
+    {
+        writeln!(io::stderr(), "indicative: --jobs {jobs}: {e}")?;
+        return Ok(ExitCode::from(2));
+    }
     let mut out = output::for_format(args.format, args.normalized);
     let mut walk_errors = Vec::new();
     let inputs = inputs::collect(&args.paths, &mut walk_errors);

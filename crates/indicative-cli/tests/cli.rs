@@ -365,6 +365,21 @@ mod behaviour {
         assert_eq!(report["documents"].as_array().map(Vec::len), Some(lines));
         assert_eq!(report["summary"]["documents"], lines);
         assert_eq!(report["summary"]["statuses"]["200"], lines - 160);
+        // Any number of lint threads gives the same output, in order.
+        for jobs in ["1", "3"] {
+            let output = indicative()
+                .args(["lint", "--now", NOW, "--format", "github", "--jobs", jobs])
+                .arg(&file)
+                .output()
+                .expect("runs");
+            assert_eq!(code(&output), 1);
+            let same: Vec<String> =
+                stdout(&output).lines().filter(|l| l.starts_with("::error")).map(str::to_owned).collect();
+            assert_eq!(same, errors, "--jobs {jobs}");
+        }
+        let none = indicative().args(["lint", "--jobs", "0"]).arg(&file).output().expect("runs");
+        assert_eq!(code(&none), 2);
+        assert!(stderr(&none).contains("--jobs"), "{}", stderr(&none));
     }
 }
 
