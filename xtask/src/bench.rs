@@ -28,8 +28,17 @@ fn estimate(group: &str, bench: &str) -> Option<f64> {
     value["median"]["point_estimate"].as_f64()
 }
 
-struct Cell {
-    ns_per_event: f64,
+/// A time in a table cell, or a dash when the benchmark did not run.
+fn show(ns: Option<f64>) -> String {
+    ns.map_or("–".to_owned(), |ns| format!("{ns:.0}"))
+}
+
+/// `x / y` in a table cell, or a dash.
+fn ratio(x: Option<f64>, y: Option<f64>) -> String {
+    match (x, y) {
+        (Some(x), Some(y)) => format!("{:.2}", x / y),
+        _ => "–".to_owned(),
+    }
 }
 
 pub fn bench(quick: bool) -> Result<()> {
@@ -99,38 +108,28 @@ fn engine_table(report: &mut String) -> Result<()> {
         let name = corpus["name"].as_str().unwrap_or_default();
         let bytes = corpus["bytes"].as_f64().unwrap_or(1.0);
         let events = corpus["events"].as_f64().unwrap_or(1.0);
-        let cells: Vec<Option<Cell>> =
-            benches.iter().map(|b| estimate(name, b).map(|ns| Cell { ns_per_event: ns / events })).collect();
-        let show = |c: &Option<Cell>| c.as_ref().map_or("–".to_owned(), |c| format!("{:.0}", c.ns_per_event));
-        let ratio = |x: &Option<Cell>, y: &Option<Cell>| match (x, y) {
-            (Some(x), Some(y)) => format!("{:.2}", x.ns_per_event / y.ns_per_event),
-            _ => "–".into(),
-        };
-        let mbps = cells[1].as_ref().map_or("–".into(), |c| format!("{:.0}", bytes / events / c.ns_per_event * 1e3));
+        // Nanoseconds per event, for each of `benches`.
+        let cells: Vec<Option<f64>> = benches.iter().map(|b| estimate(name, b).map(|ns| ns / events)).collect();
+        let mbps = cells[1].map_or("–".into(), |ns| format!("{:.0}", bytes / events / ns * 1e3));
         let _ = writeln!(
             report,
             "| {name} | {:.0} | {} | {} | {mbps} | {} | {} | {} | {} | {} | {} | {} |",
             bytes / events,
-            show(&cells[0]),
-            show(&cells[1]),
-            show(&cells[2]),
-            show(&cells[3]),
-            show(&cells[4]),
-            show(&cells[5]),
-            ratio(&cells[2], &cells[1]),
-            ratio(&cells[3], &cells[1]),
-            ratio(&cells[1], &cells[4]),
+            show(cells[0]),
+            show(cells[1]),
+            show(cells[2]),
+            show(cells[3]),
+            show(cells[4]),
+            show(cells[5]),
+            ratio(cells[2], cells[1]),
+            ratio(cells[3], cells[1]),
+            ratio(cells[1], cells[4]),
         );
         if corpus["valid"].as_bool() == Some(true)
             && name.starts_with("event-")
-            && let (Some(a), Some(b), Some(c), Some(d)) = (&cells[1], &cells[2], &cells[3], &cells[4])
+            && let (Some(a), Some(b), Some(c), Some(d)) = (cells[1], cells[2], cells[3], cells[4])
         {
-            verdicts.push((
-                name.to_owned(),
-                b.ns_per_event / a.ns_per_event,
-                c.ns_per_event / a.ns_per_event,
-                a.ns_per_event / d.ns_per_event,
-            ));
+            verdicts.push((name.to_owned(), b / a, c / a, a / d));
         }
     }
     invalid_table(report, &meta);
@@ -162,11 +161,6 @@ fn invalid_table(report: &mut String, meta: &[serde_json::Value]) {
         let name = corpus["name"].as_str().unwrap_or_default();
         let events = corpus["events"].as_f64().unwrap_or(1.0);
         let ns = |bench: &str| estimate(name, bench).map(|ns| ns / events);
-        let show = |x: Option<f64>| x.map_or("–".to_owned(), |x| format!("{x:.0}"));
-        let ratio = |x: Option<f64>, y: Option<f64>| match (x, y) {
-            (Some(x), Some(y)) => format!("{:.2}", x / y),
-            _ => "–".to_owned(),
-        };
         let (verdict, valid) = (ns("a-lint-verdict"), ns("b-jsonschema"));
         let (full, all) = (ns("a-lint-report"), ns("b-jsonschema-all-errors"));
         let _ = writeln!(
