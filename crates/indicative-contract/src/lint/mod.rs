@@ -7,6 +7,7 @@
 
 mod body;
 pub(crate) use body::array_items;
+mod checks;
 mod normalize;
 pub(crate) mod query;
 mod reader;

@@ -3,7 +3,10 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::body::{check_http, check_text, check_time_text};
+use super::checks::excerpt;
+use super::checks::http::check_http;
+use super::checks::text::check_text;
+use super::checks::time::check_time_text;
 use super::sink::{ROOT, Seg, Sink};
 use super::suggest::did_you_mean;
 use super::{LintOptions, Profile, RequestInfo};
@@ -114,7 +117,7 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
             Rule::UnknownField,
             root.push(Seg::Raw(param.span.start, name_end)),
             param.span.clone(),
-            || format!("{} is not a parameter of the GET event; the API ignores it", super::body::shown(&param.name)),
+            || format!("{} is not a parameter of the GET event; the API ignores it", excerpt(&param.name)),
             did_you_mean(param.name.trim(), NAMES).map(|m| format!("did you mean `{m}`?")),
         );
     }
@@ -197,7 +200,7 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
                 Rule::DuplicateKey,
                 root.push(Seg::Name("propertyNames")).push(Seg::Index(i)),
                 param.span.clone(),
-                || format!("property {} is given twice", super::body::shown(&param.value)),
+                || format!("property {} is given twice", excerpt(&param.value)),
                 None,
             );
         }

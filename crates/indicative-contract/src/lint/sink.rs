@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, Report, push_pointer_token};
 use crate::kind::DetectedKind;
 use crate::lint::LintOptions;
+use crate::lint::reader::decode_string_at;
 use crate::rule::{Rule, Severity, Status};
 
 /// One step of a path: a known field, an array index, or an object key that
@@ -52,36 +53,12 @@ impl Path<'_> {
             match seg {
                 Seg::Name(name) => push_pointer_token(&mut pointer, name),
                 Seg::Index(i) => push_pointer_token(&mut pointer, &i.to_string()),
-                Seg::Key(from) => push_pointer_token(&mut pointer, &decode_key(source, from)),
+                Seg::Key(from) => push_pointer_token(&mut pointer, &decode_string_at(source, from)),
                 Seg::Raw(start, end) => push_pointer_token(&mut pointer, &String::from_utf8_lossy(&source[start..end])),
             }
         }
         pointer
     }
-}
-
-pub(crate) fn quote_at_or_after(source: &[u8], from: usize) -> usize {
-    source[from.min(source.len())..].iter().position(|&b| b == b'"').map_or(source.len(), |at| from + at)
-}
-
-/// The byte range of the JSON string whose opening quote is at or after `from`.
-pub(crate) fn key_span(source: &[u8], from: usize) -> Range<usize> {
-    let start = quote_at_or_after(source, from);
-    let mut i = start + 1;
-    while i < source.len() {
-        match source[i] {
-            b'\\' => i += 2,
-            b'"' => return start..i + 1,
-            _ => i += 1,
-        }
-    }
-    start..source.len()
-}
-
-/// The decoded text of the key at or after `from` (already validated by the parser).
-pub(crate) fn decode_key(source: &[u8], from: usize) -> String {
-    let span = key_span(source, from);
-    super::reader::Reader::new(&source[span]).and_then(|mut r| r.str().map(str::to_owned)).unwrap_or_default()
 }
 
 /// The tag of diagnostics about the HTTP request, which no filter drops.
@@ -199,12 +176,13 @@ impl<'a> Sink<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::reader::string_span_at;
 
     #[test]
     fn keys_are_found_and_decoded_lazily() {
         let src = br#"{ "a\/b" : 1, "c~d":2}"#;
-        assert_eq!(key_span(src, 1), 2..8);
-        assert_eq!(decode_key(src, 1), "a/b");
+        assert_eq!(string_span_at(src, 1), 2..8);
+        assert_eq!(decode_string_at(src, 1), "a/b");
         let path = ROOT.push(Seg::Name("properties"));
         let path = path.push(Seg::Key(1));
         assert_eq!(path.push(Seg::Index(3)).render(src), "/properties/a~1b/3");

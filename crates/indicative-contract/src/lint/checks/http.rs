@@ -1,0 +1,79 @@
+//! The HTTP request around a body or query: endpoint, method, content type.
+
+use super::excerpt;
+use crate::kind::{Endpoint, EndpointError, RequestKind};
+use crate::limits::mask_api_key;
+use crate::lint::RequestInfo;
+use crate::lint::sink::{HTTP_TAG, ROOT, Sink};
+use crate::rule::Rule;
+
+/// A path with every segment after the second masked: a key may stand
+/// there, and keys are never shown in full.
+fn masked_path(path: &str) -> String {
+    path.split('/')
+        .enumerate()
+        .map(|(i, segment)| if i > 2 && !segment.is_empty() { mask_api_key(segment) } else { segment.to_owned() })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What the HTTP layer told: the endpoint's kind and where the key may be.
+#[derive(Default)]
+pub(crate) struct Http {
+    pub(crate) kind: Option<RequestKind>,
+    pub(crate) path_key: Option<String>,
+    pub(crate) query_key: bool,
+}
+
+/// Checks the method, path and content type of HTTP input. Diagnostics made
+/// here carry [`HTTP_TAG`], so that no later filtering drops them.
+pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
+    let mut http = Http::default();
+    let Some(path) = request.path.as_deref() else { return http };
+    if let Some((_, query)) = path.split_once('?') {
+        http.query_key = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "apiKey");
+    }
+    let saved = std::mem::replace(&mut sink.tag, HTTP_TAG);
+    let method = request.method.as_deref();
+    match Endpoint::resolve(method.unwrap_or("POST"), path) {
+        Ok(endpoint) => {
+            http.kind = Some(endpoint.kind);
+            http.path_key = endpoint.path_api_key;
+        }
+        Err(EndpointError::UnknownPath) => sink.emit(
+            Rule::UnknownEndpoint,
+            ROOT,
+            0..0,
+            || format!("{} is not one of the API's paths", excerpt(&masked_path(crate::kind::path_of(path)))),
+            Some("the endpoints are /service/event, /service/event/batch, /service/identify, /service/alias, /service/suppress and /service/delete".into()),
+        ),
+        Err(EndpointError::MethodNotAllowed { kind }) => {
+            http.kind = Some(kind);
+            sink.emit(
+                Rule::MethodNotAllowed,
+                ROOT,
+                0..0,
+                || format!("{} does not take {}", kind.path(), method.unwrap_or("POST")),
+                Some("every endpoint takes POST; only /service/event (without a key in the path) takes GET".into()),
+            );
+        }
+    }
+    let is_post = method.is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
+    if is_post {
+        let media = request.content_type.as_deref().map(|ct| ct.split(';').next().unwrap_or_default().trim());
+        if !media.is_some_and(|m| m.eq_ignore_ascii_case("application/json")) {
+            sink.emit(
+                Rule::WrongContentType,
+                ROOT,
+                0..0,
+                || match request.content_type.as_deref() {
+                    Some(ct) => format!("the Content-Type is {}, not application/json", excerpt(ct)),
+                    None => "the request has no Content-Type header".into(),
+                },
+                Some("send Content-Type: application/json".into()),
+            );
+        }
+    }
+    sink.tag = saved;
+    http
+}
