@@ -9,7 +9,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::kind::RequestKind;
 use crate::limits::{MAX_EVENT_TIME_MILLIS, MAX_TEXT_CHARS};
-use crate::model::requests::EventQuery;
+use crate::model::requests::{BatchEvent, Event, EventQuery};
 use crate::model::values::{
     AliasId, ApiKey, EventName, EventUniqueId, PropertyName, PropertyValue, QueryProperty, UniqueId,
 };
@@ -116,17 +116,31 @@ impl JsonSchema for EventTime {
     }
 }
 
-/// Adds the `apiKey` a batch item may carry (and the API disregards) to the
-/// item's schema.
-pub(crate) fn allow_disregarded_api_key(schema: &mut Schema) {
-    if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
-        properties.insert(
-            "apiKey".into(),
-            serde_json::json!({
-                "type": ["string", "null"],
-                "description": "Disregarded by the API: a batch's key is the batch's own.",
-            }),
+/// A batch item is an [`Event`] whose `apiKey`, when present, is disregarded:
+/// its schema is the event's, with the key optional and of any text.
+impl JsonSchema for BatchEvent {
+    fn schema_name() -> Cow<'static, str> {
+        "BatchEvent".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut schema = Event::json_schema(generator);
+        schema.insert(
+            "description".into(),
+            "An event inside a batch: an `Event` without its API key (an `apiKey` in an item is accepted and disregarded, as the API does).".into(),
         );
+        if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            properties.insert(
+                "apiKey".into(),
+                serde_json::json!({
+                    "type": ["string", "null"],
+                    "description": "Disregarded by the API: a batch's key is the batch's own.",
+                }),
+            );
+        }
+        if let Some(required) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
+            required.retain(|name| name != "apiKey");
+        }
+        schema
     }
 }
 
@@ -199,7 +213,7 @@ pub fn inexpressible(kind: RequestKind) -> Vec<&'static str> {
 /// ```
 #[must_use]
 pub fn request_schema(kind: RequestKind) -> serde_json::Value {
-    use crate::model::requests::{Alias, Batch, Delete, Event, Identify, Suppress};
+    use crate::model::requests::{Alias, Batch, Delete, Identify, Suppress};
     let generator = SchemaGenerator::default();
     let schema = match kind {
         RequestKind::Event => generator.into_root_schema_for::<Event>(),

@@ -1,4 +1,6 @@
-//! GET `/service/event`: the query string linted, and read into an [`EventQuery`].
+//! GET `/service/event`: the query string linted, and read into an
+//! [`EventQuery`] ([`EventQuery::from_query`] lives here, beside the parser
+//! it shares with the lint: the model does not depend on the engine).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -208,35 +210,49 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
     sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)))
 }
 
-/// Reads a query as the strict profile does, into the typed [`EventQuery`].
-pub(crate) fn typed_query(input: &str) -> Result<EventQuery, ContractError> {
-    let options = LintOptions::new(0).profile(Profile::Strict);
-    let (_, query, offset) = split(input);
-    let parsed = parse(query, offset);
-    let report = lint_parsed(input, &parsed, &RequestInfo::default(), &options);
-    if let Some(error) = report.diagnostics.iter().find(|d| d.severity == Severity::Error) {
-        return Err(ContractError::new(error.rule, error.message.clone()));
-    }
-    let value = |slot: usize| parsed.single[slot].as_ref().map(|p| p.value.as_ref()).unwrap_or_default();
-    let properties = parsed
-        .names
-        .iter()
-        .zip(&parsed.values)
-        .map(|(n, v)| Ok((QueryProperty::new(n.value.as_ref())?, QueryProperty::new(v.value.as_ref())?)))
-        .collect::<Result<_, ContractError>>()?;
-    let event_time = match &parsed.single[3] {
-        // A GET sends every number as text: here a decimal string is the number.
-        Some(p) if crate::time::is_decimal_string(&p.value) => {
-            Some(EventTime::from_number(p.value.parse().unwrap_or(f64::INFINITY))?)
+impl EventQuery {
+    /// Reads a query string (or a whole URL) as the strict profile does
+    /// (with the `lint` feature, on by default: the query's parser is the
+    /// lint engine's).
+    ///
+    /// # Errors
+    ///
+    /// The first error the strict profile reports, with its rule.
+    ///
+    /// ```
+    /// use indicative_contract::{EventQuery, Rule};
+    /// let err = EventQuery::from_query("apiKey=K&eventName=E&eventUniqueId=u&propertyNames=a").unwrap_err();
+    /// assert_eq!(err.rule(), Rule::PropertyCountMismatch);
+    /// ```
+    pub fn from_query(input: &str) -> Result<Self, ContractError> {
+        let options = LintOptions::new(0).profile(Profile::Strict);
+        let (_, query, offset) = split(input);
+        let parsed = parse(query, offset);
+        let report = lint_parsed(input, &parsed, &RequestInfo::default(), &options);
+        if let Some(error) = report.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+            return Err(ContractError::new(error.rule, error.message.clone()));
         }
-        Some(p) => Some(EventTime::parse(&p.value)?),
-        None => None,
-    };
-    Ok(EventQuery {
-        api_key: ApiKey::new(value(0))?,
-        event_name: EventName::new(value(1))?,
-        event_unique_id: EventUniqueId::new(value(2))?,
-        properties,
-        event_time,
-    })
+        let value = |slot: usize| parsed.single[slot].as_ref().map(|p| p.value.as_ref()).unwrap_or_default();
+        let properties = parsed
+            .names
+            .iter()
+            .zip(&parsed.values)
+            .map(|(n, v)| Ok((QueryProperty::new(n.value.as_ref())?, QueryProperty::new(v.value.as_ref())?)))
+            .collect::<Result<_, ContractError>>()?;
+        let event_time = match &parsed.single[3] {
+            // A GET sends every number as text: here a decimal string is the number.
+            Some(p) if crate::time::is_decimal_string(&p.value) => {
+                Some(EventTime::from_number(p.value.parse().unwrap_or(f64::INFINITY))?)
+            }
+            Some(p) => Some(EventTime::parse(&p.value)?),
+            None => None,
+        };
+        Ok(Self {
+            api_key: ApiKey::new(value(0))?,
+            event_name: EventName::new(value(1))?,
+            event_unique_id: EventUniqueId::new(value(2))?,
+            properties,
+            event_time,
+        })
+    }
 }

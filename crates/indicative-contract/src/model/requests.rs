@@ -236,12 +236,6 @@ wire_body!(Event, "an event object",
 /// assert_eq!(item.event_name.as_str(), "Log-In");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    feature = "schema",
-    derive(schemars::JsonSchema),
-    schemars(deny_unknown_fields, transform = crate::schema::allow_disregarded_api_key)
-)]
-#[cfg_attr(feature = "schema", schemars(rename_all = "camelCase"))]
 pub struct BatchEvent {
     /// The event's name.
     pub event_name: EventName,
@@ -404,23 +398,6 @@ pub struct EventQuery {
 }
 
 impl EventQuery {
-    /// Reads a query string (or a whole URL) as the strict profile does
-    /// (with the `lint` feature, on by default).
-    ///
-    /// # Errors
-    ///
-    /// The first error the strict profile reports, with its rule.
-    ///
-    /// ```
-    /// use indicative_contract::{EventQuery, Rule};
-    /// let err = EventQuery::from_query("apiKey=K&eventName=E&eventUniqueId=u&propertyNames=a").unwrap_err();
-    /// assert_eq!(err.rule(), Rule::PropertyCountMismatch);
-    /// ```
-    #[cfg(feature = "lint")]
-    pub fn from_query(query: &str) -> Result<Self, ContractError> {
-        crate::lint::query::typed_query(query)
-    }
-
     /// The query string, form-encoded, in the reference's parameter order.
     ///
     /// ```

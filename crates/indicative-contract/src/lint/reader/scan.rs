@@ -86,7 +86,6 @@ fn find_stop_by_words(bytes: &[u8]) -> (usize, bool) {
     (offset + at, rest.get(at) == Some(&b'"'))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
