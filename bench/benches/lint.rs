@@ -63,7 +63,7 @@ fn bench(c: &mut Criterion) {
             _ => EventSchema::is_valid(value),
         };
         // The verdicts must agree before their speed is compared.
-        let mut linter = Linter::new(LintOptions::new(1_700_006_400_000).profile(Profile::Strict));
+        let mut linter = Linter::new(LintOptions::new(1_700_006_400_000).with_profile(Profile::Strict));
         for doc in docs {
             let ours = !linter.lint_body(doc, &info).has_errors();
             let value: serde_json::Value = serde_json::from_slice(doc).expect("JSON");
@@ -125,7 +125,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("ndjson-1pct-invalid");
     group.throughput(Throughput::Bytes(file.len() as u64));
     let info = RequestInfo::of_kind(RequestKind::Event);
-    let mut linter = Linter::new(LintOptions::new(1_700_006_400_000).profile(Profile::Strict));
+    let mut linter = Linter::new(LintOptions::new(1_700_006_400_000).with_profile(Profile::Strict));
     let runtime = schema(RequestKind::Event);
     group.bench_function("a-lint-report", |b| {
         b.iter(|| lines.iter().map(|l| linter.lint_body(black_box(l), &info).diagnostics.len()).sum::<usize>())

@@ -67,7 +67,7 @@ fn time() -> impl Strategy<Value = Option<EventTime>> {
 }
 
 fn strict() -> LintOptions {
-    LintOptions::new(1_700_006_400_000).profile(Profile::Strict)
+    LintOptions::new(1_700_006_400_000).with_profile(Profile::Strict)
 }
 
 proptest! {

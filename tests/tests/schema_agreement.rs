@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn strict() -> LintOptions {
-    LintOptions::new(1_700_006_400_000).profile(Profile::Strict)
+    LintOptions::new(1_700_006_400_000).with_profile(Profile::Strict)
 }
 
 fn committed(kind: RequestKind) -> Value {

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 
 fn strict() -> LintOptions {
-    LintOptions::new(1_700_006_400_000).profile(Profile::Strict)
+    LintOptions::new(1_700_006_400_000).with_profile(Profile::Strict)
 }
 
 #[track_caller]

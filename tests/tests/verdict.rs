@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 fn agree(body: &[u8]) -> Result<(), TestCaseError> {
     for profile in [Profile::Default, Profile::Strict] {
-        let options = LintOptions::new(1_700_006_400_000).profile(profile);
+        let options = LintOptions::new(1_700_006_400_000).with_profile(profile);
         let mut linter = Linter::new(options.clone());
         let mut infos: Vec<RequestInfo> = RequestKind::ALL.into_iter().map(RequestInfo::of_kind).collect();
         infos.push(RequestInfo::default());

@@ -60,9 +60,9 @@ pub fn resolve(args: &LintArgs) -> Result<Settings, String> {
         }
         (None, None) => jiff::Timestamp::now().as_millisecond(),
     };
-    let mut options = LintOptions::new(now).profile(profile);
+    let mut options = LintOptions::new(now).with_profile(profile);
     if let Some(bytes) = args.max_body_bytes {
-        options = options.max_body_bytes(bytes);
+        options = options.with_max_body_bytes(bytes);
     }
     for (code, severity) in &file.rules {
         options = set_rule(options, code, severity).map_err(|e| format!("{}[rules] {e}", at()))?;
@@ -108,5 +108,5 @@ fn set_rule(options: LintOptions, code: &str, severity: &str) -> Result<LintOpti
     };
     let severity = Severity::parse(severity)
         .ok_or_else(|| format!("{code}: severity must be off, info, warning or error, not {severity:?}"))?;
-    Ok(options.severity(rule, severity))
+    Ok(options.with_severity(rule, severity))
 }

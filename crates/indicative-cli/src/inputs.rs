@@ -207,7 +207,7 @@ impl Job<'_> {
         out: &mut dyn Output,
         summary: &mut Summary,
     ) -> io::Result<()> {
-        let limit = self.options.body_limit();
+        let limit = self.options.max_body_bytes();
         let progress = (self.progress && io::stderr().is_terminal() && size.is_some_and(|s| s > 64 << 20)).then(|| {
             let bar = indicatif::ProgressBar::with_draw_target(size, indicatif::ProgressDrawTarget::stderr());
             bar.set_style(
@@ -297,7 +297,7 @@ impl Job<'_> {
                 name,
                 line.number,
                 line.index,
-                format!("the line is longer than {} bytes; it was not read", self.options.body_limit()),
+                format!("the line is longer than {} bytes; it was not read", self.options.max_body_bytes()),
             )),
         }
     }

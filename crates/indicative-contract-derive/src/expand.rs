@@ -15,7 +15,7 @@ pub fn derive(input: TokenStream, derive: Derive) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let (ident, generics) = (input.ident.clone(), input.generics.clone());
-    let cx = Ctxt::default();
+    let cx = Ctxt::new();
     let checked = check(&cx, Container::parse(&cx, input, derive));
     match (cx.check(), checked) {
         (Ok(()), Some(checked)) => wrap(expand(&checked)),

@@ -113,7 +113,8 @@ fn uses(src: &Path) -> (BTreeSet<Module>, Vec<Use>) {
                     }
                     target = longer;
                 }
-                let place = format!("src/{}:{} `{}`", file.strip_prefix(src).expect("under src").display(), n + 1, code.trim());
+                let place =
+                    format!("src/{}:{} `{}`", file.strip_prefix(src).expect("under src").display(), n + 1, code.trim());
                 found.push(Use { from: from.clone(), to: target, place });
             }
         }

@@ -109,7 +109,7 @@ fn invalid_json_bounds_depth_and_number_length() {
     assert_codes(&lint(&long_number), &["invalid-json"]);
     let number = event_with(&format!(r#""properties":{{"n":{}}}"#, "1".repeat(1000)));
     assert_codes(&lint(&number), &["non-string-property-value"]);
-    let small = LintOptions::new(NOW).max_body_bytes(10);
+    let small = LintOptions::new(NOW).with_max_body_bytes(10);
     assert_codes(&lint_body(event_name("\"E\"").as_bytes(), &RequestInfo::default(), &small), &["invalid-json"]);
 }
 
@@ -339,7 +339,7 @@ fn coerced_to_string() {
         let report = lint(&json);
         assert_codes(&report, &["coerced-to-string"]);
         assert_eq!((report.status, report.diagnostics[0].pointer.as_str()), (Status::Ok, pointer));
-        let strict = lint_body(json.as_bytes(), &RequestInfo::default(), &options().profile(Profile::Strict));
+        let strict = lint_body(json.as_bytes(), &RequestInfo::default(), &options().with_profile(Profile::Strict));
         assert_eq!((strict.diagnostics[0].severity, strict.status), (Severity::Error, Status::BadRequest));
     }
     // The key's text is masked in the message.
@@ -365,7 +365,7 @@ fn property_values_non_string_null_truncated() {
     let strict = lint_body(
         event_with(r#""properties":{"z":null}"#).as_bytes(),
         &RequestInfo::default(),
-        &options().profile(Profile::Strict),
+        &options().with_profile(Profile::Strict),
     );
     assert_eq!(strict.status, Status::BadRequest);
     assert_codes(&lint(&event_with(r#""properties":{"s":"","t":"text"}"#)), &[]);
@@ -610,14 +610,14 @@ fn overrides_and_profiles() {
     let json = event_with(r#""properties":{"n":1},"extra":true"#);
     let base = lint(&json);
     assert_codes(&base, &["non-string-property-value", "unknown-field"]);
-    let quiet = options().severity(Rule::UnknownField, Severity::Off);
+    let quiet = options().with_severity(Rule::UnknownField, Severity::Off);
     assert_codes(&lint_body(json.as_bytes(), &RequestInfo::default(), &quiet), &["non-string-property-value"]);
     // Raising a warning to an error changes its severity, not the predicted status.
-    let loud = options().severity(Rule::UnknownField, Severity::Error);
+    let loud = options().with_severity(Rule::UnknownField, Severity::Error);
     let report = lint_body(json.as_bytes(), &RequestInfo::default(), &loud);
     assert!(report.has_errors());
     assert_eq!(report.status, Status::Ok);
-    let strict = lint_body(json.as_bytes(), &RequestInfo::default(), &options().profile(Profile::Strict));
+    let strict = lint_body(json.as_bytes(), &RequestInfo::default(), &options().with_profile(Profile::Strict));
     assert_eq!(strict.count(Severity::Error), 2);
     assert_eq!(strict.status, Status::BadRequest);
 }

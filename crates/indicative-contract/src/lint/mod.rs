@@ -80,9 +80,9 @@ impl fmt::Display for Profile {
 /// ```
 /// use indicative_contract::{LintOptions, Profile, Rule, Severity};
 /// let options = LintOptions::new(1_700_000_000_000)
-///     .profile(Profile::Strict)
-///     .severity(Rule::EmptyBatch, Severity::Error)
-///     .severity(Rule::UnknownField, Severity::Off);
+///     .with_profile(Profile::Strict)
+///     .with_severity(Rule::EmptyBatch, Severity::Error)
+///     .with_severity(Rule::UnknownField, Severity::Off);
 /// assert_eq!(options.severity_of(Rule::EmptyBatch), Severity::Error);
 /// assert_eq!(options.severity_of(Rule::UnknownField), Severity::Off);
 /// assert_eq!(options.severity_of(Rule::CoercedToString), Severity::Error);
@@ -109,7 +109,7 @@ impl LintOptions {
     ///
     /// ```
     /// let options = indicative_contract::LintOptions::new(0);
-    /// assert_eq!(options.now_millis(), 0);
+    /// assert_eq!(options.now(), 0);
     /// ```
     #[must_use]
     pub const fn new(now_millis: i64) -> Self {
@@ -125,10 +125,10 @@ impl LintOptions {
     ///
     /// ```
     /// use indicative_contract::{LintOptions, Profile};
-    /// assert_eq!(LintOptions::new(0).profile(Profile::Strict).current_profile(), Profile::Strict);
+    /// assert_eq!(LintOptions::new(0).with_profile(Profile::Strict).profile(), Profile::Strict);
     /// ```
     #[must_use]
-    pub const fn profile(mut self, profile: Profile) -> Self {
+    pub const fn with_profile(mut self, profile: Profile) -> Self {
         self.profile = profile;
         self
     }
@@ -137,11 +137,11 @@ impl LintOptions {
     ///
     /// ```
     /// use indicative_contract::{LintOptions, Rule, Severity};
-    /// let o = LintOptions::new(0).severity(Rule::TooLong, Severity::Warning);
+    /// let o = LintOptions::new(0).with_severity(Rule::TooLong, Severity::Warning);
     /// assert_eq!(o.severity_of(Rule::TooLong), Severity::Warning);
     /// ```
     #[must_use]
-    pub const fn severity(mut self, rule: Rule, severity: Severity) -> Self {
+    pub const fn with_severity(mut self, rule: Rule, severity: Severity) -> Self {
         self.overrides[rule as usize] = Some(severity);
         self
     }
@@ -149,10 +149,10 @@ impl LintOptions {
     /// Sets "now", in Unix milliseconds.
     ///
     /// ```
-    /// assert_eq!(indicative_contract::LintOptions::new(0).now(5).now_millis(), 5);
+    /// assert_eq!(indicative_contract::LintOptions::new(0).with_now(5).now(), 5);
     /// ```
     #[must_use]
-    pub const fn now(mut self, now_millis: i64) -> Self {
+    pub const fn with_now(mut self, now_millis: i64) -> Self {
         self.now_millis = now_millis;
         self
     }
@@ -161,11 +161,11 @@ impl LintOptions {
     ///
     /// ```
     /// use indicative_contract::{lint_body, LintOptions, RequestInfo};
-    /// let o = LintOptions::new(0).max_body_bytes(4);
+    /// let o = LintOptions::new(0).with_max_body_bytes(4);
     /// assert_eq!(lint_body(b"{\"a\":1}", &RequestInfo::default(), &o).codes(), ["invalid-json"]);
     /// ```
     #[must_use]
-    pub const fn max_body_bytes(mut self, bytes: usize) -> Self {
+    pub const fn with_max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
         self
     }
@@ -174,30 +174,30 @@ impl LintOptions {
     ///
     /// ```
     /// use indicative_contract::{LintOptions, Profile};
-    /// assert_eq!(LintOptions::new(0).current_profile(), Profile::Default);
+    /// assert_eq!(LintOptions::new(0).profile(), Profile::Default);
     /// ```
     #[must_use]
-    pub const fn current_profile(&self) -> Profile {
+    pub const fn profile(&self) -> Profile {
         self.profile
     }
 
     /// The "now" in force, in Unix milliseconds.
     ///
     /// ```
-    /// assert_eq!(indicative_contract::LintOptions::new(42).now_millis(), 42);
+    /// assert_eq!(indicative_contract::LintOptions::new(42).now(), 42);
     /// ```
     #[must_use]
-    pub const fn now_millis(&self) -> i64 {
+    pub const fn now(&self) -> i64 {
         self.now_millis
     }
 
     /// The largest body read.
     ///
     /// ```
-    /// assert_eq!(indicative_contract::LintOptions::new(0).body_limit(), 64 << 20);
+    /// assert_eq!(indicative_contract::LintOptions::new(0).max_body_bytes(), 64 << 20);
     /// ```
     #[must_use]
-    pub const fn body_limit(&self) -> usize {
+    pub const fn max_body_bytes(&self) -> usize {
         self.max_body_bytes
     }
 
@@ -224,7 +224,7 @@ impl LintOptions {
     /// ```
     /// use indicative_contract::{LintOptions, Profile, Rule, Status};
     /// assert_eq!(LintOptions::new(0).status_of(Rule::UnknownField), Status::Ok);
-    /// assert_eq!(LintOptions::new(0).profile(Profile::Strict).status_of(Rule::UnknownField), Status::BadRequest);
+    /// assert_eq!(LintOptions::new(0).with_profile(Profile::Strict).status_of(Rule::UnknownField), Status::BadRequest);
     /// ```
     #[must_use]
     pub const fn status_of(&self, rule: Rule) -> Status {
@@ -313,7 +313,7 @@ impl Linter {
     ///
     /// ```
     /// let linter = indicative_contract::Linter::new(indicative_contract::LintOptions::new(0));
-    /// assert_eq!(linter.options().now_millis(), 0);
+    /// assert_eq!(linter.options().now(), 0);
     /// ```
     #[must_use]
     pub fn new(options: LintOptions) -> Self {
@@ -323,7 +323,7 @@ impl Linter {
     /// The options in force.
     ///
     /// ```
-    /// assert_eq!(indicative_contract::Linter::default().options().current_profile(), indicative_contract::Profile::Default);
+    /// assert_eq!(indicative_contract::Linter::default().options().profile(), indicative_contract::Profile::Default);
     /// ```
     #[must_use]
     pub const fn options(&self) -> &LintOptions {

@@ -168,7 +168,7 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
             time.span.clone(),
             &time.value,
             true,
-            options.now_millis(),
+            options.now(),
         );
     }
     for (list, name) in [(&parsed.names, "propertyNames"), (&parsed.values, "propertyValues")] {
@@ -225,7 +225,7 @@ impl EventQuery {
     /// assert_eq!(err.rule(), Rule::PropertyCountMismatch);
     /// ```
     pub fn from_query(input: &str) -> Result<Self, ContractError> {
-        let options = LintOptions::new(0).profile(Profile::Strict);
+        let options = LintOptions::new(0).with_profile(Profile::Strict);
         let (_, query, offset) = split(input);
         let parsed = parse(query, offset);
         let report = lint_parsed(input, &parsed, &RequestInfo::default(), &options);

@@ -198,7 +198,7 @@ pub(crate) fn lint(
         sink,
         stack: &mut scratch.stack,
         keys: &mut scratch.keys,
-        now_millis: options.now_millis(),
+        now_millis: options.now(),
         item_keys: Vec::new(),
         item: 0,
     };
