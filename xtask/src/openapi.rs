@@ -313,7 +313,7 @@ fn get_event() -> Value {
         "operationId": "trackEventByQuery",
         "tags": ["events"],
         "summary": "Track an event (GET)",
-        "description": format!("Records one event from query parameters. The properties go as repeated `propertyNames` and `propertyValues`, paired in order: there must be as many of each. {RATE}"),
+        "description": format!("Records one event from query parameters. The properties go as repeated `propertyNames` and `propertyValues`, paired in order: there must be as many of each. Names and values are percent-encoded UTF-8: a malformed escape (`%`, `%4`, `%G1`) or bytes that are not UTF-8 (`%FF`, `%E2%82`) make the query malformed (400, `invalid-query-encoding`). {RATE}"),
         "parameters": [
             text("apiKey", "The API key of the project.", "ApiKey", "Your-API-Key"),
             text("eventName", "The name of the event: 1 to 255 characters.", "EventName", "EmailOpen"),

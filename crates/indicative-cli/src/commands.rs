@@ -24,10 +24,53 @@ pub fn explain(code: &str) -> io::Result<ExitCode> {
         writeln!(out, "  strict profile    error, status 400")?;
     }
     writeln!(out)?;
-    for line in wrap(rule.documentation(), 78) {
+    for line in render_markdown(rule.documentation(), 78) {
         writeln!(out, "{line}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A rule's Markdown for a terminal: headings as plain lines, paragraphs
+/// re-flowed to `width`, code blocks indented and kept as they are.
+fn render_markdown(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut paragraph = String::new();
+    let mut in_code = false;
+    let flush = |paragraph: &mut String, lines: &mut Vec<String>| {
+        if !paragraph.is_empty() {
+            lines.extend(wrap(paragraph, width));
+            paragraph.clear();
+        }
+    };
+    for line in text.lines() {
+        if line.starts_with("```") {
+            flush(&mut paragraph, &mut lines);
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            lines.push(format!("    {line}").trim_end().to_owned());
+        } else if let Some(heading) = line.strip_prefix("## ") {
+            flush(&mut paragraph, &mut lines);
+            if lines.last().is_some_and(|l| !l.is_empty()) {
+                lines.push(String::new());
+            }
+            lines.push(heading.to_uppercase());
+        } else if line.trim().is_empty() {
+            flush(&mut paragraph, &mut lines);
+            if lines.last().is_some_and(|l| !l.is_empty()) {
+                lines.push(String::new());
+            }
+        } else {
+            paragraph.push(' ');
+            paragraph.push_str(line);
+        }
+    }
+    flush(&mut paragraph, &mut lines);
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
 }
 
 /// The rule code closest to a mistyped one, for "did you mean".

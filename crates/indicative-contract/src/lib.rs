@@ -70,7 +70,7 @@ pub use model::requests::{
 pub use model::values::{
     AliasId, ApiKey, EventName, EventUniqueId, PropertyName, PropertyValue, QueryProperty, UniqueId,
 };
-pub use rule::{Rule, Severity, Status};
+pub use rule::{Rule, RuleDoc, Severity, Status};
 pub use time::{EVENT_TIME_ISO_PATTERN, EventTime};
 pub use track::{ToEventTime, ToPropertyValue, TrackEvent, UserProperties};
 

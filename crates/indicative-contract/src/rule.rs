@@ -138,7 +138,6 @@ impl fmt::Display for Status {
 
 macro_rules! rules {
     ($(
-        $(#[doc = $doc:literal])*
         $variant:ident = $code:literal, $severity:ident, $status:ident, strict: $strict:literal,
             summary: $summary:literal;
     )*) => {
@@ -154,7 +153,11 @@ macro_rules! rules {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Rule {
-            $( $(#[doc = $doc])* $variant, )*
+            $(
+                #[doc = concat!("`", $code, "`: ", $summary, ".\n\n")]
+                #[doc = include_str!(concat!("../docs/rules/", $code, ".md"))]
+                $variant,
+            )*
         }
 
         impl Rule {
@@ -193,138 +196,90 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $summary,)* }
             }
 
-            /// The rule's longer documentation, in Markdown.
+            /// The rule's documentation, in Markdown: four sections, `What it
+            /// flags`, `Why it matters`, `Example` and `Fix` (see [`Rule::doc`]),
+            /// from `docs/rules/<code>.md`.
             #[must_use]
             pub const fn documentation(self) -> &'static str {
-                match self { $(Rule::$variant => concat!($($doc, "\n"),*),)* }
+                match self { $(Rule::$variant => include_str!(concat!("../docs/rules/", $code, ".md")),)* }
             }
         }
     };
 }
 
 rules! {
-    /// The body is not UTF-8, not JSON, nests deeper than 1000 levels, has a
-    /// number literal over 1000 bytes or a lone surrogate escape, or is larger
-    /// than the engine reads. The API cannot read it at all.
     InvalidJson = "invalid-json", Error, BadRequest, strict: false,
         summary: "the body is not well-formed JSON";
-    /// The body is JSON, but not an object: every request body is one.
     NotAnObject = "not-an-object", Error, BadRequest, strict: false,
         summary: "the body is not a JSON object";
-    /// An object or array where a string, a number or the `properties` object
-    /// is expected. The API stores flat values: integrations flatten objects
-    /// (`address_city`) and join arrays before sending. Also: `events` that is
-    /// not an array, and a bool, object or array as `eventTime`.
     WrongType = "wrong-type", Error, BadRequest, strict: false,
         summary: "a value of a type the API cannot read";
-    /// No API key in the body, the path or the query.
     MissingApiKey = "missing-api-key", Error, BadRequest, strict: false,
         summary: "no API key in the body, the path or the query";
-    /// The API key is empty or blank.
     InvalidApiKey = "invalid-api-key", Error, BadRequest, strict: false,
         summary: "the API key is empty or blank";
-    /// A required field is absent or null: `eventName`, `eventUniqueId`,
-    /// `uniqueId`, `previousId`, `newId` or `events`.
     MissingField = "missing-field", Error, Unprocessable, strict: false,
         summary: "a required field is absent or null";
-    /// A required string is `""`; the reference asks for 1 to 255 characters.
     EmptyField = "empty-field", Error, Unprocessable, strict: false,
         summary: "a required string is empty";
-    /// `eventName`, `eventUniqueId`, `uniqueId`, or a GET `propertyNames` or
-    /// `propertyValues` is over 255 characters (Unicode scalar values).
     TooLong = "too-long", Error, Unprocessable, strict: false,
         summary: "a name or id is over 255 characters";
-    /// `eventTime` is negative, or an ISO 8601 time before 1970-01-01T00:00:00Z.
     NegativeEventTime = "negative-event-time", Error, Unprocessable, strict: false,
         summary: "eventTime is before 1970";
-    /// `eventTime` cannot be read as a Unix time or ISO 8601 date-time, is an
-    /// impossible date (2023-02-29), or is after 9999-12-31T23:59:59.999Z.
     InvalidEventTime = "invalid-event-time", Error, Unprocessable, strict: false,
         summary: "eventTime is unreadable, impossible or out of range";
-    /// GET: the number of `propertyNames` differs from `propertyValues`.
     PropertyCountMismatch = "property-count-mismatch", Error, BadRequest, strict: false,
         summary: "GET: propertyNames and propertyValues differ in number";
-    /// GET: an empty property name or value.
     EmptyProperty = "empty-property", Error, Unprocessable, strict: false,
         summary: "GET: an empty property name or value";
-    /// HTTP input only: a POST whose `Content-Type` is not `application/json`
-    /// (a `charset` parameter is fine).
+    InvalidQueryEncoding = "invalid-query-encoding", Error, BadRequest, strict: false,
+        summary: "GET: a malformed percent-escape, or a parameter that is not UTF-8";
     WrongContentType = "wrong-content-type", Error, BadRequest, strict: false,
         summary: "a POST without Content-Type: application/json";
-    /// HTTP input only: the path is not one of the API's.
     UnknownEndpoint = "unknown-endpoint", Error, NotFound, strict: false,
         summary: "the path is not one of the API's";
-    /// HTTP input only: the path does not take this method (only
-    /// `/service/event` takes GET; everything takes POST).
     MethodNotAllowed = "method-not-allowed", Error, MethodNotAllowed, strict: false,
         summary: "the path does not take this method";
-    /// A number or bool as `eventName`, an id or the API key: the API reads
-    /// it as its text (`23` as `"23"`), but the reference types it String.
     CoercedToString = "coerced-to-string", Warning, Ok, strict: true,
         summary: "a number or bool where a string is expected";
-    /// A number or bool property value: stored as its text.
     NonStringPropertyValue = "non-string-property-value", Info, Ok, strict: true,
         summary: "a number or bool property value, stored as its text";
-    /// A null property value: the reference lists values as strings.
     NullPropertyValue = "null-property-value", Warning, Ok, strict: true,
         summary: "a null property value";
-    /// A property value over 255 characters: the API keeps the first 255.
     PropertyValueTruncated = "property-value-truncated", Warning, Ok, strict: false,
         summary: "a property value over 255 characters is truncated";
-    /// POST: a property name that is empty or over 255 characters.
     PropertyNameLength = "property-name-length", Warning, Ok, strict: false,
         summary: "a property name that is empty or over 255 characters";
-    /// A field the request kind does not have; the API ignores it. The help
-    /// names the field it most likely meant.
     UnknownField = "unknown-field", Warning, Ok, strict: true,
         summary: "a field the request kind does not have";
-    /// An `apiKey` inside a batch item: disregarded by the API (a warning when
-    /// it differs from the batch's key).
     BatchItemApiKey = "batch-item-api-key", Info, Ok, strict: false,
         summary: "an apiKey inside a batch item is disregarded";
-    /// More than 100 events in a batch: the reference recommends up to 100.
     BatchOverRecommendedSize = "batch-over-recommended-size", Warning, Ok, strict: false,
         summary: "a batch of more than 100 events";
-    /// `events: []`: nothing is recorded.
     EmptyBatch = "empty-batch", Warning, Ok, strict: false,
         summary: "a batch with no events";
-    /// A body over 1 MiB: batching clients keep each request under it.
     PayloadOver1mb = "payload-over-1mb", Warning, Ok, strict: false,
         summary: "a body over 1 MiB";
-    /// The body's API key differs from the path's.
     ApiKeyConflict = "api-key-conflict", Warning, Ok, strict: false,
         summary: "the body's API key differs from the path's";
-    /// A numeric `eventTime` with a fraction.
     EventTimeFractional = "event-time-fractional", Warning, Ok, strict: false,
         summary: "a numeric eventTime with a fraction";
-    /// A decimal string as `eventTime` in a POST body: read as a number.
     EventTimeStringNumber = "event-time-string-number", Info, Ok, strict: true,
         summary: "a decimal string as eventTime in a POST body";
-    /// An ISO 8601 date-time without a zone: UTC is a guess.
     EventTimeWithoutOffset = "event-time-without-offset", Warning, Ok, strict: false,
         summary: "an ISO 8601 date-time without a zone";
-    /// `eventTime` before 2000-01-01, or more than a day after "now".
     EventTimeImplausible = "event-time-implausible", Warning, Ok, strict: false,
         summary: "an eventTime before 2000 or more than a day ahead";
-    /// A name or id that is blank, or has white space at either end.
     WhitespaceName = "whitespace-name", Warning, Ok, strict: false,
         summary: "a name or id with white space at an end";
-    /// At most 255 characters but more than 255 UTF-16 code units: a server
-    /// counting UTF-16 units would see it as too long.
     Utf16Length = "utf16-length", Warning, Ok, strict: false,
         summary: "over 255 UTF-16 code units though at most 255 characters";
-    /// An object repeats a member name (the last one wins), or a GET repeats a
-    /// single-valued parameter.
     DuplicateKey = "duplicate-key", Warning, Ok, strict: false,
         summary: "a repeated member name or single-valued parameter";
-    /// `previousId` equals `newId`: the alias does nothing.
     AliasSameId = "alias-same-id", Warning, Ok, strict: false,
         summary: "previousId equals newId";
-    /// An alias id over 255 characters: the reference gives no limit for these,
-    /// but every other id has 255.
     AliasIdLength = "alias-id-length", Warning, Ok, strict: false,
         summary: "an alias id over 255 characters";
-    /// An identify with no properties changes nothing.
     IdentifyWithoutProperties = "identify-without-properties", Info, Ok, strict: false,
         summary: "an identify with no properties";
 }
@@ -340,6 +295,54 @@ impl Rule {
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|rule| rule.code() == code)
+    }
+}
+
+/// A rule's documentation, in its four parts (each Markdown). Every rule has
+/// all four; a test lints each example and each fix.
+///
+/// ```
+/// use indicative_contract::Rule;
+/// let doc = Rule::EmptyBatch.doc();
+/// assert!(doc.flags.contains("`events`"));
+/// assert!(doc.example.contains("\"events\": []"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleDoc {
+    /// What it flags: exactly when the rule fires.
+    pub flags: &'static str,
+    /// Why it matters: what the API does with such a request, and what the team loses.
+    pub why: &'static str,
+    /// A request that the rule flags (one fenced code block, with a line of context).
+    pub example: &'static str,
+    /// The fix: a sentence and the corrected request.
+    pub fix: &'static str,
+}
+
+impl RuleDoc {
+    /// The headings of the four parts, in order.
+    pub const HEADINGS: [&'static str; 4] = ["What it flags", "Why it matters", "Example", "Fix"];
+}
+
+impl Rule {
+    /// The documentation in its four parts (an absent part is empty).
+    ///
+    /// ```
+    /// let doc = indicative_contract::Rule::TooLong.doc();
+    /// assert!(doc.why.contains("422"));
+    /// assert!(doc.fix.contains("```json"));
+    /// ```
+    #[must_use]
+    pub fn doc(self) -> RuleDoc {
+        let text = self.documentation();
+        let part = |heading: &str| {
+            let marker = format!("## {heading}\n");
+            let Some(start) = text.find(&marker).map(|at| at + marker.len()) else { return "" };
+            let end = text[start..].find("\n## ").map_or(text.len(), |at| start + at);
+            text[start..end].trim()
+        };
+        let [flags, why, example, fix] = RuleDoc::HEADINGS.map(part);
+        RuleDoc { flags, why, example, fix }
     }
 }
 
@@ -362,7 +365,7 @@ mod tests {
             assert_eq!(Rule::from_code(rule.code()), Some(rule));
             assert!(!rule.documentation().trim().is_empty(), "{rule} has no documentation");
         }
-        assert_eq!(Rule::ALL.len(), 36);
+        assert_eq!(Rule::ALL.len(), 37);
     }
 
     #[test]

@@ -196,6 +196,7 @@ pub fn inexpressible(kind: RequestKind) -> Vec<&'static str> {
     if kind == RequestKind::EventQuery {
         rules.push("invalid-event-time: the upper bound of a decimal eventTime (253402300799999 milliseconds)");
         rules.push("property-count-mismatch: as many propertyNames as propertyValues");
+        rules.push("invalid-query-encoding: the percent-escapes of the raw query and their UTF-8; a schema sees the decoded parameters");
     }
     if kind.takes_key_in_path() {
         rules.push("missing-api-key: a key in the path stands for the body's (the ...KeyInPath schemas of openapi.json leave apiKey optional)");

@@ -291,6 +291,32 @@ fn property_count_mismatch() {
 }
 
 #[test]
+fn invalid_query_encoding() {
+    let base = "/service/event?apiKey=K&eventName=E&eventUniqueId=u&propertyNames=p&propertyValues=";
+    // A malformed escape, and escapes that are not UTF-8: only this rule
+    // stands (the query is refused before it is read), at the escape.
+    for (value, at) in
+        [("%", "%"), ("%4", "%4"), ("%G1", "%G1"), ("a%FF", "%FF"), ("%E2%82", "%E2"), ("%C3", "%C3"), ("%C3a", "%C3")]
+    {
+        let url = format!("{base}{value}&propertyNames=");
+        let report = query(&url);
+        assert_codes(&report, &["invalid-query-encoding"]);
+        let d = &report.diagnostics[0];
+        assert_eq!((report.status, d.pointer.as_str()), (Status::BadRequest, "/propertyValues/0"), "{value}");
+        assert_eq!(&url[d.span.clone()], at, "{value}");
+    }
+    // In a name, and in a parameter the API does not know.
+    let report = query("/service/event?apiKey=K&eventName=E&eventUniqueId=u&x%ZZ=1&eventTime=%FF");
+    assert_eq!(report.codes(), ["invalid-query-encoding", "invalid-query-encoding"]);
+    assert_eq!(report.diagnostics[0].pointer, "/x%ZZ");
+    assert_eq!(report.diagnostics[1].pointer, "/eventTime");
+    // Well-formed: escaped %, +, UTF-8 escaped or raw, upper or lower hex.
+    for value in ["20%25", "a+b", "%2B", "%C3%A9", "%c3%a9", "é", "%F0%9F%98%80"] {
+        assert_codes(&query(&format!("{base}{value}")), &[]);
+    }
+}
+
+#[test]
 fn http_rules() {
     let body = br#"{"apiKey":"K","eventName":"E","eventUniqueId":"u"}"#;
     let http =

@@ -35,18 +35,22 @@ fn uri(file: &str) -> String {
     file.replace('%', "%25").replace(' ', "%20")
 }
 
+/// The rule catalogue as SARIF reporting descriptors: the summary, what
+/// the rule flags, and its whole documentation (why it matters, an example
+/// and the fix) as help.
 fn rules() -> Vec<Value> {
     Rule::ALL
         .iter()
         .map(|rule| {
             let name: String = rule.code().split('-').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
-            let doc = rule.documentation().split_whitespace().collect::<Vec<_>>().join(" ");
+            let doc = rule.doc();
+            let flags = doc.flags.split_whitespace().collect::<Vec<_>>().join(" ");
             json!({
                 "id": rule.code(),
                 "name": name,
                 "shortDescription": {"text": rule.summary()},
-                "fullDescription": {"text": doc},
-                "help": {"text": doc, "markdown": doc},
+                "fullDescription": {"text": flags},
+                "help": {"text": rule.documentation(), "markdown": rule.documentation()},
                 "defaultConfiguration": {"level": level(rule.default_severity())},
                 "properties": {"predictedStatus": rule.status().code(), "strictProfile": rule.in_strict_profile()},
             })

@@ -28,6 +28,61 @@ pub(crate) struct Param<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) value: Cow<'a, str>,
     pub(crate) span: Range<usize>,
+    /// The first fault of its encoding, if any (then `name` and `value`
+    /// were decoded lossily, and no one reads them).
+    pub(crate) fault: Option<EncodingFault>,
+}
+
+/// Where a parameter's encoding breaks (an offset in the input) and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EncodingFault {
+    pub(crate) at: usize,
+    pub(crate) not_utf8: bool,
+}
+
+/// The first fault of a raw `name=value` piece that starts at `offset`: a
+/// `%` not followed by two hex digits, or bytes (escaped or not) that do
+/// not decode to UTF-8 in the name or in the value.
+fn encoding_fault(piece: &str, offset: usize) -> Option<EncodingFault> {
+    let bytes = piece.as_bytes();
+    // The decoded bytes of the part being read (the name, then the value),
+    // each with where it starts in `piece`.
+    let mut decoded = Vec::new();
+    let mut from = Vec::new();
+    let utf8_fault = |decoded: &[u8], from: &[usize]| {
+        std::str::from_utf8(decoded).err().map(|e| EncodingFault { at: offset + from[e.valid_up_to()], not_utf8: true })
+    };
+    let mut in_value = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+                let Some(&[high, low]) = hex else {
+                    return Some(EncodingFault { at: offset + i, not_utf8: false });
+                };
+                let digit = |b: u8| (b as char).to_digit(16).unwrap_or_default() as u8;
+                decoded.push(digit(high) << 4 | digit(low));
+                from.push(i);
+                i += 3;
+            }
+            b'=' if !in_value => {
+                if let Some(fault) = utf8_fault(&decoded, &from) {
+                    return Some(fault);
+                }
+                decoded.clear();
+                from.clear();
+                in_value = true;
+                i += 1;
+            }
+            byte => {
+                decoded.push(byte);
+                from.push(i);
+                i += 1;
+            }
+        }
+    }
+    utf8_fault(&decoded, &from)
 }
 
 /// A query read once: the first of each single-valued parameter, the
@@ -62,7 +117,8 @@ pub(crate) fn parse(query: &str, offset: usize) -> Parsed<'_> {
             continue;
         }
         let (name, value) = form_urlencoded::parse(piece.as_bytes()).next().unwrap_or_default();
-        let param = Param { name, value, span };
+        let fault = encoding_fault(piece, span.start);
+        let param = Param { name, value, span, fault };
         if let Some(slot) = SINGLE.iter().position(|&n| n == param.name) {
             match &parsed.single[slot] {
                 Some(_) => parsed.repeats.push(param),
@@ -102,6 +158,10 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
         return sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)));
     }
     let root = ROOT;
+    if report_encoding_faults(&mut sink, parsed) {
+        // Servers in front of the API refuse such a query before it is read.
+        return sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)));
+    }
 
     for param in &parsed.repeats {
         sink.emit(
@@ -208,6 +268,56 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
         }
     }
     sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)))
+}
+
+/// Reports every parameter whose encoding is broken; returns whether there was one.
+fn report_encoding_faults(sink: &mut Sink<'_>, parsed: &Parsed<'_>) -> bool {
+    let source = sink.source;
+    let mut any = false;
+    let lists = [("propertyNames", &parsed.names), ("propertyValues", &parsed.values)];
+    let listed = lists.iter().flat_map(|&(name, list)| list.iter().enumerate().map(move |(i, p)| (Some((name, i)), p)));
+    let others = parsed.single.iter().flatten().chain(&parsed.repeats).chain(&parsed.unknown).map(|p| (None, p));
+    for (place, param) in listed.chain(others) {
+        let Some(fault) = param.fault else { continue };
+        any = true;
+        let end = if source.get(fault.at) == Some(&b'%') { fault.at + 3 } else { fault.at + 1 };
+        let span = fault.at..end.min(param.span.end);
+        let raw = String::from_utf8_lossy(&source[span.clone()]).into_owned();
+        let name_end =
+            param.span.start + source[param.span.clone()].iter().position(|&b| b == b'=').unwrap_or(param.span.len());
+        let single = SINGLE.iter().find(|&&n| n == param.name).copied();
+        let named = |name: &'static str| ROOT.push(Seg::Name(name));
+        let (list_root, single_root, raw_root);
+        let path = match (place, single) {
+            (Some((name, i)), _) => {
+                list_root = named(name);
+                list_root.push(Seg::Index(i))
+            }
+            (None, Some(name)) => {
+                single_root = named(name);
+                single_root
+            }
+            (None, None) => {
+                raw_root = ROOT.push(Seg::Raw(param.span.start, name_end));
+                raw_root
+            }
+        };
+        let label = String::from_utf8_lossy(&source[param.span.start..name_end]).into_owned();
+        sink.emit(
+            Rule::InvalidQueryEncoding,
+            path,
+            span,
+            || {
+                if fault.not_utf8 {
+                    format!("the parameter {} does not decode to UTF-8 (at `{raw}`)", excerpt(&label))
+                } else {
+                    format!("the parameter {} has a `%` that starts no escape: `{raw}`", excerpt(&label))
+                }
+            },
+            Some("percent-encode names and values as UTF-8, each byte as %XX (encodeURIComponent in JavaScript, urllib.parse.quote in Python)".into()),
+        );
+    }
+    any
 }
 
 impl EventQuery {
