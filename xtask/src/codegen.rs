@@ -16,7 +16,8 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// Every generated file: its path under `schemas/` and its contents.
+/// Every generated file: its path under `schemas/` and its contents (the
+/// generated parts of `docs/contract.md` and `README.md` are [`crate::docs`]'s).
 pub fn files() -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = RequestKind::ALL
         .into_iter()
@@ -50,6 +51,24 @@ pub fn run(mode: Mode) -> Result<(), String> {
             if !files.iter().any(|(generated, _)| *generated == name) {
                 problems.push(format!("schemas/{name} is written by no generator: delete it, or add its generator"));
             }
+        }
+    }
+    // The generated parts of documents people also write.
+    for (path, parts) in crate::docs::parts() {
+        let file = root().join(path);
+        let generated = std::fs::read_to_string(&file).map_err(|e| format!("{path}: {e}")).and_then(|mut text| {
+            for (name, contents) in &parts {
+                text = crate::docs::replace_part(&text, name, contents).map_err(|e| format!("{path}: {e}"))?;
+            }
+            Ok(text)
+        });
+        match generated {
+            Ok(text) => {
+                if let Err(problem) = ensure_file_contents(&file, &text, mode) {
+                    problems.push(problem);
+                }
+            }
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {

@@ -1,13 +1,15 @@
 //! Project tasks, run as `cargo xtask TASK`:
 //!
 //! - `codegen`: writes the JSON Schemas and OpenAPI documents under `schemas/`
-//!   from the Rust models;
-//! - `codegen --check`: fails, with a diff, when a file there is stale or is
-//!   written by no generator;
+//!   from the Rust models, and the rule catalogue's parts of
+//!   `docs/contract.md` and `README.md` from `Rule::ALL`;
+//! - `codegen --check`: fails, with a diff, when a generated file or part is
+//!   stale, or a file in `schemas/` is written by no generator;
 //! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes.
 
 mod bench;
 mod codegen;
+mod docs;
 mod openapi;
 
 use std::process::ExitCode;

@@ -1,4 +1,4 @@
-//! The OpenAPI documents of every endpoint of contract.md, built from the
+//! The OpenAPI documents of every endpoint of docs/contract.md, built from the
 //! request models' schemas.
 
 use indicative_contract::schema::{inexpressible, request_schema, tidy_descriptions};

@@ -3,7 +3,7 @@
 //! Every check of a length goes through this crate: the typed models and the
 //! lint engine of `indicative-contract` at run time, its `const fn`
 //! constructors and its derive macros at compile time, so that all of them
-//! count the same way (contract.md, "Length").
+//! count the same way (docs/contract.md, "Lengths").
 
 /// The longest name, id or GET property text the API accepts, in characters.
 ///
@@ -15,7 +15,7 @@ pub const MAX_TEXT_CHARS: usize = 255;
 /// A number of `eventTime` below this is seconds; from it on, milliseconds.
 ///
 /// 1e11 seconds is the year 5138 and 1e11 milliseconds is 1973, so no
-/// plausible time is ambiguous (contract.md, "eventTime", decided).
+/// plausible time is ambiguous (docs/contract.md, "eventTime", decided).
 ///
 /// ```
 /// assert_eq!(indicative_contract_limits::SECONDS_MILLIS_THRESHOLD, 100_000_000_000.0);

@@ -28,7 +28,7 @@ pub enum RequestKind {
 }
 
 impl RequestKind {
-    /// Every kind, in contract.md's order.
+    /// Every kind, in docs/contract.md's order.
     pub const ALL: [Self; 7] =
         [Self::Event, Self::EventQuery, Self::Batch, Self::Identify, Self::Alias, Self::Suppress, Self::Delete];
 
@@ -238,7 +238,7 @@ impl Endpoint {
         let is_get = method.eq_ignore_ascii_case("GET");
         let is_post = method.eq_ignore_ascii_case("POST");
         match kind {
-            // Only the bare event path takes GET (contract.md, "Rules").
+            // Only the bare event path takes GET (docs/contract.md, "Rules").
             RequestKind::Event if is_get && path_api_key.is_none() => {
                 Ok(Self { kind: RequestKind::EventQuery, path_api_key })
             }

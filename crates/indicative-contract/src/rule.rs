@@ -1,4 +1,4 @@
-//! The rule catalogue: every rule of contract.md, written once.
+//! The rule catalogue: every rule of docs/contract.md, written once.
 //!
 //! The lint engine, the typed models' errors, the CLI's `explain` and the
 //! generated documents all read their codes, severities, statuses and texts
@@ -70,7 +70,7 @@ impl fmt::Display for Severity {
 ///
 /// [`Status::worst`] combines statuses: a request that reaches no endpoint is
 /// answered 404 or 405 before its body is read; a malformed body (400) wins
-/// over a broken constraint (422), as contract.md decides.
+/// over a broken constraint (422), as docs/contract.md decides.
 ///
 /// ```
 /// use indicative_contract::Status;
@@ -161,7 +161,7 @@ macro_rules! rules {
         }
 
         impl Rule {
-            /// Every rule, in the order of contract.md's table.
+            /// Every rule, in the order of docs/contract.md's table.
             pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
             /// The stable kebab-case code.
@@ -184,7 +184,7 @@ macro_rules! rules {
             }
 
             /// Whether the strict profile turns this rule into an error with
-            /// status 400 (marked **S** in contract.md).
+            /// status 400 (marked **S** in docs/contract.md).
             #[must_use]
             pub const fn in_strict_profile(self) -> bool {
                 match self { $(Rule::$variant => $strict,)* }
@@ -360,19 +360,25 @@ mod tests {
     fn codes_are_unique_kebab_case_and_round_trip() {
         let mut seen = std::collections::HashSet::new();
         for &rule in Rule::ALL {
-            assert!(seen.insert(rule.code()), "duplicate code {rule}");
-            assert!(rule.code().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            assert!(seen.insert(rule.code()), "duplicate code {rule} (CONTRIBUTING.md, step 1)");
+            assert!(
+                rule.code().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{rule}: codes are kebab-case (CONTRIBUTING.md, step 1)"
+            );
             assert_eq!(Rule::from_code(rule.code()), Some(rule));
             assert!(!rule.documentation().trim().is_empty(), "{rule} has no documentation");
         }
-        assert_eq!(Rule::ALL.len(), 37);
     }
 
     #[test]
     fn errors_predict_a_failure_and_others_predict_200() {
         for &rule in Rule::ALL {
             let is_error = rule.default_severity() == Severity::Error;
-            assert_eq!(is_error, rule.status() != Status::Ok, "{rule}");
+            assert_eq!(
+                is_error,
+                rule.status() != Status::Ok,
+                "{rule}: an error predicts a failure, a warning or info predicts 200 (CONTRIBUTING.md, step 1)"
+            );
             if rule.in_strict_profile() {
                 assert!(!is_error, "{rule}: strict only changes non-errors");
             }

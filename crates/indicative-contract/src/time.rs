@@ -1,4 +1,4 @@
-//! `eventTime`: every form of contract.md, read one way for the typed model
+//! `eventTime`: every form of docs/contract.md, read one way for the typed model
 //! and the lint engine alike.
 
 use std::fmt;
@@ -96,7 +96,7 @@ pub(crate) fn is_decimal_string(text: &str) -> bool {
         && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The ISO 8601 forms an `eventTime` string may take (contract.md): an RFC
+/// The ISO 8601 forms an `eventTime` string may take (docs/contract.md): an RFC
 /// 3339 date-time, a date alone, or a date-time without offset, with at most
 /// nine fractional digits. The generated JSON Schema states this pattern; the
 /// engine checks the same syntax, then the calendar and

@@ -19,7 +19,7 @@ fn block(rule: Rule, part: &str, text: &str) -> (String, String) {
     assert_eq!(
         blocks.len(),
         3,
-        "docs/rules/{rule}.md: the {part} part must hold exactly one fenced code block (CONTRIBUTING.md, step 3)"
+        "docs/rules/{rule}.md: the {part} part must hold exactly one fenced code block (CONTRIBUTING.md, step 2)"
     );
     let (tag, body) = blocks[1].split_once('\n').unwrap_or((blocks[1], ""));
     (tag.trim().to_owned(), body.to_owned())
@@ -61,13 +61,16 @@ fn every_rule_has_the_four_parts_in_order() {
         assert_eq!(
             headings,
             RuleDoc::HEADINGS,
-            "docs/rules/{rule}.md must have exactly the headings {:?}, in order (CONTRIBUTING.md, step 3)",
+            "docs/rules/{rule}.md must have exactly the headings {:?}, in order (CONTRIBUTING.md, step 2)",
             RuleDoc::HEADINGS
         );
         assert!(text.starts_with("## What it flags"), "docs/rules/{rule}.md: nothing may come before the first part");
         let doc = rule.doc();
         for (part, body) in RuleDoc::HEADINGS.iter().zip([doc.flags, doc.why, doc.example, doc.fix]) {
-            assert!(!body.trim().is_empty(), "docs/rules/{rule}.md: the part `{part}` is empty");
+            assert!(
+                !body.trim().is_empty(),
+                "docs/rules/{rule}.md: the part `{part}` is empty (CONTRIBUTING.md, step 2)"
+            );
         }
     }
 }
@@ -83,7 +86,7 @@ fn every_example_is_flagged_by_its_rule() {
         let report = lint(rule, &tag, &text);
         assert!(
             report.codes().contains(&rule.code()),
-            "docs/rules/{rule}.md: the example is not flagged by {rule}; it gets {:?}",
+            "docs/rules/{rule}.md: the example is not flagged by {rule}; it gets {:?} (CONTRIBUTING.md, step 2)",
             report.codes()
         );
     }
@@ -96,7 +99,7 @@ fn every_fix_lints_clean() {
         let report = lint(rule, &tag, &text);
         assert!(
             report.diagnostics.is_empty(),
-            "docs/rules/{rule}.md: the fix still has findings: {:?}",
+            "docs/rules/{rule}.md: the fix still has findings: {:?} (CONTRIBUTING.md, step 2)",
             report
                 .diagnostics
                 .iter()
@@ -112,6 +115,9 @@ fn every_doc_file_is_a_rule() {
     for entry in std::fs::read_dir(&dir).expect("docs/rules") {
         let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
         let code = name.strip_suffix(".md").unwrap_or(&name);
-        assert!(Rule::from_code(code).is_some(), "docs/rules/{name} documents no rule of Rule::ALL");
+        assert!(
+            Rule::from_code(code).is_some(),
+            "docs/rules/{name} documents no rule of Rule::ALL (CONTRIBUTING.md, steps 1 and 2)"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Every rule of contract.md: cases that trigger it, and neighbours that do not.
+//! Every rule of docs/contract.md: cases that trigger it, and neighbours that do not.
 
 use indicative_contract::{
     LintOptions, Profile, Report, RequestInfo, RequestKind, Rule, Severity, Status, lint_body, lint_query,
@@ -656,7 +656,7 @@ fn every_rule_is_exercised_by_this_file() {
         let name = rule.code().replace('-', "_");
         assert!(
             source.contains(&format!("\"{}\"", rule.code())) || source.contains(&format!("fn {name}")),
-            "{} has no test in rules.rs",
+            "{} has no test in tests/rules.rs (CONTRIBUTING.md, step 4)",
             rule.code()
         );
     }

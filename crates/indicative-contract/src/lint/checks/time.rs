@@ -1,5 +1,5 @@
 //! `eventTime`: integer literals read without floating point, strings in
-//! every form contract.md allows, and plausibility.
+//! every form docs/contract.md allows, and plausibility.
 
 use std::ops::Range;
 
