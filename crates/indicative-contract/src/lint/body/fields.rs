@@ -47,6 +47,7 @@ pub(super) fn field_of(key: &str) -> u16 {
 /// The top-level fields, recognised from their raw bytes.
 pub(super) static FIELD_KEYS: KnownKeys = KnownKeys::new(&FIELDS, field_of);
 
+#[inline]
 pub(super) fn name_of(bit: u16) -> &'static str {
     FIELDS.iter().find(|&&(_, b)| b == bit).map_or("", |&(name, _)| name)
 }
@@ -55,6 +56,7 @@ pub(super) fn names_in(bits: u16) -> impl Iterator<Item = &'static str> + Clone 
     FIELDS.iter().filter(move |&&(_, b)| bits & b != 0).map(|&(name, _)| name)
 }
 
+#[inline]
 pub(super) const fn fields_of(kind: RequestKind) -> u16 {
     match kind {
         RequestKind::Event | RequestKind::EventQuery => EVENT_FIELDS,
@@ -65,6 +67,7 @@ pub(super) const fn fields_of(kind: RequestKind) -> u16 {
     }
 }
 
+#[inline]
 pub(super) const fn required_of(kind: RequestKind) -> u16 {
     match kind {
         RequestKind::Event | RequestKind::EventQuery => EVENT_NAME | EVENT_UNIQUE_ID,
@@ -87,7 +90,8 @@ pub(super) const POST_KINDS: [RequestKind; 6] = [
 /// fields it has minus the ones it does not; the API key tells nothing.
 /// Filled into a stack array (the count is returned): this runs per body,
 /// so the answers for every set of fields are worked out at compile time.
-pub(crate) fn detect(present: u16) -> ([RequestKind; 6], usize) {
+#[inline]
+pub(super) fn detect(present: u16) -> ([RequestKind; 6], usize) {
     let best = DETECTED[usize::from(present) % DETECTED.len()];
     let mut found = [RequestKind::Event; 6];
     let mut count = 0;

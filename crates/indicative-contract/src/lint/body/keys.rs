@@ -27,10 +27,12 @@ struct Slot {
 }
 
 impl KeyTable {
+    #[inline]
     pub(super) fn start(&mut self) {
         self.count = 0;
     }
 
+    #[inline]
     fn index(&self, hash: u64) -> usize {
         // The high bits of an Fx hash are the well-mixed ones.
         (hash >> (64 - self.slots.len().trailing_zeros())) as usize
@@ -38,6 +40,7 @@ impl KeyTable {
 
     /// Records the key at `at`, or returns where an equal key (same hash,
     /// and `same` confirms it) was recorded before.
+    #[inline]
     pub(super) fn insert(&mut self, hash: u64, at: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
         if self.count < FEW_KEYS {
             let earlier = self.few[..self.count].iter().find(|&&(h, earlier)| h == hash && same(earlier));
@@ -105,6 +108,7 @@ impl KeyTable {
     }
 }
 
+#[inline]
 pub(super) fn fx_hash(text: &str) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     hasher.write(text.as_bytes());

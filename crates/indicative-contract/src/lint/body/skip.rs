@@ -10,6 +10,7 @@ use crate::lint::reader::{Peek, Reader};
 
 /// Reads a number literal and returns its byte range, refusing one longer
 /// than the limit.
+#[inline]
 pub(super) fn number(j: &mut Reader<'_>) -> Result<Range<usize>, Stop> {
     let Range { start, end } = j.number()?;
     if end - start > MAX_NUMBER_BYTES {

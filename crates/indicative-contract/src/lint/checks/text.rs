@@ -12,6 +12,7 @@ use crate::rule::Rule;
 
 /// Whether a string may have a finding: cheap, so that the
 /// clean path does no more than this.
+#[inline]
 pub(crate) fn needs_check(text: &str) -> bool {
     // Every finding, under any bound, needs one of these: emptiness, length,
     // or white space at an end (a blank key is all white space).

@@ -10,6 +10,7 @@ use crate::rule::Rule;
 use crate::time::text_to_millis;
 
 /// The value of a literal of 1 to 15 ASCII digits (exact as an `f64`).
+#[inline]
 pub(crate) fn integer_literal(text: &str) -> Option<u64> {
     let bytes = text.as_bytes();
     if bytes.is_empty() || bytes.len() > 15 || !bytes.iter().all(u8::is_ascii_digit) {
@@ -28,6 +29,7 @@ pub(crate) fn integer_literal(text: &str) -> Option<u64> {
 }
 
 /// The value of eight ASCII digits, by pairs, fours and eights in one word.
+#[inline]
 const fn eight_digits(digits: [u8; 8]) -> u64 {
     let mut word = u64::from_le_bytes(digits) - 0x3030_3030_3030_3030;
     word = (word * 10 + (word >> 8)) & 0x00ff_00ff_00ff_00ff;
@@ -35,6 +37,7 @@ const fn eight_digits(digits: [u8; 8]) -> u64 {
     (word * 10_000 + (word >> 32)) & 0xffff_ffff
 }
 
+#[inline]
 pub(crate) fn plausible(millis: i64, now_millis: i64) -> bool {
     (PLAUSIBLE_SINCE_MILLIS..=now_millis.saturating_add(PLAUSIBLE_FUTURE_MILLIS)).contains(&millis)
 }
