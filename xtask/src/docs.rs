@@ -95,7 +95,8 @@ fn rules_in_brief() -> String {
             Rule::ALL.iter().copied().filter(|&r| keep(r)).map(|r| format!("`{}`", r.code())).collect();
         codes.join(", ")
     };
-    let errors_with = |status: Status| codes(&|r| r.default_severity() == Severity::Error && r.status() == status);
+    let errors_with =
+        |status: Status| codes(&|r| !r.is_plan() && r.default_severity() == Severity::Error && r.status() == status);
     let mut out = String::new();
     let _ = writeln!(out, "- **400**: {}.", errors_with(Status::BadRequest));
     let _ = writeln!(out, "- **422**: {}.", errors_with(Status::Unprocessable));
@@ -107,12 +108,17 @@ fn rules_in_brief() -> String {
     let _ = writeln!(
         out,
         "- **warnings and infos** (200: accepted, but not as you may think): {}.",
-        codes(&|r| r.default_severity() != Severity::Error)
+        codes(&|r| !r.is_plan() && r.default_severity() != Severity::Error)
     );
     let _ = writeln!(
         out,
         "- **the strict profile** makes these errors with status 400: {}.",
         codes(&|r| r.in_strict_profile())
+    );
+    let _ = writeln!(
+        out,
+        "- **a tracking plan** (`--plan`; status 200, since the API accepts what the plan refuses): {}.",
+        codes(&|r| r.is_plan())
     );
     out
 }

@@ -63,7 +63,10 @@ pub use diagnostic::{Diagnostic, Report, line_column};
 pub use error::ContractError;
 pub use kind::{DetectedKind, Endpoint, EndpointError, RequestKind};
 #[cfg(feature = "lint")]
-pub use lint::{LintOptions, Linter, Profile, RequestInfo, lint_body, lint_query, normalize_body, normalize_query};
+pub use lint::{
+    EventChecker, EventView, Findings, LintOptions, Linter, Profile, PropertyView, RequestInfo, Target, ValueView,
+    lint_body, lint_query, normalize_body, normalize_query,
+};
 pub use model::requests::{
     Alias, Batch, BatchBuilder, BatchEvent, Delete, Event, EventBuilder, EventQuery, Identify, Properties, Suppress,
 };

@@ -138,7 +138,7 @@ impl fmt::Display for Status {
 
 macro_rules! rules {
     ($(
-        $variant:ident = $code:literal, $severity:ident, $status:ident, strict: $strict:literal,
+        $variant:ident = $code:literal, $severity:ident, $status:ident, strict: $strict:literal, plan: $plan:literal,
             summary: $summary:literal;
     )*) => {
         /// A rule of the contract, with its stable kebab-case code.
@@ -190,6 +190,14 @@ macro_rules! rules {
                 match self { $(Rule::$variant => $strict,)* }
             }
 
+            /// Whether the rule checks a tracking plan rather than the API's
+            /// contract. A plan rule predicts 200 whatever its severity: the
+            /// API accepts what the team's plan refuses.
+            #[must_use]
+            pub const fn is_plan(self) -> bool {
+                match self { $(Rule::$variant => $plan,)* }
+            }
+
             /// One line saying when the rule fires.
             #[must_use]
             pub const fn summary(self) -> &'static str {
@@ -208,80 +216,100 @@ macro_rules! rules {
 }
 
 rules! {
-    InvalidJson = "invalid-json", Error, BadRequest, strict: false,
+    InvalidJson = "invalid-json", Error, BadRequest, strict: false, plan: false,
         summary: "the body is not well-formed JSON";
-    NotAnObject = "not-an-object", Error, BadRequest, strict: false,
+    NotAnObject = "not-an-object", Error, BadRequest, strict: false, plan: false,
         summary: "the body is not a JSON object";
-    WrongType = "wrong-type", Error, BadRequest, strict: false,
+    WrongType = "wrong-type", Error, BadRequest, strict: false, plan: false,
         summary: "a value of a type the API cannot read";
-    MissingApiKey = "missing-api-key", Error, BadRequest, strict: false,
+    MissingApiKey = "missing-api-key", Error, BadRequest, strict: false, plan: false,
         summary: "no API key in the body, the path or the query";
-    InvalidApiKey = "invalid-api-key", Error, BadRequest, strict: false,
+    InvalidApiKey = "invalid-api-key", Error, BadRequest, strict: false, plan: false,
         summary: "the API key is empty or blank";
-    MissingField = "missing-field", Error, Unprocessable, strict: false,
+    MissingField = "missing-field", Error, Unprocessable, strict: false, plan: false,
         summary: "a required field is absent or null";
-    EmptyField = "empty-field", Error, Unprocessable, strict: false,
+    EmptyField = "empty-field", Error, Unprocessable, strict: false, plan: false,
         summary: "a required string is empty";
-    TooLong = "too-long", Error, Unprocessable, strict: false,
+    TooLong = "too-long", Error, Unprocessable, strict: false, plan: false,
         summary: "a name or id is over 255 characters";
-    NegativeEventTime = "negative-event-time", Error, Unprocessable, strict: false,
+    NegativeEventTime = "negative-event-time", Error, Unprocessable, strict: false, plan: false,
         summary: "eventTime is before 1970";
-    InvalidEventTime = "invalid-event-time", Error, Unprocessable, strict: false,
+    InvalidEventTime = "invalid-event-time", Error, Unprocessable, strict: false, plan: false,
         summary: "eventTime is unreadable, impossible or out of range";
-    PropertyCountMismatch = "property-count-mismatch", Error, BadRequest, strict: false,
+    PropertyCountMismatch = "property-count-mismatch", Error, BadRequest, strict: false, plan: false,
         summary: "GET: propertyNames and propertyValues differ in number";
-    EmptyProperty = "empty-property", Error, Unprocessable, strict: false,
+    EmptyProperty = "empty-property", Error, Unprocessable, strict: false, plan: false,
         summary: "GET: an empty property name or value";
-    InvalidQueryEncoding = "invalid-query-encoding", Error, BadRequest, strict: false,
+    InvalidQueryEncoding = "invalid-query-encoding", Error, BadRequest, strict: false, plan: false,
         summary: "GET: a malformed percent-escape, or a parameter that is not UTF-8";
-    WrongContentType = "wrong-content-type", Error, BadRequest, strict: false,
+    WrongContentType = "wrong-content-type", Error, BadRequest, strict: false, plan: false,
         summary: "a POST without Content-Type: application/json";
-    UnknownEndpoint = "unknown-endpoint", Error, NotFound, strict: false,
+    UnknownEndpoint = "unknown-endpoint", Error, NotFound, strict: false, plan: false,
         summary: "the path is not one of the API's";
-    MethodNotAllowed = "method-not-allowed", Error, MethodNotAllowed, strict: false,
+    MethodNotAllowed = "method-not-allowed", Error, MethodNotAllowed, strict: false, plan: false,
         summary: "the path does not take this method";
-    CoercedToString = "coerced-to-string", Warning, Ok, strict: true,
+    CoercedToString = "coerced-to-string", Warning, Ok, strict: true, plan: false,
         summary: "a number or bool where a string is expected";
-    NonStringPropertyValue = "non-string-property-value", Info, Ok, strict: true,
+    NonStringPropertyValue = "non-string-property-value", Info, Ok, strict: true, plan: false,
         summary: "a number or bool property value, stored as its text";
-    NullPropertyValue = "null-property-value", Warning, Ok, strict: true,
+    NullPropertyValue = "null-property-value", Warning, Ok, strict: true, plan: false,
         summary: "a null property value";
-    PropertyValueTruncated = "property-value-truncated", Warning, Ok, strict: false,
+    PropertyValueTruncated = "property-value-truncated", Warning, Ok, strict: false, plan: false,
         summary: "a property value over 255 characters is truncated";
-    PropertyNameLength = "property-name-length", Warning, Ok, strict: false,
+    PropertyNameLength = "property-name-length", Warning, Ok, strict: false, plan: false,
         summary: "a property name that is empty or over 255 characters";
-    UnknownField = "unknown-field", Warning, Ok, strict: true,
+    UnknownField = "unknown-field", Warning, Ok, strict: true, plan: false,
         summary: "a field the request kind does not have";
-    BatchItemApiKey = "batch-item-api-key", Info, Ok, strict: false,
+    BatchItemApiKey = "batch-item-api-key", Info, Ok, strict: false, plan: false,
         summary: "an apiKey inside a batch item is disregarded";
-    BatchOverRecommendedSize = "batch-over-recommended-size", Warning, Ok, strict: false,
+    BatchOverRecommendedSize = "batch-over-recommended-size", Warning, Ok, strict: false, plan: false,
         summary: "a batch of more than 100 events";
-    EmptyBatch = "empty-batch", Warning, Ok, strict: false,
+    EmptyBatch = "empty-batch", Warning, Ok, strict: false, plan: false,
         summary: "a batch with no events";
-    PayloadOver1mb = "payload-over-1mb", Warning, Ok, strict: false,
+    PayloadOver1mb = "payload-over-1mb", Warning, Ok, strict: false, plan: false,
         summary: "a body over 1 MiB";
-    ApiKeyConflict = "api-key-conflict", Warning, Ok, strict: false,
+    ApiKeyConflict = "api-key-conflict", Warning, Ok, strict: false, plan: false,
         summary: "the body's API key differs from the path's";
-    EventTimeFractional = "event-time-fractional", Warning, Ok, strict: false,
+    EventTimeFractional = "event-time-fractional", Warning, Ok, strict: false, plan: false,
         summary: "a numeric eventTime with a fraction";
-    EventTimeStringNumber = "event-time-string-number", Info, Ok, strict: true,
+    EventTimeStringNumber = "event-time-string-number", Info, Ok, strict: true, plan: false,
         summary: "a decimal string as eventTime in a POST body";
-    EventTimeWithoutOffset = "event-time-without-offset", Warning, Ok, strict: false,
+    EventTimeWithoutOffset = "event-time-without-offset", Warning, Ok, strict: false, plan: false,
         summary: "an ISO 8601 date-time without a zone";
-    EventTimeImplausible = "event-time-implausible", Warning, Ok, strict: false,
+    EventTimeImplausible = "event-time-implausible", Warning, Ok, strict: false, plan: false,
         summary: "an eventTime before 2000 or more than a day ahead";
-    WhitespaceName = "whitespace-name", Warning, Ok, strict: false,
+    WhitespaceName = "whitespace-name", Warning, Ok, strict: false, plan: false,
         summary: "a name or id with white space at an end";
-    Utf16Length = "utf16-length", Warning, Ok, strict: false,
+    Utf16Length = "utf16-length", Warning, Ok, strict: false, plan: false,
         summary: "over 255 UTF-16 code units though at most 255 characters";
-    DuplicateKey = "duplicate-key", Warning, Ok, strict: false,
+    DuplicateKey = "duplicate-key", Warning, Ok, strict: false, plan: false,
         summary: "a repeated member name or single-valued parameter";
-    AliasSameId = "alias-same-id", Warning, Ok, strict: false,
+    AliasSameId = "alias-same-id", Warning, Ok, strict: false, plan: false,
         summary: "previousId equals newId";
-    AliasIdLength = "alias-id-length", Warning, Ok, strict: false,
+    AliasIdLength = "alias-id-length", Warning, Ok, strict: false, plan: false,
         summary: "an alias id over 255 characters";
-    IdentifyWithoutProperties = "identify-without-properties", Info, Ok, strict: false,
+    IdentifyWithoutProperties = "identify-without-properties", Info, Ok, strict: false, plan: false,
         summary: "an identify with no properties";
+    UnplannedEvent = "unplanned-event", Error, Ok, strict: false, plan: true,
+        summary: "plan: an event the tracking plan does not have";
+    DeprecatedEvent = "deprecated-event", Warning, Ok, strict: false, plan: true,
+        summary: "plan: an event the tracking plan deprecates";
+    MissingProperty = "missing-property", Error, Ok, strict: false, plan: true,
+        summary: "plan: a required property is absent or null";
+    UnplannedProperty = "unplanned-property", Error, Ok, strict: false, plan: true,
+        summary: "plan: a property the event's plan does not have";
+    PropertyType = "property-type", Error, Ok, strict: false, plan: true,
+        summary: "plan: a value that is not of the planned type";
+    PropertyEnum = "property-enum", Error, Ok, strict: false, plan: true,
+        summary: "plan: a value that is not one of the planned values";
+    PropertyPattern = "property-pattern", Error, Ok, strict: false, plan: true,
+        summary: "plan: a value that does not match the planned pattern";
+    PropertyRange = "property-range", Error, Ok, strict: false, plan: true,
+        summary: "plan: a number outside the planned minimum and maximum";
+    PropertyLength = "property-length", Error, Ok, strict: false, plan: true,
+        summary: "plan: a value shorter or longer than the planned length";
+    UnplannedUserProperty = "unplanned-user-property", Error, Ok, strict: false, plan: true,
+        summary: "plan: an identify property the plan's user properties do not have";
 }
 
 impl Rule {
@@ -374,6 +402,11 @@ mod tests {
     fn errors_predict_a_failure_and_others_predict_200() {
         for &rule in Rule::ALL {
             let is_error = rule.default_severity() == Severity::Error;
+            if rule.is_plan() {
+                assert_eq!(rule.status(), Status::Ok, "{rule}: a plan rule predicts 200 (CONTRIBUTING.md, step 1)");
+                assert!(!rule.in_strict_profile(), "{rule}: the strict profile is the API's contract, not a plan's");
+                continue;
+            }
             assert_eq!(
                 is_error,
                 rule.status() != Status::Ok,

@@ -650,9 +650,10 @@ fn overrides_and_profiles() {
 
 #[test]
 fn every_rule_is_exercised_by_this_file() {
-    // Guards the claim of this file: a new rule needs a test here.
+    // Guards the claim of this file: a new rule needs a test here (the plan
+    // rules have theirs in indicative-plan).
     let source = include_str!("rules.rs");
-    for rule in Rule::ALL {
+    for rule in Rule::ALL.iter().filter(|r| !r.is_plan()) {
         let name = rule.code().replace('-', "_");
         assert!(
             source.contains(&format!("\"{}\"", rule.code())) || source.contains(&format!("fn {name}")),

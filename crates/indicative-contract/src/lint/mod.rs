@@ -7,15 +7,19 @@
 
 mod body;
 pub(crate) use body::array_items;
+mod checker;
 mod checks;
 mod normalize;
+mod param;
 pub(crate) mod query;
 mod reader;
 mod sink;
 mod suggest;
 
 use std::fmt;
+use std::sync::Arc;
 
+pub use checker::{EventChecker, EventView, Findings, PropertyView, Target, ValueView};
 pub use normalize::{normalize_body, normalize_query};
 
 use crate::diagnostic::Report;
@@ -87,13 +91,44 @@ impl fmt::Display for Profile {
 /// assert_eq!(options.severity_of(Rule::UnknownField), Severity::Off);
 /// assert_eq!(options.severity_of(Rule::CoercedToString), Severity::Error);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct LintOptions {
     profile: Profile,
     overrides: [Option<Severity>; Rule::ALL.len()],
     now_millis: i64,
     max_body_bytes: usize,
+    checker: Option<Arc<dyn EventChecker>>,
 }
+
+impl fmt::Debug for LintOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LintOptions")
+            .field("profile", &self.profile)
+            .field("overrides", &self.overrides)
+            .field("now_millis", &self.now_millis)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("checker", &self.checker.as_ref().map(|_| "..."))
+            .finish()
+    }
+}
+
+/// Options are equal when they lint alike: the same settings and the same
+/// checker (the same `Arc`), if any.
+impl PartialEq for LintOptions {
+    fn eq(&self, other: &Self) -> bool {
+        self.profile == other.profile
+            && self.overrides == other.overrides
+            && self.now_millis == other.now_millis
+            && self.max_body_bytes == other.max_body_bytes
+            && match (&self.checker, &other.checker) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl Eq for LintOptions {}
 
 impl Default for LintOptions {
     /// The default profile, judged against the system clock's "now" at the
@@ -118,7 +153,26 @@ impl LintOptions {
             overrides: [None; Rule::ALL.len()],
             now_millis,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            checker: None,
         }
+    }
+
+    /// Sets a checker that sees every event and identify the engine reads
+    /// (a tracking plan): its findings join the report. See [`EventChecker`].
+    #[must_use]
+    pub fn with_checker(mut self, checker: Arc<dyn EventChecker>) -> Self {
+        self.checker = Some(checker);
+        self
+    }
+
+    /// The checker in force, if any.
+    ///
+    /// ```
+    /// assert!(indicative_contract::LintOptions::new(0).checker().is_none());
+    /// ```
+    #[must_use]
+    pub fn checker(&self) -> Option<&dyn EventChecker> {
+        self.checker.as_deref()
     }
 
     /// Sets the profile.

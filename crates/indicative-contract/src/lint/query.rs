@@ -2,13 +2,12 @@
 //! [`EventQuery`] ([`EventQuery::from_query`] lives here, beside the parser
 //! it shares with the lint: the model does not depend on the engine).
 
-use std::borrow::Cow;
-use std::ops::Range;
-
+use super::checker::{EventView, Findings, Place};
 use super::checks::excerpt;
 use super::checks::http::check_http;
 use super::checks::text::check_text;
 use super::checks::time::check_time_text;
+pub(crate) use super::param::{EncodingFault, Param};
 use super::sink::{ROOT, Seg, Sink};
 use super::suggest::did_you_mean;
 use super::{LintOptions, Profile, RequestInfo};
@@ -22,23 +21,6 @@ use crate::time::EventTime;
 
 const SINGLE: [&str; 4] = ["apiKey", "eventName", "eventUniqueId", "eventTime"];
 const NAMES: [&str; 6] = ["apiKey", "eventName", "eventUniqueId", "eventTime", "propertyNames", "propertyValues"];
-
-/// One `name=value` pair, decoded, with its place in the input.
-pub(crate) struct Param<'a> {
-    pub(crate) name: Cow<'a, str>,
-    pub(crate) value: Cow<'a, str>,
-    pub(crate) span: Range<usize>,
-    /// The first fault of its encoding, if any (then `name` and `value`
-    /// were decoded lossily, and no one reads them).
-    pub(crate) fault: Option<EncodingFault>,
-}
-
-/// Where a parameter's encoding breaks (an offset in the input) and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct EncodingFault {
-    pub(crate) at: usize,
-    pub(crate) not_utf8: bool,
-}
 
 /// The first fault of a raw `name=value` piece that starts at `offset`: a
 /// `%` not followed by two hex digits, or bytes (escaped or not) that do
@@ -266,6 +248,17 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
                 None,
             );
         }
+    }
+    if let Some(checker) = options.checker() {
+        let view =
+            EventView::of_query(source, event_name.as_ref().map(|p| p.value.as_ref()), &parsed.names, &parsed.values);
+        let place = Place::Query {
+            name: event_name.as_ref().map(|p| p.span.clone()),
+            names: &parsed.names,
+            values: &parsed.values,
+            whole,
+        };
+        checker.check_event(&view, &mut Findings::new(&mut sink, place));
     }
     sink.finish(DetectedKind::Given(http.kind.unwrap_or(RequestKind::EventQuery)))
 }

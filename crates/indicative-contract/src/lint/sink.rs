@@ -98,6 +98,11 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// The options in force.
+    pub(crate) const fn options(&self) -> &LintOptions {
+        self.options
+    }
+
     /// The severity `rule` is reported with.
     pub(crate) fn severity(&self, rule: Rule) -> Severity {
         self.options.severity_of(rule)

@@ -11,6 +11,7 @@ use super::fields::{
 use super::{Engine, Seen, TextRead};
 use crate::kind::{DetectedKind, RequestKind, kinds_phrase};
 use crate::limits::mask_api_key;
+use crate::lint::checker::{EventView, Findings, Place};
 use crate::lint::checks::excerpt;
 use crate::lint::checks::http::Http;
 use crate::lint::reader::{decode_string_at, string_span_at};
@@ -41,6 +42,26 @@ impl Engine<'_, '_> {
         let kinds = [RequestKind::Event];
         self.report_unknown(seen, path, EVENT_FIELDS, &kinds, Subject::Item);
         self.report_missing(seen, path, required_of(RequestKind::Event), Subject::Item);
+        self.hand_to_checker(seen, path, false);
+        // The next item's properties take this one's place.
+        self.properties.truncate(seen.properties_from);
+    }
+
+    /// Hands the event (or, with `user`, the identify) read into `seen` to
+    /// the checker, if there is one.
+    fn hand_to_checker(&mut self, seen: &Seen, path: Path<'_>, user: bool) {
+        let Some(checker) = self.checker else { return };
+        let source = self.sink.source;
+        let properties = &self.properties[seen.properties_from.min(self.properties.len())..];
+        let name = if user { None } else { seen.event_name.clone() };
+        let view = EventView::of_body(source, name.clone(), properties);
+        let place = Place::Body { path, open: seen.open, name: name.map(|(span, _)| span), properties };
+        let mut findings = Findings::new(&mut self.sink, place);
+        if user {
+            checker.check_user(&view, &mut findings);
+        } else {
+            checker.check_event(&view, &mut findings);
+        }
     }
 
     pub(super) fn finish_body(&mut self, seen: &Seen, given: Option<RequestKind>, http: &Http) -> DetectedKind {
@@ -74,6 +95,11 @@ impl Engine<'_, '_> {
             self.report_missing(seen, path, required, Subject::Kinds(kinds));
         }
         self.check_api_key(seen, http);
+        match detected.kind() {
+            Some(RequestKind::Event) => self.hand_to_checker(seen, path, false),
+            Some(RequestKind::Identify) => self.hand_to_checker(seen, path, true),
+            _ => {}
+        }
         match detected.kind() {
             Some(RequestKind::Identify) if seen.properties.unwrap_or(0) == 0 => self.sink.emit(
                 Rule::IdentifyWithoutProperties,

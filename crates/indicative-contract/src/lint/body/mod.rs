@@ -23,10 +23,11 @@ pub(crate) use skip::array_items;
 
 use self::fields::{API_KEY, fields_of};
 use self::keys::KeyTable;
+use super::checker::PropertyAt;
 use super::checks::http::check_http;
-use super::reader::{ReadError, Reader};
+use super::reader::{Peek, ReadError, Reader};
 use super::sink::{ROOT, Sink};
-use super::{LintOptions, RequestInfo};
+use super::{EventChecker, LintOptions, RequestInfo};
 use crate::diagnostic::Report;
 use crate::kind::DetectedKind;
 use crate::limits::RECOMMENDED_BODY_BYTES;
@@ -38,6 +39,8 @@ pub(crate) struct Scratch {
     tape: String,
     stack: Vec<bool>,
     keys: KeyTable,
+    /// Where each property stands, kept only for a checker.
+    properties: Vec<PropertyAt>,
 }
 
 /// Why reading stopped. Small (the fault is boxed), so that the `Result`
@@ -88,10 +91,14 @@ struct Seen {
     properties: Option<usize>,
     previous_id: Option<(String, Range<usize>)>,
     new_id: Option<(String, Range<usize>)>,
+    /// For a checker: the span and kind of `eventName`'s value, and where
+    /// this object's properties start in the engine's list.
+    event_name: Option<(Range<usize>, Peek)>,
+    properties_from: usize,
 }
 
 impl Seen {
-    fn new(open: usize) -> Self {
+    fn new(open: usize, properties_from: usize) -> Self {
         Self {
             open,
             present: 0,
@@ -102,6 +109,8 @@ impl Seen {
             properties: None,
             previous_id: None,
             new_id: None,
+            event_name: None,
+            properties_from,
         }
     }
 
@@ -126,6 +135,10 @@ struct Engine<'a, 's> {
     item_keys: Vec<(usize, Range<usize>, Option<String>)>,
     /// The index of the batch item being read.
     item: usize,
+    /// The checker, when there is one and the whole report is wanted.
+    checker: Option<&'a dyn EventChecker>,
+    /// Where each property of the objects being read stands (for the checker).
+    properties: &'s mut Vec<PropertyAt>,
 }
 
 /// Lints a body. With `verdict_only`, reading stops as soon as the status
@@ -201,7 +214,10 @@ pub(crate) fn lint(
         now_millis: options.now(),
         item_keys: Vec::new(),
         item: 0,
+        checker: if verdict_only { None } else { options.checker() },
+        properties: &mut scratch.properties,
     };
+    engine.properties.clear();
     let outcome = engine.document(given, &http);
     let Engine { reader, mut sink, .. } = engine;
     scratch.tape = reader.into_tape();

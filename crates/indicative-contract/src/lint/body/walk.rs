@@ -11,6 +11,7 @@ use super::skip::{number, skip_value};
 use super::{Engine, Role, Seen, Stop, TextRead};
 use crate::kind::{DetectedKind, RequestKind};
 use crate::limits::{MAX_DEPTH, MAX_TEXT_CHARS, RECOMMENDED_BATCH_SIZE, TextLength, mask_api_key};
+use crate::lint::checker::PropertyAt;
 use crate::lint::checks::excerpt;
 use crate::lint::checks::http::Http;
 use crate::lint::checks::text::{check_text, emit_utf16, needs_check, property_name_length};
@@ -72,7 +73,7 @@ impl Engine<'_, '_> {
         }
         // A GET body is read as the event it stands for.
         let given = given.map(|k| if k == RequestKind::EventQuery { RequestKind::Event } else { k });
-        let mut seen = Seen::new(self.at());
+        let mut seen = Seen::new(self.at(), self.properties.len());
         self.object(Role::Body, &ROOT, 1, &mut seen)?;
         self.reader.finish()?;
         Ok(self.finish_body(&seen, given, http))
@@ -148,6 +149,14 @@ impl Engine<'_, '_> {
                 }
                 null
             }
+            EVENT_NAME if self.checker.is_some() => {
+                // The checker is handed the name: keep where it stands.
+                let peek = self.reader.peek()?;
+                let at = self.at();
+                let null = matches!(self.text(&here, TextBound::Required255, name, false, depth)?, TextRead::Null);
+                seen.event_name = (!null).then(|| (at..self.at(), peek));
+                null
+            }
             EVENT_NAME | EVENT_UNIQUE_ID | UNIQUE_ID => {
                 matches!(self.text(&here, TextBound::Required255, name, false, depth)?, TextRead::Null)
             }
@@ -165,6 +174,8 @@ impl Engine<'_, '_> {
                 matches!(read, TextRead::Null)
             }
             PROPERTIES => {
+                // A repeated `properties`: the last one is the one used.
+                self.properties.truncate(seen.properties_from);
                 seen.properties = self.properties(&here, depth)?;
                 false
             }
@@ -285,7 +296,10 @@ impl Engine<'_, '_> {
                 property_name_length(&mut self.sink, name, *path, key_at);
             }
             count += 1;
-            self.property_value(path, key_at, depth + 1)?;
+            let (value_start, kind) = self.property_value(path, key_at, depth + 1)?;
+            if self.checker.is_some() {
+                self.properties.push(PropertyAt { key_at, value: (value_start, self.at()), kind });
+            }
             if self.sink.decided {
                 return Err(Stop::Decided);
             }
@@ -298,7 +312,8 @@ impl Engine<'_, '_> {
     /// Reads the value of the property whose key is at `key_at` in the
     /// object at `parent`. Its path is built only when something is reported:
     /// building it for every property cost a store-forwarding stall each.
-    fn property_value(&mut self, parent: &Path<'_>, key_at: usize, depth: usize) -> Result<(), Stop> {
+    /// Returns where the value starts, and its kind.
+    fn property_value(&mut self, parent: &Path<'_>, key_at: usize, depth: usize) -> Result<(usize, Peek), Stop> {
         let path = || parent.push(Seg::Key(key_at));
         let peek = self.reader.peek()?;
         let start = self.at();
@@ -307,11 +322,11 @@ impl Engine<'_, '_> {
                 // Not decoded unless it may be too long: its raw text bounds
                 // the decoded one.
                 if self.reader.skip_str()? <= MAX_TEXT_CHARS {
-                    return Ok(());
+                    return Ok((start, peek));
                 }
                 let value = decode_string_at(self.sink.source, start);
                 if !TextLength::may_exceed(&value) {
-                    return Ok(());
+                    return Ok((start, peek));
                 }
                 let len = TextLength::of(&value);
                 let span = start..self.reader.index();
@@ -376,7 +391,7 @@ impl Engine<'_, '_> {
                 );
             }
         }
-        Ok(())
+        Ok((start, peek))
     }
 
     /// Reads `eventTime`; returns whether it was null.
@@ -460,7 +475,7 @@ impl Engine<'_, '_> {
             let here = path.push(Seg::Index(count));
             if item == Peek::Object {
                 self.item = count;
-                let mut seen = Seen::new(self.at());
+                let mut seen = Seen::new(self.at(), self.properties.len());
                 self.object(Role::Item, &here, depth + 1, &mut seen)?;
                 self.finish_item(&seen, here);
             } else {
