@@ -1,0 +1,375 @@
+//! The plan's rules, run inside the lint engine's single pass: a plan is
+//! compiled once into lookup tables (events and properties by name, regexes
+//! built, enum values hashed), and the engine hands it each event it reads
+//! through [`EventChecker`].
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use indicative_contract::{EventChecker, EventView, Findings, Rule, Severity, Target, ValueView};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::model::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
+use crate::suggest::did_you_mean;
+use crate::values::is_of_type;
+
+/// A plan ready to check events: build it once, share it between threads.
+///
+/// ```
+/// use indicative_contract::{lint_body, LintOptions, RequestInfo};
+/// use indicative_plan::{Plan, PlanChecker};
+///
+/// let plan = Plan::from_text("p.yaml", "name: Shop\nversion: 1-0-0\nevents:\n  Sign Up:\n    properties:\n      plan: { type: enum, values: [free, pro], required: true }\n")?;
+/// let options = LintOptions::new(1_700_000_000_000).with_checker(PlanChecker::new(&plan).shared());
+/// let body = br#"{"apiKey":"K","eventName":"Signup","eventUniqueId":"u"}"#;
+/// let report = lint_body(body, &RequestInfo::default(), &options);
+/// assert_eq!(report.codes(), ["unplanned-event"]);
+/// assert_eq!(report.diagnostics[0].help.as_deref(), Some("did you mean `Sign Up`?"));
+/// assert_eq!(report.status.code(), 200);
+/// # Ok::<(), indicative_plan::PlanErrors>(())
+/// ```
+#[derive(Debug)]
+pub struct PlanChecker {
+    events: FxHashMap<String, Event>,
+    /// Planned event names, for suggestions.
+    names: Vec<String>,
+    users: Properties,
+    policy: Policy,
+}
+
+#[derive(Debug)]
+struct Event {
+    status: EventStatus,
+    /// The sunset date's first millisecond, UTC.
+    sunset_millis: Option<i64>,
+    policy: Policy,
+    properties: Properties,
+}
+
+#[derive(Debug, Default)]
+struct Properties {
+    by_name: FxHashMap<String, usize>,
+    all: Vec<Property>,
+    required: Vec<usize>,
+}
+
+#[derive(Debug)]
+struct Property {
+    name: String,
+    kind: PropertyType,
+    values: FxHashSet<String>,
+    /// The values in the plan's order, for suggestions.
+    listed: Vec<String>,
+    pattern: Option<regex::Regex>,
+    min: Option<f64>,
+    max: Option<f64>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+}
+
+impl Properties {
+    fn compile<'p>(specs: impl Iterator<Item = (&'p str, &'p PropertySpec)>) -> Self {
+        let mut properties = Self::default();
+        for (name, spec) in specs {
+            let index = properties.all.len();
+            properties.by_name.insert(name.to_owned(), index);
+            if spec.required {
+                properties.required.push(index);
+            }
+            properties.all.push(Property {
+                name: name.to_owned(),
+                kind: spec.kind,
+                values: spec.values.iter().cloned().collect(),
+                listed: spec.values.clone(),
+                // The loader has compiled every pattern once already.
+                pattern: spec.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok()),
+                min: spec.min,
+                max: spec.max,
+                min_length: spec.min_length.map(|n| n as usize),
+                max_length: spec.max_length.map(|n| n as usize),
+            });
+        }
+        properties
+    }
+}
+
+impl PlanChecker {
+    /// Compiles a (loaded, so checked) plan.
+    #[must_use]
+    pub fn new(plan: &Plan) -> Self {
+        let events = plan
+            .events
+            .iter()
+            .map(|(name, event)| {
+                let sunset_millis = event.sunset.and_then(|date| {
+                    date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_millisecond())
+                });
+                let compiled = Event {
+                    status: event.status,
+                    sunset_millis,
+                    policy: plan.policy_of(event),
+                    properties: Properties::compile(plan.properties_of(event)),
+                };
+                (name.clone(), compiled)
+            })
+            .collect();
+        Self {
+            events,
+            names: plan.events.keys().cloned().collect(),
+            users: Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s))),
+            policy: plan.policy,
+        }
+    }
+
+    /// The checker behind an `Arc`, as [`indicative_contract::LintOptions::with_checker`] takes it.
+    #[must_use]
+    pub fn shared(self) -> Arc<dyn EventChecker> {
+        Arc::new(self)
+    }
+}
+
+/// At most 60 characters of a value, quoted, for a message.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{:?}…", &text[..at]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// The severity of a finding under a policy: `warn` reports at most a warning.
+fn under(policy: Policy, severity: Severity) -> Severity {
+    match policy {
+        Policy::Allow => Severity::Off,
+        Policy::Warn => severity.min(Severity::Warning),
+        Policy::Deny => severity,
+    }
+}
+
+/// Which planned properties were seen with a value: a bit each, on the
+/// stack for the usual sizes.
+struct Seen {
+    small: [u64; 4],
+    large: Vec<u64>,
+}
+
+impl Seen {
+    fn new(count: usize) -> Self {
+        Self { small: [0; 4], large: if count > 256 { vec![0; count.div_ceil(64)] } else { Vec::new() } }
+    }
+
+    fn words(&mut self) -> &mut [u64] {
+        if self.large.is_empty() { &mut self.small } else { &mut self.large }
+    }
+
+    fn set(&mut self, i: usize) {
+        self.words()[i / 64] |= 1 << (i % 64);
+    }
+
+    fn has(&mut self, i: usize) -> bool {
+        self.words()[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+impl Property {
+    /// Checks one value against the property's type and constraints.
+    fn check(&self, text: &str, target: Target, findings: &mut Findings<'_, '_>) {
+        if !is_of_type(self.kind, text) {
+            findings.report(
+                Rule::PropertyType,
+                target,
+                || format!("`{}` is {}, which is not {}", self.name, shown(text), type_phrase(self.kind)),
+                Some(type_help(self.kind).into()),
+            );
+            return;
+        }
+        if self.kind == PropertyType::Enum && !self.values.contains(text) {
+            let help = match did_you_mean(text, self.listed.iter().map(String::as_str)) {
+                Some(value) => format!("did you mean `{value}`?"),
+                None => format!("the plan lists {}", list(&self.listed)),
+            };
+            findings.report(
+                Rule::PropertyEnum,
+                target,
+                || format!("`{}` is {}, which is not one of its planned values", self.name, shown(text)),
+                Some(help),
+            );
+        }
+        if let Some(pattern) = &self.pattern
+            && !pattern.is_match(text)
+        {
+            findings.report(
+                Rule::PropertyPattern,
+                target,
+                || format!("`{}` is {}, which does not match `{}`", self.name, shown(text), pattern.as_str()),
+                None,
+            );
+        }
+        if self.min.is_some() || self.max.is_some() {
+            let value: f64 = text.parse().unwrap_or(f64::NAN);
+            let below = self.min.is_some_and(|min| value < min);
+            let above = self.max.is_some_and(|max| value > max);
+            if below || above {
+                findings.report(
+                    Rule::PropertyRange,
+                    target,
+                    || {
+                        let bound = if below {
+                            format!("below its minimum {}", self.min.unwrap_or_default())
+                        } else {
+                            format!("above its maximum {}", self.max.unwrap_or_default())
+                        };
+                        format!("`{}` is {text}, {bound}", self.name)
+                    },
+                    None,
+                );
+            }
+        }
+        if self.min_length.is_some() || self.max_length.is_some() {
+            let chars = text.chars().count();
+            let short = self.min_length.is_some_and(|min| chars < min);
+            let long = self.max_length.is_some_and(|max| chars > max);
+            if short || long {
+                findings.report(
+                    Rule::PropertyLength,
+                    target,
+                    || {
+                        let bound = if short {
+                            format!("fewer than its minimum of {}", self.min_length.unwrap_or_default())
+                        } else {
+                            format!("more than its maximum of {}", self.max_length.unwrap_or_default())
+                        };
+                        format!("`{}` is {chars} characters long, {bound}", self.name)
+                    },
+                    None,
+                );
+            }
+        }
+    }
+}
+
+fn type_phrase(kind: PropertyType) -> &'static str {
+    match kind {
+        PropertyType::String | PropertyType::Enum => "text",
+        PropertyType::Integer => "an integer",
+        PropertyType::Number => "a number",
+        PropertyType::Boolean => "true or false",
+        PropertyType::Datetime => "an RFC 3339 date-time",
+    }
+}
+
+fn type_help(kind: PropertyType) -> &'static str {
+    match kind {
+        PropertyType::String | PropertyType::Enum => "",
+        PropertyType::Integer => "send digits with an optional minus sign, such as 12 or \"12\"",
+        PropertyType::Number => {
+            "send a plain number, such as 12.5 or \"12.5\": no currency sign, no thousands separator"
+        }
+        PropertyType::Boolean => "send true or false",
+        PropertyType::Datetime => "send a date-time with an offset, such as \"2024-05-01T10:00:00Z\"",
+    }
+}
+
+fn list(values: &[String]) -> String {
+    let shown: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
+    let more = if values.len() > 8 { format!(" and {} more", values.len() - 8) } else { String::new() };
+    format!("{}{more}", shown.join(", "))
+}
+
+impl PlanChecker {
+    /// Checks every property of `view` against `planned`; returns which
+    /// planned properties had a value.
+    fn properties(
+        &self,
+        view: &EventView<'_>,
+        planned: &Properties,
+        policy: Policy,
+        unplanned: Rule,
+        whose: &str,
+        findings: &mut Findings<'_, '_>,
+    ) -> Seen {
+        let mut seen = Seen::new(planned.all.len());
+        for (i, property) in view.properties().enumerate() {
+            let Some(&index) = planned.by_name.get(property.name.as_ref()) else {
+                let severity = under(policy, findings.severity_of(unplanned));
+                if severity != Severity::Off {
+                    let help = did_you_mean(&property.name, planned.all.iter().map(|p| p.name.as_str()))
+                        .map(|m| format!("did you mean `{m}`?"));
+                    let name: Cow<'_, str> = property.name.clone();
+                    findings.report_as(
+                        unplanned,
+                        severity,
+                        Target::PropertyName(i),
+                        || format!("property {} is not planned {whose}", shown(&name)),
+                        help,
+                    );
+                }
+                continue;
+            };
+            let Some(text) = stored(&property.value) else { continue };
+            seen.set(index);
+            planned.all[index].check(&text, Target::Property(i), findings);
+        }
+        seen
+    }
+}
+
+/// The text the API stores for a value; `None` for null and for what it
+/// cannot read (its own rules report those).
+fn stored<'v>(value: &'v ValueView<'_>) -> Option<Cow<'v, str>> {
+    value.stored_text()
+}
+
+impl EventChecker for PlanChecker {
+    fn check_event(&self, view: &EventView<'_>, findings: &mut Findings<'_, '_>) {
+        let Some(name) = view.name() else { return };
+        let Some(event) = self.events.get(name) else {
+            if findings.severity_of(Rule::UnplannedEvent) != Severity::Off {
+                let help =
+                    did_you_mean(name, self.names.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+                findings.report(
+                    Rule::UnplannedEvent,
+                    Target::EventName,
+                    || format!("{} is not an event of the plan", shown(name)),
+                    help,
+                );
+            }
+            return;
+        };
+        if event.status == EventStatus::Deprecated {
+            let severity = findings.severity_of(Rule::DeprecatedEvent);
+            let past_sunset = event.sunset_millis.is_some_and(|sunset| findings.now() >= sunset);
+            let severity = if past_sunset && severity != Severity::Off { Severity::Error } else { severity };
+            findings.report_as(
+                Rule::DeprecatedEvent,
+                severity,
+                Target::EventName,
+                || {
+                    if past_sunset {
+                        format!("{} is deprecated, and past its sunset date", shown(name))
+                    } else {
+                        format!("{} is deprecated in the plan", shown(name))
+                    }
+                },
+                None,
+            );
+        }
+        let whose = format!("for the event {}", shown(name));
+        let mut seen =
+            self.properties(view, &event.properties, event.policy, Rule::UnplannedProperty, &whose, findings);
+        for &index in &event.properties.required {
+            if !seen.has(index) {
+                let property = &event.properties.all[index].name;
+                findings.report(
+                    Rule::MissingProperty,
+                    Target::Event,
+                    || format!("{} requires `{property}`, which is absent or null", shown(name)),
+                    None,
+                );
+            }
+        }
+    }
+
+    fn check_user(&self, view: &EventView<'_>, findings: &mut Findings<'_, '_>) {
+        self.properties(view, &self.users, self.policy, Rule::UnplannedUserProperty, "as a user property", findings);
+    }
+}

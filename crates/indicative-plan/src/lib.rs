@@ -1,0 +1,42 @@
+//! Tracking plans for the mParticle Analytics (formerly Indicative) REST API:
+//! the team's own contract (its events, their properties and types, the user
+//! properties), checked everywhere the API's is.
+//!
+//! - [`Plan::load`] reads a plan file (YAML or JSON) and checks it, with
+//!   every mistake at its line and column;
+//! - [`PlanChecker`] runs the plan's rules inside the lint engine's single
+//!   pass (set it with [`LintOptions::with_checker`](indicative_contract::LintOptions::with_checker));
+//! - `import`, `export`, `diff` and `coverage` turn other tools' plans into
+//!   ours and back, compare versions, and measure captures against a plan.
+//!
+//! The file format and the rules are described in `docs/tracking-plans.md`.
+//!
+//! ```
+//! use indicative_contract::{lint_body, LintOptions, RequestInfo};
+//! use indicative_plan::{Plan, PlanChecker};
+//!
+//! let plan = Plan::from_text("tracking-plan.yaml", r#"
+//! name: Shop
+//! version: 1-0-0
+//! events:
+//!   Checkout Completed:
+//!     properties:
+//!       total: { type: number, required: true, min: 0 }
+//! "#)?;
+//! let options = LintOptions::new(1_700_000_000_000).with_checker(PlanChecker::new(&plan).shared());
+//! let body = br#"{"apiKey":"K","eventName":"Checkout Completed","eventUniqueId":"u","properties":{"total":"$12"}}"#;
+//! let report = lint_body(body, &RequestInfo::default(), &options);
+//! assert_eq!(report.codes(), ["property-type"]);
+//! assert_eq!(report.diagnostics[0].pointer, "/properties/total");
+//! # Ok::<(), indicative_plan::PlanErrors>(())
+//! ```
+
+mod check;
+mod load;
+mod model;
+pub mod suggest;
+pub mod values;
+
+pub use check::PlanChecker;
+pub use load::{PlanError, PlanErrors};
+pub use model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};

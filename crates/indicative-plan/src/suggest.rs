@@ -1,0 +1,44 @@
+//! Suggestions for names that are not in the plan: the same name but for
+//! case and white space first, then the closest within a small edit
+//! distance.
+
+/// A name with case and white space ironed out: `" Sign  Up"` and
+/// `"sign up"` fold alike, and so do `"SignUp"` and `"Sign Up"`.
+///
+/// ```
+/// use indicative_plan::suggest::folded;
+/// assert_eq!(folded(" Sign  Up "), folded("signup"));
+/// assert_ne!(folded("Sign Up"), folded("Sign In"));
+/// ```
+#[must_use]
+pub fn folded(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+}
+
+/// The candidate `unknown` most likely meant, if any is close enough.
+///
+/// ```
+/// use indicative_plan::suggest::did_you_mean;
+/// let planned = ["Sign Up", "Checkout Completed", "Product Viewed"];
+/// assert_eq!(did_you_mean("signup", planned), Some("Sign Up"));
+/// assert_eq!(did_you_mean("Checkout Complete", planned), Some("Checkout Completed"));
+/// assert_eq!(did_you_mean("Logout", planned), None);
+/// ```
+pub fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let fold = folded(unknown);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let other = folded(candidate);
+        if other == fold {
+            return Some(candidate);
+        }
+        let distance = strsim::damerau_levenshtein(&fold, &other);
+        // One edit in short names, two in longer ones, never more than a
+        // third of the name.
+        let allowed = if other.chars().count() > 6 { 2 } else { 1 };
+        if distance <= allowed && distance * 3 <= other.chars().count() && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
