@@ -28,6 +28,22 @@ pub enum Command {
     Rules,
     /// Print a generated JSON Schema or OpenAPI document.
     Schema(SchemaArgs),
+    /// Work with a tracking plan: check, import, export, diff, coverage.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+/// `indicative plan ...`.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Check a plan file: every mistake with its line and column.
+    Check {
+        /// The plan file (YAML or JSON).
+        file: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +113,11 @@ pub struct LintArgs {
     /// The output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+
+    /// A tracking plan (YAML or JSON) to check every event and identify
+    /// against too [default: the config's `plan`].
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
 
     /// The rule profile [default: default, or the config's].
     #[arg(long, value_enum)]

@@ -18,6 +18,8 @@ struct ConfigFile {
     deny: Vec<String>,
     #[serde(default)]
     rules: std::collections::BTreeMap<String, String>,
+    /// A tracking plan, relative to the config file.
+    plan: Option<PathBuf>,
 }
 
 /// Everything a lint run needs to know, flags over config over defaults.
@@ -26,6 +28,8 @@ pub struct Settings {
     pub options: LintOptions,
     pub kind: Option<RequestKind>,
     pub deny_warnings: bool,
+    /// The tracking plan to check against, if any.
+    pub plan: Option<PathBuf>,
 }
 
 /// Reads the config (given, or found from the working directory upwards)
@@ -84,7 +88,12 @@ pub fn resolve(args: &LintArgs) -> Result<Settings, String> {
         }
     }
     let deny_warnings = args.deny == Some(Deny::Warnings) || !file.deny.is_empty();
-    Ok(Settings { options, kind, deny_warnings })
+    let plan = args.plan.clone().or_else(|| {
+        let relative = file.plan.as_ref()?;
+        let dir = path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+        Some(dir.join(relative))
+    });
+    Ok(Settings { options, kind, deny_warnings, plan })
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {

@@ -11,6 +11,7 @@ mod commands;
 mod config;
 mod inputs;
 mod output;
+mod plan;
 mod report;
 
 use std::io::{self, Write};
@@ -20,7 +21,9 @@ use clap::Parser;
 
 use crate::args::{Cli, Command, LintArgs};
 
-pub use output::json::{JsonDiagnostic, JsonDocument, JsonFileError, JsonReport, JsonSummary};
+pub use output::json::{
+    JsonDiagnostic, JsonDocument, JsonFileError, JsonPlanCounts, JsonReport, JsonSource, JsonSummary,
+};
 
 /// Runs the command line and tells the exit code.
 ///
@@ -47,17 +50,34 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Command::Explain { code } => commands::explain(&code),
         Command::Rules => commands::rules(),
         Command::Schema(args) => commands::schema(&args),
+        Command::Plan(command) => plan::run(command),
     }
 }
 
 fn lint(args: &LintArgs) -> io::Result<ExitCode> {
-    let settings = match config::resolve(args) {
+    let mut settings = match config::resolve(args) {
         Ok(settings) => settings,
         Err(message) => {
             writeln!(io::stderr(), "indicative: {message}")?;
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(path) = &settings.plan {
+        match indicative_plan::Plan::load(path) {
+            Ok(plan) => {
+                let checker = indicative_plan::PlanChecker::new(&plan).shared();
+                settings.options = settings.options.clone().with_checker(checker);
+            }
+            Err(errors) => {
+                writeln!(
+                    io::stderr(),
+                    "indicative: the tracking plan has errors (`indicative plan check` shows them in every format):"
+                )?;
+                writeln!(io::stderr(), "{errors}")?;
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
     if let Some(jobs) = args.jobs
         && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(usize::from(jobs)).build_global()
     {
@@ -67,7 +87,7 @@ fn lint(args: &LintArgs) -> io::Result<ExitCode> {
     let mut out = output::for_format(args.format, args.normalized);
     let mut walk_errors = Vec::new();
     let inputs = inputs::collect(&args.paths, &mut walk_errors);
-    let mut summary = report::Summary::default();
+    let mut summary = report::Summary { plan: settings.plan.is_some(), ..report::Summary::default() };
     for (file, message) in &walk_errors {
         summary.unreadable_files += 1;
         out.file_error(file, message)?;
@@ -82,7 +102,9 @@ fn lint(args: &LintArgs) -> io::Result<ExitCode> {
     out.finish(&summary)?;
     Ok(if summary.unreadable_files > 0 {
         ExitCode::from(2)
-    } else if summary.errors > 0 || (settings.deny_warnings && summary.warnings > 0) {
+    } else if summary.errors + summary.plan_errors > 0
+        || (settings.deny_warnings && summary.warnings + summary.plan_warnings > 0)
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

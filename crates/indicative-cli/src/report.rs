@@ -156,6 +156,12 @@ pub struct Summary {
     pub unreadable_files: usize,
     /// How many documents are predicted each status (200, 400, 404, 405, 422).
     pub statuses: std::collections::BTreeMap<u16, usize>,
+    /// Whether a tracking plan was checked; its findings are counted apart
+    /// from the API's (the counts above are the API's).
+    pub plan: bool,
+    pub plan_errors: usize,
+    pub plan_warnings: usize,
+    pub plan_infos: usize,
 }
 
 impl Summary {
@@ -163,12 +169,17 @@ impl Summary {
         self.documents += 1;
         *self.statuses.entry(doc.status.code()).or_default() += 1;
         for finding in &doc.findings {
-            match finding.diagnostic.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-                Severity::Off => {}
-            }
+            let plan = finding.diagnostic.rule.is_plan();
+            let count = match (finding.diagnostic.severity, plan) {
+                (Severity::Error, false) => &mut self.errors,
+                (Severity::Warning, false) => &mut self.warnings,
+                (Severity::Info, false) => &mut self.infos,
+                (Severity::Error, true) => &mut self.plan_errors,
+                (Severity::Warning, true) => &mut self.plan_warnings,
+                (Severity::Info, true) => &mut self.plan_infos,
+                (Severity::Off, _) => continue,
+            };
+            *count += 1;
         }
     }
 
@@ -179,6 +190,20 @@ impl Summary {
             self.documents += n;
             *self.statuses.entry(200).or_default() += n;
         }
+    }
+
+    /// The plan's counts, as a phrase for a summary line (empty without a plan).
+    pub fn plan_phrase(&self) -> String {
+        if !self.plan {
+            return String::new();
+        }
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "; tracking plan: {}, {}, {}",
+            plural(self.plan_errors, "error"),
+            plural(self.plan_warnings, "warning"),
+            plural(self.plan_infos, "info")
+        )
     }
 
     pub fn rejected(&self) -> usize {

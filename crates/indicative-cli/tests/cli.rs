@@ -411,3 +411,97 @@ mod commands {
         assert!(stderr(&unknown).contains("did you mean \"too-long\""), "{}", stderr(&unknown));
     }
 }
+
+mod plans {
+    use super::*;
+
+    const PLAN: &str = "examples/plans/tracking-plan.yaml";
+
+    /// Every sample under examples/payloads/plan/ named after a plan rule
+    /// shows that rule, and only plan rules: the API would accept them all.
+    #[test]
+    fn lint_with_a_plan_in_every_format() {
+        let output = lint(&["--plan", PLAN, "examples/payloads/plan", "--format", "json"]);
+        assert_eq!(code(&output), 1, "plan errors fail the run: {}", stderr(&output));
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(value["summary"]["errors"], 0, "no finding of the API's");
+        assert_eq!(value["summary"]["rejected"], 0);
+        assert!(value["summary"]["plan"]["errors"].as_u64() > Some(0));
+        for doc in value["documents"].as_array().expect("documents") {
+            let file = doc["file"].as_str().expect("file");
+            let codes: Vec<&str> =
+                doc["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
+            let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            if stem == "planned" {
+                assert!(codes.is_empty(), "{file}: {codes:?}");
+            } else {
+                assert_eq!(codes, [stem], "{file}");
+                assert_eq!(doc["diagnostics"][0]["source"], "plan");
+                assert_eq!(doc["diagnostics"][0]["status"], 200);
+            }
+        }
+        insta::assert_json_snapshot!("plan_json", value);
+        let human = lint(&["--plan", PLAN, "examples/payloads/plan"]);
+        insta::assert_snapshot!("plan_human", stdout(&human));
+        let github = lint(&["--plan", PLAN, "examples/payloads/plan", "--format", "github"]);
+        assert!(stdout(&github).contains("title=unplanned-event::\"Signup\" is not an event of the plan"));
+        let sarif: serde_json::Value =
+            serde_json::from_slice(&lint(&["--plan", PLAN, "examples/payloads/plan", "--format", "sarif"]).stdout)
+                .expect("SARIF");
+        let results = sarif["runs"][0]["results"].as_array().expect("results");
+        assert!(results.iter().all(|r| r["properties"]["source"] == "plan"), "{results:?}");
+        serde_json::from_value::<serde_sarif::sarif::Sarif>(sarif).expect("SARIF 2.1.0");
+    }
+
+    #[test]
+    fn rule_overrides_apply_to_plan_rules() {
+        let output =
+            lint(&["--plan", PLAN, "examples/payloads/plan/unplanned-event.json", "--rule", "unplanned-event=warning"]);
+        assert_eq!(code(&output), 0, "a warning does not fail the run");
+        assert!(stdout(&output).contains("warning[unplanned-event]"), "{}", stdout(&output));
+        let off =
+            lint(&["--plan", PLAN, "examples/payloads/plan/unplanned-event.json", "--rule", "unplanned-event=off"]);
+        assert!(stdout(&off).contains("tracking plan: 0 errors"), "{}", stdout(&off));
+    }
+
+    #[test]
+    fn the_config_names_the_plan_relative_to_itself() {
+        let dir = temp_dir();
+        std::fs::create_dir_all(dir.path().join("plans")).expect("mkdir");
+        std::fs::copy(root().join(PLAN), dir.path().join("plans/p.yaml")).expect("copy");
+        std::fs::write(dir.path().join("indicative.toml"), "plan = \"plans/p.yaml\"\n").expect("write");
+        std::fs::copy(root().join("examples/payloads/plan/property-enum.json"), dir.path().join("e.json"))
+            .expect("copy");
+        let nested = dir.path().join("sub");
+        std::fs::create_dir_all(&nested).expect("mkdir");
+        let output =
+            indicative().current_dir(&nested).args(["lint", "../e.json", "--now", NOW]).output().expect("runs");
+        assert!(stdout(&output).contains("error[property-enum]"), "{}{}", stdout(&output), stderr(&output));
+    }
+
+    #[test]
+    fn a_broken_plan_stops_the_lint_and_plan_check_shows_where() {
+        let dir = temp_dir();
+        let plan = dir.path().join("p.yaml");
+        std::fs::write(
+            &plan,
+            "name: P\nversion: 1-0-0\nevents:\n  Sign Up:\n    properties:\n      plan: { type: enum, vales: [a] }\n  sign up: {}\n",
+        )
+        .expect("write");
+        let plan = plan.to_str().expect("UTF-8 path");
+        let linted = lint(&["--plan", plan, "examples/payloads/good"]);
+        assert_eq!(code(&linted), 2);
+        assert!(stderr(&linted).contains("p.yaml:6:27: unknown key `vales`"), "{}", stderr(&linted));
+        let checked = run(&["plan", "check", plan]);
+        assert_eq!(code(&checked), 1);
+        let text = stdout(&checked).replace(plan, "p.yaml");
+        insta::assert_snapshot!("plan_check_human", text);
+        for format in ["json", "sarif", "github"] {
+            let output = run(&["plan", "check", plan, "--format", format]);
+            assert_eq!(code(&output), 1, "{format}");
+            assert!(stdout(&output).contains("vales"), "{format}: {}", stdout(&output));
+        }
+        assert_eq!(code(&run(&["plan", "check", PLAN])), 0);
+        assert_eq!(code(&run(&["plan", "check", "no/such/plan.yaml"])), 2);
+    }
+}

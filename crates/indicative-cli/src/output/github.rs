@@ -37,7 +37,11 @@ impl Output for Github {
                 _ => "notice",
             };
             let (line, column) = if doc.entry.is_some() { (1, 1) } else { (f.line, f.column) };
-            let mut message = format!("{} (status {}", d.message, d.status);
+            let mut message = if d.rule.is_plan() {
+                format!("{} (tracking plan; the API would answer {}", d.message, d.status)
+            } else {
+                format!("{} (status {}", d.message, d.status)
+            };
             if !d.pointer.is_empty() {
                 message.push_str(&format!(", at {}", d.pointer));
             }
@@ -63,13 +67,14 @@ impl Output for Github {
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         writeln!(
             self.out,
-            "indicative: {} requests in {} files, {} predicted to be rejected; {} errors, {} warnings, {} infos",
+            "indicative: {} requests in {} files, {} predicted to be rejected; {} errors, {} warnings, {} infos{}",
             s.documents,
             s.files,
             s.rejected(),
             s.errors,
             s.warnings,
-            s.infos
+            s.infos,
+            s.plan_phrase()
         )?;
         self.out.flush()
     }

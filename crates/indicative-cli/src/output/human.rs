@@ -49,7 +49,15 @@ impl Human {
             writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;
         }
         let pointer = if d.pointer.is_empty() { "the request".to_owned() } else { d.pointer.clone() };
-        writeln!(self.out, "{pad} {blue}={blue:#} {bold}status{bold:#}: {} (at {pointer})", d.status)?;
+        if d.rule.is_plan() {
+            writeln!(
+                self.out,
+                "{pad} {blue}={blue:#} {bold}tracking plan{bold:#}: the plan refuses it; the API would accept it ({}, at {pointer})",
+                d.status
+            )?;
+        } else {
+            writeln!(self.out, "{pad} {blue}={blue:#} {bold}status{bold:#}: {} (at {pointer})", d.status)?;
+        }
         if let Some(help) = &d.help {
             writeln!(self.out, "{pad} {blue}={blue:#} {bold}help{bold:#}: {help}")?;
         }
@@ -107,13 +115,14 @@ impl Output for Human {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         writeln!(
             self.out,
-            "{}, {}: {} predicted to be rejected{rejected}; {}, {}, {}",
+            "{}, {}: {} predicted to be rejected{rejected}; {}, {}, {}{}",
             plural(s.files, "file"),
             plural(s.documents, "request"),
             s.rejected(),
             plural(s.errors, "error"),
             plural(s.warnings, "warning"),
             plural(s.infos, "info"),
+            s.plan_phrase(),
         )?;
         if s.unreadable_files > 0 {
             writeln!(self.out, "{} could not be read", plural(s.unreadable_files, "file"))?;

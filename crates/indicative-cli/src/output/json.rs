@@ -57,8 +57,12 @@ pub struct JsonDiagnostic {
     pub code: String,
     /// `error`, `warning` or `info`.
     pub severity: String,
-    /// The HTTP status this problem alone predicts (200 when accepted).
+    /// The HTTP status this problem alone predicts (200 when accepted; always
+    /// 200 for a finding of the tracking plan).
     pub status: u16,
+    /// Whose contract the finding is about: `api` (the API's) or `plan`
+    /// (the tracking plan's).
+    pub source: JsonSource,
     /// An RFC 6901 JSON Pointer to the value (empty for the request itself).
     pub pointer: String,
     /// The 1-based line of the value.
@@ -69,6 +73,16 @@ pub struct JsonDiagnostic {
     pub message: String,
     /// How to fix it, or null.
     pub help: Option<String>,
+}
+
+/// Whose contract a finding is about.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonSource {
+    /// The API's contract.
+    Api,
+    /// The tracking plan given with `--plan`.
+    Plan,
 }
 
 /// A file that could not be read.
@@ -101,6 +115,21 @@ pub struct JsonSummary {
     pub unreadable_files: usize,
     /// How many requests are predicted each status, by status.
     pub statuses: BTreeMap<String, usize>,
+    /// The tracking plan's findings, counted apart (absent without a plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<JsonPlanCounts>,
+}
+
+/// The tracking plan's findings by severity.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct JsonPlanCounts {
+    /// Plan findings that are errors.
+    pub errors: usize,
+    /// Plan findings that are warnings.
+    pub warnings: usize,
+    /// Plan findings that are infos.
+    pub infos: usize,
 }
 
 impl JsonDocument {
@@ -119,6 +148,7 @@ impl JsonDocument {
                     code: f.diagnostic.rule.code().to_owned(),
                     severity: f.diagnostic.severity.as_str().to_owned(),
                     status: f.diagnostic.status.code(),
+                    source: if f.diagnostic.rule.is_plan() { JsonSource::Plan } else { JsonSource::Api },
                     pointer: f.diagnostic.pointer.clone(),
                     line: f.line,
                     column: f.column,
@@ -142,6 +172,11 @@ impl JsonSummary {
             infos: s.infos,
             unreadable_files: s.unreadable_files,
             statuses: s.statuses.iter().map(|(status, n)| (status.to_string(), *n)).collect(),
+            plan: s.plan.then_some(JsonPlanCounts {
+                errors: s.plan_errors,
+                warnings: s.plan_warnings,
+                infos: s.plan_infos,
+            }),
         }
     }
 }

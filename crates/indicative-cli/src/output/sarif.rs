@@ -52,7 +52,11 @@ fn rules() -> Vec<Value> {
                 "fullDescription": {"text": flags},
                 "help": {"text": rule.documentation(), "markdown": rule.documentation()},
                 "defaultConfiguration": {"level": level(rule.default_severity())},
-                "properties": {"predictedStatus": rule.status().code(), "strictProfile": rule.in_strict_profile()},
+                "properties": {
+                    "predictedStatus": rule.status().code(),
+                    "strictProfile": rule.in_strict_profile(),
+                    "tags": [if rule.is_plan() { "tracking-plan" } else { "api-contract" }],
+                },
             })
         })
         .collect()
@@ -79,7 +83,12 @@ impl Output for Sarif {
                         "region": {"startLine": line, "startColumn": column},
                     },
                 }],
-                "properties": {"predictedStatus": d.status.code(), "pointer": d.pointer, "document": doc.index},
+                "properties": {
+                    "predictedStatus": d.status.code(),
+                    "pointer": d.pointer,
+                    "document": doc.index,
+                    "source": if d.rule.is_plan() { "plan" } else { "api" },
+                },
             });
             if !d.pointer.is_empty() {
                 result["locations"][0]["logicalLocations"] =
