@@ -321,7 +321,8 @@ fn stored<'v>(value: &'v ValueView<'_>) -> Option<Cow<'v, str>> {
 
 impl EventChecker for PlanChecker {
     fn check_event(&self, view: &EventView<'_>, findings: &mut Findings<'_, '_>) {
-        let Some(name) = view.name() else { return };
+        // An empty name is the API's to judge (`empty-field`): nothing to look up.
+        let Some(name) = view.name().filter(|n| !n.is_empty()) else { return };
         let Some(event) = self.events.get(name) else {
             if findings.severity_of(Rule::UnplannedEvent) != Severity::Off {
                 let help =

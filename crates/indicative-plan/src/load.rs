@@ -236,7 +236,7 @@ impl Reader<'_> {
         let name = self.required_text(map, "name", "the plan");
         let version = match map.get_node("version") {
             None => {
-                self.error(map.span(), "the plan has no `version`", Some("add `version: 1-0-0` (SchemaVer)".into()));
+                self.missing(map, "the plan has no `version`".into(), Some("add `version: 1-0-0` (SchemaVer)".into()));
                 None
             }
             Some(node) => self.scalar(node, "`version`").and_then(|s| match s.as_str().parse::<SchemaVer>() {
@@ -262,6 +262,15 @@ impl Reader<'_> {
         plan.events = events;
         plan.user_properties = user_properties;
         Some(plan)
+    }
+
+    /// Reports a key that `map` lacks, at the mapping's first key (a
+    /// mapping's own span starts at its first value).
+    fn missing(&mut self, map: &MarkedMappingNode, message: String, help: Option<String>) {
+        match map.keys().next() {
+            Some(first) => self.error(first.span(), message, help),
+            None => self.error(map.span(), message, help),
+        }
     }
 
     fn load_error(&mut self, error: &marked_yaml::LoadError) {
@@ -363,7 +372,7 @@ impl Reader<'_> {
                 text
             }
             None => {
-                self.error(map.span(), format!("{place} has no `{key}`"), None);
+                self.missing(map, format!("{place} has no `{key}`"), None);
                 None
             }
         }
@@ -376,7 +385,11 @@ impl Reader<'_> {
     /// Checks a planned name (event, property, group, value): 1 to 255 characters.
     fn name(&mut self, key: &MarkedScalarNode, what: &str) -> bool {
         let chars = key.as_str().chars().count();
-        if chars == 0 || chars > MAX_TEXT_CHARS {
+        if chars == 0 {
+            self.error(key.span(), format!("{what} is empty; names are 1 to {MAX_TEXT_CHARS} characters"), None);
+            return false;
+        }
+        if chars > MAX_TEXT_CHARS {
             self.error(
                 key.span(),
                 format!("{what} `{}` is {chars} characters; names are 1 to {MAX_TEXT_CHARS}", excerpt(key.as_str())),
@@ -430,7 +443,7 @@ impl Reader<'_> {
         let Some(entries) = self.mapping(node, "`groups`") else { return groups };
         self.collisions(entries.keys(), "group");
         for (key, value) in entries.iter() {
-            if !self.name(key, "the group") {
+            if !self.name(key, "a group name") {
                 continue;
             }
             let mut group = Group::default();
@@ -456,7 +469,7 @@ impl Reader<'_> {
         let Some(entries) = self.mapping(node, "`events`") else { return events };
         self.collisions(entries.keys(), "event");
         for (key, value) in entries.iter() {
-            if !self.name(key, "the event") {
+            if !self.name(key, "an event name") {
                 continue;
             }
             let event = match value {
@@ -569,7 +582,7 @@ impl Reader<'_> {
         let Some(entries) = self.mapping(node, &format!("the properties of {owner}")) else { return properties };
         self.collisions(entries.keys(), "property");
         for (key, value) in entries.iter() {
-            if !self.name(key, "the property") {
+            if !self.name(key, "a property name") {
                 continue;
             }
             if let Some(group) = inherited.get(&folded(key.as_str())) {
@@ -657,18 +670,21 @@ impl Reader<'_> {
             let mut keys = Vec::new();
             for item in items.iter() {
                 let Some(scalar) = self.scalar(item, "an enum value") else { continue };
-                if self.name(scalar, "the value") {
+                if self.name(scalar, "an enum value") {
                     keys.push(scalar);
                     spec.values.push(scalar.as_str().to_owned());
                 }
             }
             let mut exact = std::collections::BTreeSet::new();
-            for key in &keys {
-                if !exact.insert(key.as_str()) {
+            let mut first_of_each = Vec::new();
+            for key in keys {
+                if exact.insert(key.as_str()) {
+                    first_of_each.push(key);
+                } else {
                     self.error(key.span(), format!("the value `{}` is listed twice", key.as_str()), None);
                 }
             }
-            self.collisions(keys.into_iter().filter(|k| exact.contains(k.as_str())), "the value");
+            self.collisions(first_of_each.into_iter(), "the value");
         }
         if kind == PropertyType::Enum && spec.values.is_empty() && body.get_node("values").is_none() {
             self.error(
