@@ -24,6 +24,7 @@ pub fn files() -> Vec<(String, String)> {
         .map(|kind| (format!("{}.schema.json", kind.name()), pretty(&request_schema(kind))))
         .collect();
     files.push(("report.schema.json".into(), pretty(&indicative_cli::report_schema())));
+    files.push(("tracking-plan.schema.json".into(), pretty(&indicative_plan::plan_schema())));
     files.push(("openapi.json".into(), pretty(&crate::openapi::document(crate::openapi::Version::V3_1))));
     files.push(("openapi-3.0.json".into(), pretty(&crate::openapi::document(crate::openapi::Version::V3_0))));
     files

@@ -36,7 +36,28 @@ mod load;
 mod model;
 pub mod suggest;
 pub mod values;
+pub mod write;
 
 pub use check::PlanChecker;
 pub use load::{PlanError, PlanErrors};
 pub use model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
+
+/// The JSON Schema (2020-12) of a plan file, for editors: `cargo xtask
+/// codegen` writes it to `schemas/tracking-plan.schema.json`.
+///
+/// ```
+/// let schema = indicative_plan::plan_schema();
+/// assert_eq!(schema["title"], "Tracking plan");
+/// assert!(schema["properties"]["events"].is_object());
+/// ```
+#[must_use]
+pub fn plan_schema() -> serde_json::Value {
+    let mut schema = schemars::SchemaGenerator::default().into_root_schema_for::<Plan>().to_value();
+    // A file may name its schema, for editors that read `$schema`.
+    schema["properties"]["$schema"] =
+        serde_json::json!({"type": "string", "description": "The schema of this file, for editors."});
+    schema["description"] = serde_json::json!(
+        "A tracking plan for the mParticle Analytics (formerly Indicative) REST API: the team's events, their properties and types, and the user properties identify requests set. See docs/tracking-plans.md."
+    );
+    schema
+}

@@ -223,7 +223,7 @@ impl Reader<'_> {
             });
             return None;
         }
-        let options = LoaderOptions::default().error_on_duplicate_keys(true).prevent_coercion(false);
+        let options = LoaderOptions::default().error_on_duplicate_keys(true).prevent_coercion(true);
         let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
             Ok(root) => root,
             Err(error) => {
@@ -378,8 +378,9 @@ impl Reader<'_> {
         }
     }
 
+    /// An optional text; an empty one is none.
     fn optional_text(&mut self, map: &MarkedMappingNode, key: &str) -> Option<String> {
-        map.get_node(key).and_then(|node| self.text_of(node, &format!("`{key}`")))
+        map.get_node(key).and_then(|node| self.text_of(node, &format!("`{key}`"))).filter(|text| !text.is_empty())
     }
 
     /// Checks a planned name (event, property, group, value): 1 to 255 characters.

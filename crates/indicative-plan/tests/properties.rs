@@ -226,3 +226,54 @@ const JSON_PLAN: &str = r#"{"name": "P", "version": "1-0-0", "policy": "deny",
 fn the_json_plan_of_the_mutation_test_loads() {
     Plan::from_text("p.json", JSON_PLAN).expect("a sound JSON plan to start from");
 }
+
+proptest! {
+    /// A plan written as YAML reads back as the same plan.
+    #[test]
+    fn written_plans_read_back_the_same(plan in plan(), description in prop::option::of("[!-~é][ -~é]{0,20}"), name in "[!-~]([ -~]{0,10}[!-~])?") {
+        let mut plan = plan;
+        plan.name = name;
+        plan.description = description;
+        let yaml = indicative_plan::write::to_yaml(&plan);
+        let back = Plan::from_text("written.yaml", &yaml);
+        prop_assert!(back.is_ok(), "{yaml}\n{}", back.err().map(|e| e.to_string()).unwrap_or_default());
+        prop_assert_eq!(back.ok(), Some(plan));
+    }
+
+    /// The plan file's JSON Schema accepts every plan the loader accepts.
+    #[test]
+    fn the_plan_schema_accepts_every_plan(plan in plan()) {
+        let value = serde_json::to_value(&plan).expect("JSON");
+        prop_assert!(plan_schema_validator().is_valid(&value), "{value}");
+    }
+}
+
+fn plan_schema_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| jsonschema::validator_for(&indicative_plan::plan_schema()).expect("the plan schema compiles"))
+}
+
+#[test]
+fn the_example_plan_round_trips_and_fits_its_schema() {
+    let example = include_str!("../../../examples/plans/tracking-plan.yaml");
+    let plan = Plan::from_text("tracking-plan.yaml", example).expect("loads");
+    let yaml = indicative_plan::write::to_yaml(&plan);
+    assert_eq!(Plan::from_text("written.yaml", &yaml).expect("reads back"), plan);
+    let json = serde_json::to_value(&plan).expect("JSON");
+    assert!(plan_schema_validator().is_valid(&json));
+    let again =
+        Plan::from_text("p.json", &serde_json::to_string_pretty(&json).expect("text")).expect("the JSON form loads");
+    assert_eq!(again, plan);
+    for (pointer, bad) in [
+        ("/events/Sign Up/colour", serde_json::json!("red")),
+        ("/version", serde_json::json!("1.0")),
+        ("/events/Sign Up/properties/method/type", serde_json::json!("text")),
+        ("/events/Sign Up/properties/method/maxLength", serde_json::json!(300)),
+    ] {
+        let mut broken = json.clone();
+        let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+        broken.pointer_mut(parent).and_then(|v| v.as_object_mut()).expect(parent).insert(key.to_owned(), bad);
+        assert!(!plan_schema_validator().is_valid(&broken), "{pointer}");
+    }
+}
