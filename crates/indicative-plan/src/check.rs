@@ -31,6 +31,12 @@ use crate::values::is_of_type;
 #[derive(Debug)]
 pub struct PlanChecker {
     events: FxHashMap<String, Event>,
+    /// Every planned property name (of events and of users), numbered.
+    property_ids: FxHashMap<Arc<str>, u32>,
+    /// Every distinct planned property (a name and what its values must
+    /// be), once: events that plan the same property share it, so the
+    /// checks of a capture stay in a few cache lines.
+    properties: Vec<Property>,
     /// Planned event names, for suggestions.
     names: Vec<String>,
     users: Properties,
@@ -46,20 +52,23 @@ struct Event {
     properties: Properties,
 }
 
+/// The properties of one event (or of users).
 #[derive(Debug, Default)]
 struct Properties {
-    by_name: FxHashMap<String, usize>,
-    all: Vec<Property>,
-    required: Vec<usize>,
+    /// (property-name id, index into [`PlanChecker::properties`]), sorted
+    /// by name id: a short, contiguous list searched by number.
+    entries: Vec<(u32, u32)>,
+    /// The positions in `entries` of the required properties.
+    required: Vec<u32>,
 }
 
 #[derive(Debug)]
 struct Property {
-    name: String,
+    name: Arc<str>,
     kind: PropertyType,
-    values: FxHashSet<String>,
-    /// The values in the plan's order, for suggestions.
-    listed: Vec<String>,
+    /// An enum's values, in the plan's order (a hash set too, for long lists).
+    values: Arc<[String]>,
+    many_values: Option<Arc<FxHashSet<String>>>,
     pattern: Option<regex::Regex>,
     min: Option<f64>,
     max: Option<f64>,
@@ -67,29 +76,127 @@ struct Property {
     max_length: Option<usize>,
 }
 
-impl Properties {
-    fn compile<'p>(specs: impl Iterator<Item = (&'p str, &'p PropertySpec)>) -> Self {
-        let mut properties = Self::default();
-        for (name, spec) in specs {
-            let index = properties.all.len();
-            properties.by_name.insert(name.to_owned(), index);
-            if spec.required {
-                properties.required.push(index);
-            }
-            properties.all.push(Property {
-                name: name.to_owned(),
-                kind: spec.kind,
-                values: spec.values.iter().cloned().collect(),
-                listed: spec.values.clone(),
-                // The loader has compiled every pattern once already.
-                pattern: spec.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok()),
-                min: spec.min,
-                max: spec.max,
-                min_length: spec.min_length.map(|n| n as usize),
-                max_length: spec.max_length.map(|n| n as usize),
-            });
+impl Property {
+    fn allows(&self, text: &str) -> bool {
+        match &self.many_values {
+            Some(set) => set.contains(text),
+            None => self.values.iter().any(|v| v == text),
         }
-        properties
+    }
+}
+
+/// Past this many values, an enum is looked up in a hash set.
+const FEW_VALUES: usize = 16;
+
+/// An enum's values, shared: in order, and as a set when there are many.
+type SharedValues = (Arc<[String]>, Option<Arc<FxHashSet<String>>>);
+
+/// What compiled properties share, kept once while a plan is compiled.
+#[derive(Default)]
+struct Shared<'p> {
+    ids: FxHashMap<Arc<str>, u32>,
+    properties: Vec<Property>,
+    /// Compiled properties by (name id, a hash of what they check), with
+    /// the spec each came from, to find an equal one.
+    by_spec: FxHashMap<(u32, u64), Vec<(u32, &'p PropertySpec)>>,
+    values: FxHashMap<&'p [String], SharedValues>,
+    patterns: FxHashMap<&'p str, regex::Regex>,
+}
+
+/// Whether two specs check values alike (`required`, descriptions and
+/// examples aside).
+fn checks_alike(a: &PropertySpec, b: &PropertySpec) -> bool {
+    a.kind == b.kind
+        && a.values == b.values
+        && a.pattern == b.pattern
+        && a.min.map(f64::to_bits) == b.min.map(f64::to_bits)
+        && a.max.map(f64::to_bits) == b.max.map(f64::to_bits)
+        && a.min_length == b.min_length
+        && a.max_length == b.max_length
+}
+
+fn spec_hash(spec: &PropertySpec) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    (spec.kind as u8, &spec.values, &spec.pattern, spec.min.map(f64::to_bits), spec.max.map(f64::to_bits))
+        .hash(&mut hasher);
+    (spec.min_length, spec.max_length).hash(&mut hasher);
+    hasher.finish()
+}
+
+impl<'p> Shared<'p> {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    /// The index of the compiled property `name` with `spec`, compiled now
+    /// if no event planned it alike before.
+    fn property(&mut self, name: &str, id: u32, spec: &'p PropertySpec) -> u32 {
+        let key = (id, spec_hash(spec));
+        if let Some(bucket) = self.by_spec.get(&key)
+            && let Some(&(index, _)) = bucket.iter().find(|(_, other)| checks_alike(other, spec))
+        {
+            return index;
+        }
+        let (values, many_values) = match self.values.get(spec.values.as_slice()) {
+            Some(shared) => shared.clone(),
+            None => {
+                let set = (spec.values.len() > FEW_VALUES).then(|| Arc::new(spec.values.iter().cloned().collect()));
+                let shared = (Arc::from(spec.values.as_slice()), set);
+                self.values.insert(&spec.values, shared.clone());
+                shared
+            }
+        };
+        // The loader has checked that every pattern compiles.
+        let pattern = spec.pattern.as_deref().and_then(|p| match self.patterns.get(p) {
+            Some(re) => Some(re.clone()),
+            None => {
+                let re = regex::Regex::new(p).ok()?;
+                self.patterns.insert(p, re.clone());
+                Some(re)
+            }
+        });
+        let name = self.ids.get_key_value(name).map_or_else(|| Arc::from(name), |(k, _)| Arc::clone(k));
+        let index = u32::try_from(self.properties.len()).unwrap_or(u32::MAX);
+        self.properties.push(Property {
+            name,
+            kind: spec.kind,
+            values,
+            many_values,
+            pattern,
+            min: spec.min,
+            max: spec.max,
+            min_length: spec.min_length.map(|n| n as usize),
+            max_length: spec.max_length.map(|n| n as usize),
+        });
+        self.by_spec.entry(key).or_default().push((index, spec));
+        index
+    }
+}
+
+impl Properties {
+    fn compile<'p>(specs: impl Iterator<Item = (&'p str, &'p PropertySpec)>, shared: &mut Shared<'p>) -> Self {
+        let mut entries: Vec<(u32, u32, bool)> = specs
+            .map(|(name, spec)| {
+                let id = shared.id(name);
+                (id, shared.property(name, id, spec), spec.required)
+            })
+            .collect();
+        entries.sort_unstable();
+        let required =
+            (0..entries.len()).filter(|&p| entries[p].2).map(|p| u32::try_from(p).unwrap_or(u32::MAX)).collect();
+        Self { entries: entries.into_iter().map(|(id, index, _)| (id, index)).collect(), required }
+    }
+
+    /// The position in `entries` of the property with this name id.
+    fn find(&self, id: Option<u32>) -> Option<usize> {
+        let id = id?;
+        self.entries.binary_search_by_key(&id, |&(i, _)| i).ok()
     }
 }
 
@@ -97,6 +204,7 @@ impl PlanChecker {
     /// Compiles a (loaded, so checked) plan.
     #[must_use]
     pub fn new(plan: &Plan) -> Self {
+        let mut shared = Shared::default();
         let events = plan
             .events
             .iter()
@@ -108,15 +216,18 @@ impl PlanChecker {
                     status: event.status,
                     sunset_millis,
                     policy: plan.policy_of(event),
-                    properties: Properties::compile(plan.properties_of(event)),
+                    properties: Properties::compile(plan.properties_of(event), &mut shared),
                 };
                 (name.clone(), compiled)
             })
             .collect();
+        let users = Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s)), &mut shared);
         Self {
             events,
+            property_ids: shared.ids,
+            properties: shared.properties,
             names: plan.events.keys().cloned().collect(),
-            users: Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s))),
+            users,
             policy: plan.policy,
         }
     }
@@ -182,10 +293,10 @@ impl Property {
             );
             return;
         }
-        if self.kind == PropertyType::Enum && !self.values.contains(text) {
-            let help = match did_you_mean(text, self.listed.iter().map(String::as_str)) {
+        if self.kind == PropertyType::Enum && !self.allows(text) {
+            let help = match did_you_mean(text, self.values.iter().map(String::as_str)) {
                 Some(value) => format!("did you mean `{value}`?"),
-                None => format!("the plan lists {}", list(&self.listed)),
+                None => format!("the plan lists {}", list(&self.values)),
             };
             findings.report(
                 Rule::PropertyEnum,
@@ -284,30 +395,33 @@ impl PlanChecker {
         planned: &Properties,
         policy: Policy,
         unplanned: Rule,
-        whose: &str,
+        whose: &dyn Fn() -> String,
         findings: &mut Findings<'_, '_>,
     ) -> Seen {
-        let mut seen = Seen::new(planned.all.len());
+        let mut seen = Seen::new(planned.entries.len());
         for (i, property) in view.properties().enumerate() {
-            let Some(&index) = planned.by_name.get(property.name.as_ref()) else {
+            let Some(position) = planned.find(self.property_ids.get(property.name.as_ref()).copied()) else {
                 let severity = under(policy, findings.severity_of(unplanned));
                 if severity != Severity::Off {
-                    let help = did_you_mean(&property.name, planned.all.iter().map(|p| p.name.as_str()))
-                        .map(|m| format!("did you mean `{m}`?"));
+                    let help = did_you_mean(
+                        &property.name,
+                        planned.entries.iter().map(|&(_, p)| &*self.properties[p as usize].name),
+                    )
+                    .map(|m| format!("did you mean `{m}`?"));
                     let name: Cow<'_, str> = property.name.clone();
                     findings.report_as(
                         unplanned,
                         severity,
                         Target::PropertyName(i),
-                        || format!("property {} is not planned {whose}", shown(&name)),
+                        || format!("property {} is not planned {}", shown(&name), whose()),
                         help,
                     );
                 }
                 continue;
             };
             let Some(text) = stored(&property.value) else { continue };
-            seen.set(index);
-            planned.all[index].check(&text, Target::Property(i), findings);
+            seen.set(position);
+            self.properties[planned.entries[position].1 as usize].check(&text, Target::Property(i), findings);
         }
         seen
     }
@@ -354,12 +468,12 @@ impl EventChecker for PlanChecker {
                 None,
             );
         }
-        let whose = format!("for the event {}", shown(name));
+        let whose = || format!("for the event {}", shown(name));
         let mut seen =
             self.properties(view, &event.properties, event.policy, Rule::UnplannedProperty, &whose, findings);
-        for &index in &event.properties.required {
-            if !seen.has(index) {
-                let property = &event.properties.all[index].name;
+        for &position in &event.properties.required {
+            if !seen.has(position as usize) {
+                let property = &*self.properties[event.properties.entries[position as usize].1 as usize].name;
                 findings.report(
                     Rule::MissingProperty,
                     Target::Event,
@@ -371,6 +485,13 @@ impl EventChecker for PlanChecker {
     }
 
     fn check_user(&self, view: &EventView<'_>, findings: &mut Findings<'_, '_>) {
-        self.properties(view, &self.users, self.policy, Rule::UnplannedUserProperty, "as a user property", findings);
+        self.properties(
+            view,
+            &self.users,
+            self.policy,
+            Rule::UnplannedUserProperty,
+            &|| "as a user property".to_owned(),
+            findings,
+        );
     }
 }

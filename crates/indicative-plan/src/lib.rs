@@ -32,11 +32,14 @@
 //! ```
 
 mod check;
+mod checks;
+mod fast;
 mod load;
 mod model;
 pub mod suggest;
 pub mod values;
 pub mod write;
+mod yaml;
 
 pub use check::PlanChecker;
 pub use load::{PlanError, PlanErrors};

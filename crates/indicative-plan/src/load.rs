@@ -1,23 +1,23 @@
 //! Reading a plan file (YAML, or JSON as the YAML subset it is) into a
-//! [`Plan`], checking it as it is read: every mistake is reported at its
-//! file, line and column, all of them in one go, as Cargo reports manifest
-//! errors.
+//! [`Plan`], with every mistake reported at its file, line and column, all
+//! of them in one go, as Cargo reports manifest errors.
 //!
-//! The file is parsed by `marked-yaml` into nodes that keep their place, and
-//! converted here by hand rather than through serde: an unknown key gets a
-//! suggestion, and checks that span several nodes (names that differ only
-//! in case, includes that do not exist) point at the right one.
+//! Two steps: the text's shape is read here (unknown keys, with a
+//! suggestion; values of the wrong kind; versions, types and dates), and
+//! `checks` judges the plan that comes out (names, collisions, includes,
+//! patterns, bounds), naming places as paths that are found again in the
+//! tree. A JSON plan is first read straight into the model by serde, with
+//! no tree and no places, about four times faster; only a plan with a
+//! mistake is read again the slow way, to tell where.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use indicative_contract::limits::MAX_TEXT_CHARS;
-use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode, MarkedSequenceNode};
-use marked_yaml::{LoaderOptions, Marker, Node, Span};
-
+use crate::checks::{Place, Problem, Step, check};
 use crate::model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
-use crate::suggest::{did_you_mean, folded};
+use crate::suggest::did_you_mean;
+use crate::yaml::{Mapping, Mark, Node, Scalar, Sequence};
 
 /// One mistake in a plan file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +85,35 @@ impl Plan {
     ///
     /// Every mistake found, each with its line and column.
     pub fn from_text(file: &str, text: &str) -> Result<Self, PlanErrors> {
-        let mut reader = Reader { file, errors: Vec::new() };
-        let plan = reader.plan(text);
+        if let Some(plan) = crate::fast::read_json(text)
+            && check(&plan).is_empty()
+        {
+            return Ok(plan);
+        }
+        let mut reader = Reader::new(file);
+        let plan = match crate::yaml::parse(text, MAX_NESTING) {
+            Ok(root) => {
+                let plan = reader.plan(&root);
+                if let Some(plan) = &plan {
+                    for problem in check(plan) {
+                        reader.problem(&root, problem);
+                    }
+                }
+                plan
+            }
+            Err(errors) => {
+                for e in errors {
+                    reader.errors.push(PlanError {
+                        file: file.to_owned(),
+                        line: e.at.line,
+                        column: e.at.column,
+                        message: e.message,
+                        help: e.help,
+                    });
+                }
+                None
+            }
+        };
         let mut errors = reader.errors;
         if errors.is_empty()
             && let Some(plan) = plan
@@ -130,64 +157,38 @@ impl Plan {
 /// parser's recursion on hostile input.
 const MAX_NESTING: usize = 64;
 
-/// How deep flow or block collections may nest in `text`, looked at
-/// cheaply: brackets and braces outside quotes, and indentation.
-fn nesting_exceeds(text: &str, limit: usize) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let (mut quote, mut line, mut column) = (None, 1, 0);
-    for c in text.chars() {
-        column += 1;
-        match (quote, c) {
-            (_, '\n') => {
-                line += 1;
-                column = 0;
-                quote = None;
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => {
-                depth += 1;
-                if depth > limit {
-                    return Some((line, column));
-                }
-            }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if column > limit * 8 && quote.is_none() && c != ' ' {
-            // Indentation is not nesting past this point of a line.
-        }
-    }
-    // Block nesting: more than `limit` distinct indentations in use at once.
-    let mut stack: Vec<usize> = Vec::new();
-    for (n, text_line) in text.lines().enumerate() {
-        let trimmed = text_line.trim_start_matches([' ', '-']);
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = text_line.len() - trimmed.len();
-        while stack.last().is_some_and(|&top| top >= indent) {
-            stack.pop();
-        }
-        stack.push(indent);
-        if stack.len() > limit {
-            return Some((n + 1, indent + 1));
-        }
-    }
-    None
-}
-
 struct Reader<'f> {
     file: &'f str,
     errors: Vec<PlanError>,
 }
 
-fn start(span: &Span) -> (usize, usize) {
-    span.start().map_or((1, 1), |m: &Marker| (m.line(), m.column()))
+/// Where `place` is in the tree: the entry's key or value, or as far as
+/// the path goes.
+fn locate(root: &Node, place: &Place) -> Mark {
+    let mut node = root;
+    let last = place.steps.len().saturating_sub(1);
+    for (i, step) in place.steps.iter().enumerate() {
+        match (step, node) {
+            (Step::Key(key), Node::Mapping(map)) => match map.iter().find(|(k, _)| k.as_str() == key) {
+                Some((k, _)) if i == last && place.at_key => return *k.span(),
+                Some((_, value)) => node = value,
+                None => break,
+            },
+            (Step::Index(index), Node::Sequence(items)) => match items.iter().nth(*index) {
+                Some(item) => node = item,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    *node.span()
 }
 
-fn is_null(scalar: &MarkedScalarNode) -> bool {
+fn start(mark: &Mark) -> (usize, usize) {
+    (mark.line, mark.column)
+}
+
+fn is_null(scalar: &Scalar) -> bool {
     scalar.may_coerce() && matches!(scalar.as_str(), "" | "~" | "null" | "Null" | "NULL")
 }
 
@@ -206,32 +207,41 @@ const EVENT_KEYS: [&str; 7] = ["description", "owner", "status", "sunset", "incl
 const PROPERTY_KEYS: [&str; 10] =
     ["type", "required", "description", "examples", "values", "pattern", "min", "max", "minLength", "maxLength"];
 
-impl Reader<'_> {
-    fn error(&mut self, span: &Span, message: impl Into<String>, help: Option<String>) {
+impl<'f> Reader<'f> {
+    fn error(&mut self, span: &Mark, message: impl Into<String>, help: Option<String>) {
         let (line, column) = start(span);
         self.errors.push(PlanError { file: self.file.to_owned(), line, column, message: message.into(), help });
     }
 
-    fn plan(&mut self, text: &str) -> Option<Plan> {
-        if let Some((line, column)) = nesting_exceeds(text, MAX_NESTING) {
-            self.errors.push(PlanError {
-                file: self.file.to_owned(),
-                line,
-                column,
-                message: format!("nesting deeper than {MAX_NESTING} levels; a plan needs six"),
-                help: None,
-            });
-            return None;
-        }
-        let options = LoaderOptions::default().error_on_duplicate_keys(true).prevent_coercion(true);
-        let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
-            Ok(root) => root,
-            Err(error) => {
-                self.load_error(&error);
-                return None;
+    fn new(file: &'f str) -> Self {
+        Self { file, errors: Vec::new() }
+    }
+
+    /// Reports a problem of the plan at its place in the tree.
+    fn problem(&mut self, root: &Node, problem: Problem) {
+        match problem {
+            Problem::At { place, message, help } => self.error(&locate(root, &place), message, help),
+            Problem::Collision { what, first, second } => {
+                // Reported at the later of the two, naming the earlier.
+                let (mut a, mut b) = ((first.0, locate(root, &first.1)), (second.0, locate(root, &second.1)));
+                if (b.1.line, b.1.column) < (a.1.line, a.1.column) {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                let ((a, first), (b, second)) = (a, b);
+                self.error(
+                    &second,
+                    format!("{what} `{b}` differs from `{a}` only in case or white space"),
+                    Some(format!(
+                        "the API keeps them apart, and so would your charts; `{a}` is at line {}, column {}",
+                        first.line, first.column
+                    )),
+                );
             }
-        };
-        let map = self.mapping(&root, "the plan")?;
+        }
+    }
+
+    fn plan(&mut self, root: &Node) -> Option<Plan> {
+        let map = self.mapping(root, "the plan")?;
         self.known_keys(map, &PLAN_KEYS, "the plan");
         let name = self.required_text(map, "name", "the plan");
         let version = match map.get_node("version") {
@@ -251,14 +261,14 @@ impl Reader<'_> {
         let policy = self.policy(map).unwrap_or_default();
         let groups = self.groups(map);
         let user_properties = match map.get_node("userProperties") {
-            Some(node) => self.properties(node, "user properties", &BTreeMap::new()),
+            Some(node) => self.properties(node),
             None => BTreeMap::new(),
         };
-        let events = self.events(map, &groups);
+        let events = self.events(map);
         let mut plan = Plan::new(&name?, version?);
         plan.description = description;
         plan.policy = policy;
-        plan.groups = groups.into_iter().map(|(name, (group, _))| (name, group)).collect();
+        plan.groups = groups;
         plan.events = events;
         plan.user_properties = user_properties;
         Some(plan)
@@ -266,42 +276,14 @@ impl Reader<'_> {
 
     /// Reports a key that `map` lacks, at the mapping's first key (a
     /// mapping's own span starts at its first value).
-    fn missing(&mut self, map: &MarkedMappingNode, message: String, help: Option<String>) {
+    fn missing(&mut self, map: &Mapping, message: String, help: Option<String>) {
         match map.keys().next() {
             Some(first) => self.error(first.span(), message, help),
             None => self.error(map.span(), message, help),
         }
     }
 
-    fn load_error(&mut self, error: &marked_yaml::LoadError) {
-        use marked_yaml::LoadError;
-        let (marker, message, help): (Option<&Marker>, String, Option<String>) = match error {
-            LoadError::TopLevelMustBeMapping(m) => {
-                (Some(m), "a plan is a mapping (name, version, events, ...)".into(), None)
-            }
-            LoadError::TopLevelMustBeSequence(m) => (Some(m), "a plan is a mapping".into(), None),
-            LoadError::UnexpectedAnchor(m) => (
-                Some(m),
-                "anchors and aliases are not read in a plan".into(),
-                Some("write the value out; use `groups` to share properties".into()),
-            ),
-            LoadError::MappingKeyMustBeScalar(m) => (Some(m), "a key must be a plain name".into(), None),
-            LoadError::UnexpectedTag(m) => (Some(m), "tags (`!x`) are not read in a plan".into(), None),
-            LoadError::ScanError(m, scan) => (Some(m), format!("not valid YAML or JSON: {}", scan.info()), None),
-            LoadError::DuplicateKey(inner) => {
-                let first = start(inner.prev_key.span());
-                (
-                    inner.key.span().start(),
-                    format!("`{}` is given twice in one mapping", inner.key.as_str()),
-                    Some(format!("the first is at line {}, column {}", first.0, first.1)),
-                )
-            }
-        };
-        let (line, column) = marker.map_or((1, 1), |m| (m.line(), m.column()));
-        self.errors.push(PlanError { file: self.file.to_owned(), line, column, message, help });
-    }
-
-    fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n MarkedMappingNode> {
+    fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Mapping> {
         match node {
             Node::Mapping(map) => Some(map),
             Node::Scalar(s) if is_null(s) => None,
@@ -312,7 +294,7 @@ impl Reader<'_> {
         }
     }
 
-    fn sequence<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n MarkedSequenceNode> {
+    fn sequence<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Sequence> {
         match node {
             Node::Sequence(items) => Some(items),
             other => {
@@ -322,7 +304,7 @@ impl Reader<'_> {
         }
     }
 
-    fn scalar<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n MarkedScalarNode> {
+    fn scalar<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Scalar> {
         match node {
             Node::Scalar(s) => Some(s),
             other => {
@@ -332,7 +314,7 @@ impl Reader<'_> {
         }
     }
 
-    fn known_keys(&mut self, map: &MarkedMappingNode, known: &[&str], place: &str) {
+    fn known_keys(&mut self, map: &Mapping, known: &[&str], place: &str) {
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
                 let help = did_you_mean(key.as_str(), known.iter().copied().filter(|k| !k.starts_with('$')))
@@ -361,7 +343,7 @@ impl Reader<'_> {
         Some(scalar.as_str().to_owned())
     }
 
-    fn required_text(&mut self, map: &MarkedMappingNode, key: &str, place: &str) -> Option<String> {
+    fn required_text(&mut self, map: &Mapping, key: &str, place: &str) -> Option<String> {
         match map.get_node(key) {
             Some(node) => {
                 let text = self.text_of(node, &format!("`{key}`"));
@@ -379,50 +361,11 @@ impl Reader<'_> {
     }
 
     /// An optional text; an empty one is none.
-    fn optional_text(&mut self, map: &MarkedMappingNode, key: &str) -> Option<String> {
+    fn optional_text(&mut self, map: &Mapping, key: &str) -> Option<String> {
         map.get_node(key).and_then(|node| self.text_of(node, &format!("`{key}`"))).filter(|text| !text.is_empty())
     }
 
-    /// Checks a planned name (event, property, group, value): 1 to 255 characters.
-    fn name(&mut self, key: &MarkedScalarNode, what: &str) -> bool {
-        let chars = key.as_str().chars().count();
-        if chars == 0 {
-            self.error(key.span(), format!("{what} is empty; names are 1 to {MAX_TEXT_CHARS} characters"), None);
-            return false;
-        }
-        if chars > MAX_TEXT_CHARS {
-            self.error(
-                key.span(),
-                format!("{what} `{}` is {chars} characters; names are 1 to {MAX_TEXT_CHARS}", excerpt(key.as_str())),
-                None,
-            );
-            return false;
-        }
-        true
-    }
-
-    /// Reports names of one collection that differ only in case or white space.
-    fn collisions<'k>(&mut self, keys: impl Iterator<Item = &'k MarkedScalarNode>, what: &str) {
-        let mut seen: BTreeMap<String, &MarkedScalarNode> = BTreeMap::new();
-        for key in keys {
-            let fold = folded(key.as_str());
-            if let Some(first) = seen.get(&fold) {
-                let (line, column) = start(first.span());
-                let (a, b) = (first.as_str().to_owned(), key.as_str().to_owned());
-                self.error(
-                    key.span(),
-                    format!("{what} `{b}` differs from `{a}` only in case or white space"),
-                    Some(format!(
-                        "the API keeps them apart, and so would your charts; `{a}` is at line {line}, column {column}"
-                    )),
-                );
-            } else {
-                seen.insert(fold, key);
-            }
-        }
-    }
-
-    fn policy(&mut self, map: &MarkedMappingNode) -> Option<Policy> {
+    fn policy(&mut self, map: &Mapping) -> Option<Policy> {
         let node = map.get_node("policy")?;
         let text = self.text_of(node, "`policy`")?;
         match text.as_str() {
@@ -437,61 +380,47 @@ impl Reader<'_> {
         }
     }
 
-    /// The groups, each with the span of its name.
-    fn groups(&mut self, map: &MarkedMappingNode) -> BTreeMap<String, (Group, Span)> {
+    fn groups(&mut self, map: &Mapping) -> BTreeMap<String, Group> {
         let mut groups = BTreeMap::new();
         let Some(node) = map.get_node("groups") else { return groups };
         let Some(entries) = self.mapping(node, "`groups`") else { return groups };
-        self.collisions(entries.keys(), "group");
         for (key, value) in entries.iter() {
-            if !self.name(key, "a group name") {
-                continue;
-            }
             let mut group = Group::default();
             if let Some(body) = self.mapping(value, &format!("group `{}`", key.as_str())) {
                 self.known_keys(body, &GROUP_KEYS, "a group");
                 group.description = self.optional_text(body, "description");
                 if let Some(props) = body.get_node("properties") {
-                    group.properties = self.properties(props, &format!("group `{}`", key.as_str()), &BTreeMap::new());
+                    group.properties = self.properties(props);
                 }
             }
-            groups.insert(key.as_str().to_owned(), (group, *key.span()));
+            groups.insert(key.as_str().to_owned(), group);
         }
         groups
     }
 
-    fn events(
-        &mut self,
-        map: &MarkedMappingNode,
-        groups: &BTreeMap<String, (Group, Span)>,
-    ) -> BTreeMap<String, EventSpec> {
+    fn events(&mut self, map: &Mapping) -> BTreeMap<String, EventSpec> {
         let mut events = BTreeMap::new();
         let Some(node) = map.get_node("events") else { return events };
         let Some(entries) = self.mapping(node, "`events`") else { return events };
-        self.collisions(entries.keys(), "event");
         for (key, value) in entries.iter() {
-            if !self.name(key, "an event name") {
-                continue;
-            }
             let event = match value {
                 Node::Scalar(s) if is_null(s) => EventSpec::default(),
-                _ => match self.mapping(value, &format!("event `{}`", key.as_str())) {
-                    Some(body) => self.event(key, body, groups),
-                    None => continue,
-                },
+                Node::Mapping(body) => self.event(body),
+                other => {
+                    self.error(
+                        other.span(),
+                        format!("event `{}` must be a mapping, not {}", key.as_str(), kind_of(other)),
+                        None,
+                    );
+                    continue;
+                }
             };
             events.insert(key.as_str().to_owned(), event);
         }
         events
     }
 
-    fn event(
-        &mut self,
-        key: &MarkedScalarNode,
-        body: &MarkedMappingNode,
-        groups: &BTreeMap<String, (Group, Span)>,
-    ) -> EventSpec {
-        let name = key.as_str();
+    fn event(&mut self, body: &Mapping) -> EventSpec {
         self.known_keys(body, &EVENT_KEYS, "an event");
         let mut event = EventSpec {
             description: self.optional_text(body, "description"),
@@ -525,74 +454,26 @@ impl Reader<'_> {
                 Ok(date) if text.len() == 10 => event.sunset = Some(date),
                 _ => self.error(node.span(), format!("`sunset` is `{text}`, not a date such as 2025-06-30"), None),
             }
-            if event.status != EventStatus::Deprecated {
-                self.error(
-                    node.span(),
-                    format!("event `{name}` has a sunset date but is not deprecated"),
-                    Some("add `status: deprecated`, or remove `sunset`".into()),
-                );
-            }
         }
-        let mut inherited: BTreeMap<String, String> = BTreeMap::new();
         if let Some(node) = body.get_node("include")
             && let Some(items) = self.sequence(node, "`include`")
         {
             for item in items.iter() {
-                let Some(scalar) = self.scalar(item, "an included group") else { continue };
-                let group = scalar.as_str();
-                match groups.get(group) {
-                    None => {
-                        let help = did_you_mean(group, groups.keys().map(String::as_str))
-                            .map(|m| format!("did you mean `{m}`?"));
-                        self.error(
-                            scalar.span(),
-                            format!("event `{name}` includes `{group}`, which is not a group of the plan"),
-                            help,
-                        );
-                    }
-                    Some((included, _)) => {
-                        for property in included.properties.keys() {
-                            if let Some(other) = inherited.insert(folded(property), group.to_owned()) {
-                                self.error(
-                                    scalar.span(),
-                                    format!("groups `{other}` and `{group}` both define `{property}`"),
-                                    None,
-                                );
-                            }
-                        }
-                        event.include.push(group.to_owned());
-                    }
+                if let Some(scalar) = self.scalar(item, "an included group") {
+                    event.include.push(scalar.as_str().to_owned());
                 }
             }
         }
         if let Some(node) = body.get_node("properties") {
-            event.properties = self.properties(node, &format!("event `{name}`"), &inherited);
+            event.properties = self.properties(node);
         }
         event
     }
 
-    /// Reads a mapping of properties; `inherited` maps the folded names
-    /// that groups already define to the group.
-    fn properties(
-        &mut self,
-        node: &Node,
-        owner: &str,
-        inherited: &BTreeMap<String, String>,
-    ) -> BTreeMap<String, PropertySpec> {
+    fn properties(&mut self, node: &Node) -> BTreeMap<String, PropertySpec> {
         let mut properties = BTreeMap::new();
-        let Some(entries) = self.mapping(node, &format!("the properties of {owner}")) else { return properties };
-        self.collisions(entries.keys(), "property");
+        let Some(entries) = self.mapping(node, "`properties`") else { return properties };
         for (key, value) in entries.iter() {
-            if !self.name(key, "a property name") {
-                continue;
-            }
-            if let Some(group) = inherited.get(&folded(key.as_str())) {
-                self.error(
-                    key.span(),
-                    format!("{owner} defines `{}`, which its group `{group}` defines too", key.as_str()),
-                    Some("define it once".into()),
-                );
-            }
             if let Some(spec) = self.property(key, value) {
                 properties.insert(key.as_str().to_owned(), spec);
             }
@@ -600,10 +481,12 @@ impl Reader<'_> {
         properties
     }
 
-    fn property(&mut self, key: &MarkedScalarNode, value: &Node) -> Option<PropertySpec> {
+    fn property(&mut self, key: &Scalar, value: &Node) -> Option<PropertySpec> {
         let name = key.as_str();
-        let Some(body) = self.mapping(value, &format!("property `{name}`")) else {
-            if matches!(value, Node::Scalar(s) if is_null(s)) {
+        let Node::Mapping(body) = value else {
+            if !matches!(value, Node::Scalar(s) if is_null(s)) {
+                self.error(value.span(), format!("property `{name}` must be a mapping, not {}", kind_of(value)), None);
+            } else {
                 self.error(
                     value.span(),
                     format!("property `{name}` has no `type`"),
@@ -645,92 +528,20 @@ impl Reader<'_> {
         {
             spec.examples = items.iter().filter_map(|item| self.text_of(item, "an example")).collect();
         }
-        const APPLIES: [(&str, &[PropertyType]); 6] = [
-            ("values", &[PropertyType::Enum]),
-            ("pattern", &[PropertyType::String]),
-            ("min", &[PropertyType::Integer, PropertyType::Number]),
-            ("max", &[PropertyType::Integer, PropertyType::Number]),
-            ("minLength", &[PropertyType::String]),
-            ("maxLength", &[PropertyType::String]),
-        ];
-        for (key, kinds) in APPLIES {
-            if let Some(node) = body.get_node(key)
-                && !kinds.contains(&kind)
-            {
-                let to: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-                self.error(
-                    node.span(),
-                    format!("`{key}` applies to {} properties; `{name}` is {}", to.join(" and "), kind.as_str()),
-                    None,
-                );
-            }
-        }
         if let Some(node) = body.get_node("values")
             && let Some(items) = self.sequence(node, "`values`")
         {
-            let mut keys = Vec::new();
             for item in items.iter() {
-                let Some(scalar) = self.scalar(item, "an enum value") else { continue };
-                if self.name(scalar, "an enum value") {
-                    keys.push(scalar);
+                if let Some(scalar) = self.scalar(item, "an enum value") {
                     spec.values.push(scalar.as_str().to_owned());
                 }
             }
-            let mut exact = std::collections::BTreeSet::new();
-            let mut first_of_each = Vec::new();
-            for key in keys {
-                if exact.insert(key.as_str()) {
-                    first_of_each.push(key);
-                } else {
-                    self.error(key.span(), format!("the value `{}` is listed twice", key.as_str()), None);
-                }
-            }
-            self.collisions(first_of_each.into_iter(), "the value");
         }
-        if kind == PropertyType::Enum && spec.values.is_empty() && body.get_node("values").is_none() {
-            self.error(
-                body.span(),
-                format!("enum `{name}` has no `values`"),
-                Some("list them: `values: [a, b]`".into()),
-            );
-        }
-        if let Some(node) = body.get_node("pattern")
-            && let Some(pattern) = self.text_of(node, "`pattern`")
-        {
-            match regex::Regex::new(&pattern) {
-                Ok(_) => spec.pattern = Some(pattern),
-                Err(error) => {
-                    let why = error.to_string().lines().last().unwrap_or_default().trim().to_owned();
-                    self.error(node.span(), format!("`pattern` does not compile: {why}"), None);
-                }
-            }
-        }
+        spec.pattern = body.get_node("pattern").and_then(|node| self.text_of(node, "`pattern`"));
         spec.min = body.get_node("min").and_then(|n| self.number(n, "`min`"));
         spec.max = body.get_node("max").and_then(|n| self.number(n, "`max`"));
-        if let (Some(min), Some(max)) = (spec.min, spec.max)
-            && min > max
-            && let Some(node) = body.get_node("min")
-        {
-            self.error(node.span(), format!("`min` ({min}) is above `max` ({max})"), None);
-        }
         spec.min_length = body.get_node("minLength").and_then(|n| self.length(n, "`minLength`"));
         spec.max_length = body.get_node("maxLength").and_then(|n| self.length(n, "`maxLength`"));
-        if let Some(max) = spec.max_length
-            && max as usize > MAX_TEXT_CHARS
-            && let Some(node) = body.get_node("maxLength")
-        {
-            self.error(
-                node.span(),
-                format!("`maxLength` is {max}; the API keeps at most {MAX_TEXT_CHARS} characters of a value"),
-                Some(format!("use {MAX_TEXT_CHARS} or less")),
-            );
-        }
-        if let (Some(min), Some(max)) = (spec.min_length, spec.max_length)
-            && min > max
-            && let Some(node) = body.get_node("minLength")
-        {
-            self.error(node.span(), format!("`minLength` ({min}) is above `maxLength` ({max})"), None);
-        }
         Some(spec)
     }
 
@@ -770,13 +581,5 @@ impl Reader<'_> {
                 None
             }
         }
-    }
-}
-
-/// At most 60 characters of a name, for a message.
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
     }
 }

@@ -15,6 +15,35 @@ pub fn folded(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
+/// The characters of [`folded`], without building the string.
+fn folded_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase)
+}
+
+/// A hash of [`folded`]`(name)`, without building it: names that fold
+/// alike hash alike.
+///
+/// ```
+/// use indicative_plan::suggest::{fold_hash, same_folded};
+/// assert_eq!(fold_hash("Sign Up"), fold_hash("sign_up"));
+/// assert!(same_folded("Sign Up", "signup") && !same_folded("Sign Up", "Sign In"));
+/// ```
+#[must_use]
+pub fn fold_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for c in folded_chars(name) {
+        c.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Whether two names fold alike.
+#[must_use]
+pub fn same_folded(a: &str, b: &str) -> bool {
+    folded_chars(a).eq(folded_chars(b))
+}
+
 /// The candidate `unknown` most likely meant, if any is close enough.
 ///
 /// ```

@@ -117,10 +117,41 @@ pub struct PropertyView<'a> {
 /// them costs nothing on the clean path.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PropertyAt {
-    /// The key's opening quote is the first `"` at or after this offset.
-    pub(crate) key_at: usize,
+    pub(crate) name: NameAt,
     pub(crate) value: (usize, usize),
     pub(crate) kind: Peek,
+}
+
+/// Where a property's name stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NameAt {
+    /// Its text, as it is in the input (no escapes).
+    Raw(usize, usize),
+    /// A name written with escapes, whose opening quote is the first `"` at
+    /// or after this offset: decoded when asked for.
+    Escaped(usize),
+}
+
+impl NameAt {
+    /// Where `name`, as the reader gave it, stands in `source`: a slice of
+    /// the input when it had no escapes (the reader decodes escaped ones
+    /// into a buffer of its own).
+    pub(crate) fn of(name: &str, source: &[u8], key_at: usize) -> Self {
+        let start = (name.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+        if start <= source.len() && name.len() <= source.len() - start {
+            Self::Raw(start, start + name.len())
+        } else {
+            Self::Escaped(key_at)
+        }
+    }
+
+    fn span(self, source: &[u8]) -> Range<usize> {
+        match self {
+            // With its quotes.
+            Self::Raw(start, end) => start.saturating_sub(1)..end + 1,
+            Self::Escaped(key_at) => string_span_at(source, key_at),
+        }
+    }
 }
 
 /// Where an event's properties come from.
@@ -134,7 +165,8 @@ enum Properties<'a> {
 /// An event (or an identify's user properties) as the engine read it.
 #[derive(Clone)]
 pub struct EventView<'a> {
-    source: &'a [u8],
+    /// The input, checked as UTF-8.
+    source: &'a str,
     name: Option<Cow<'a, str>>,
     properties: Properties<'a>,
 }
@@ -145,23 +177,21 @@ impl fmt::Debug for EventView<'_> {
     }
 }
 
-/// The text of the JSON string at `span` (quotes included): borrowed from
-/// the input when it has no escapes.
-fn string_at(source: &[u8], span: Range<usize>) -> Cow<'_, str> {
-    let inner = &source[span.start + 1..span.end.saturating_sub(1).max(span.start + 1)];
-    if !inner.contains(&b'\\')
-        && let Ok(text) = std::str::from_utf8(inner)
-    {
-        return Cow::Borrowed(text);
+/// The text of the JSON string at `span` (quotes included) of the input
+/// (already checked as UTF-8): borrowed when it has no escapes.
+fn string_at(source: &str, span: Range<usize>) -> Cow<'_, str> {
+    let inner = source.get(span.start + 1..span.end.saturating_sub(1).max(span.start + 1)).unwrap_or_default();
+    if !inner.contains('\\') {
+        return Cow::Borrowed(inner);
     }
-    Cow::Owned(decode_string_at(source, span.start))
+    Cow::Owned(decode_string_at(source.as_bytes(), span.start))
 }
 
 /// The value at `(start, end)` of kind `kind`.
-fn value_at(source: &[u8], (start, end): (usize, usize), kind: Peek) -> ValueView<'_> {
+fn value_at(source: &str, (start, end): (usize, usize), kind: Peek) -> ValueView<'_> {
     match kind {
         Peek::String => ValueView::Text(string_at(source, start..end)),
-        Peek::Number => ValueView::Number(std::str::from_utf8(&source[start..end]).unwrap_or_default()),
+        Peek::Number => ValueView::Number(source.get(start..end).unwrap_or_default()),
         Peek::True => ValueView::Bool(true),
         Peek::False => ValueView::Bool(false),
         Peek::Null => ValueView::Null,
@@ -170,7 +200,7 @@ fn value_at(source: &[u8], (start, end): (usize, usize), kind: Peek) -> ValueVie
 }
 
 impl<'a> EventView<'a> {
-    pub(crate) fn of_body(source: &'a [u8], name: Option<(Range<usize>, Peek)>, properties: &'a [PropertyAt]) -> Self {
+    pub(crate) fn of_body(source: &'a str, name: Option<(Range<usize>, Peek)>, properties: &'a [PropertyAt]) -> Self {
         let name = name.and_then(|(span, kind)| match value_at(source, (span.start, span.end), kind) {
             ValueView::Text(text) => Some(text),
             ValueView::Number(literal) => Some(Cow::Borrowed(literal)),
@@ -181,7 +211,7 @@ impl<'a> EventView<'a> {
     }
 
     pub(crate) fn of_query(
-        source: &'a [u8],
+        source: &'a str,
         name: Option<&'a str>,
         names: &'a [Param<'a>],
         values: &'a [Param<'a>],
@@ -217,7 +247,10 @@ impl<'a> EventView<'a> {
     pub fn property(&self, index: usize) -> Option<PropertyView<'a>> {
         match self.properties {
             Properties::Body(found) => found.get(index).map(|p| PropertyView {
-                name: string_at(self.source, string_span_at(self.source, p.key_at)),
+                name: match p.name {
+                    NameAt::Raw(start, end) => Cow::Borrowed(self.source.get(start..end).unwrap_or_default()),
+                    NameAt::Escaped(key_at) => Cow::Owned(decode_string_at(self.source.as_bytes(), key_at)),
+                },
                 value: value_at(self.source, p.value, p.kind),
             }),
             Properties::Query(names, values) => names.get(index).zip(values.get(index)).map(|(n, v)| PropertyView {
@@ -301,9 +334,13 @@ impl<'s, 'a> Findings<'s, 'a> {
                         root = path.push(Seg::Name("properties"));
                         let span = match target {
                             Target::Property(_) => p.value.0..p.value.1,
-                            _ => string_span_at(source, p.key_at),
+                            _ => p.name.span(source),
                         };
-                        (root.push(Seg::Key(p.key_at)), span)
+                        let key_at = match p.name {
+                            NameAt::Raw(start, _) => start.saturating_sub(1),
+                            NameAt::Escaped(key_at) => key_at,
+                        };
+                        (root.push(Seg::Key(key_at)), span)
                     }
                 };
                 self.sink.emit_at(rule, severity, path, span, message, help);

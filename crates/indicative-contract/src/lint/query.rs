@@ -251,7 +251,7 @@ fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options:
     }
     if let Some(checker) = options.checker() {
         let view =
-            EventView::of_query(source, event_name.as_ref().map(|p| p.value.as_ref()), &parsed.names, &parsed.values);
+            EventView::of_query(input, event_name.as_ref().map(|p| p.value.as_ref()), &parsed.names, &parsed.values);
         let place = Place::Query {
             name: event_name.as_ref().map(|p| p.span.clone()),
             names: &parsed.names,

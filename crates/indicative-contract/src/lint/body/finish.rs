@@ -51,10 +51,9 @@ impl Engine<'_, '_> {
     /// the checker, if there is one.
     fn hand_to_checker(&mut self, seen: &Seen, path: Path<'_>, user: bool) {
         let Some(checker) = self.checker else { return };
-        let source = self.sink.source;
         let properties = &self.properties[seen.properties_from.min(self.properties.len())..];
         let name = if user { None } else { seen.event_name.clone() };
-        let view = EventView::of_body(source, name.clone(), properties);
+        let view = EventView::of_body(self.reader.source_text(), name.clone(), properties);
         let place = Place::Body { path, open: seen.open, name: name.map(|(span, _)| span), properties };
         let mut findings = Findings::new(&mut self.sink, place);
         if user {

@@ -11,7 +11,7 @@ use super::skip::{number, skip_value};
 use super::{Engine, Role, Seen, Stop, TextRead};
 use crate::kind::{DetectedKind, RequestKind};
 use crate::limits::{MAX_DEPTH, MAX_TEXT_CHARS, RECOMMENDED_BATCH_SIZE, TextLength, mask_api_key};
-use crate::lint::checker::PropertyAt;
+use crate::lint::checker::{NameAt, PropertyAt};
 use crate::lint::checks::excerpt;
 use crate::lint::checks::http::Http;
 use crate::lint::checks::text::{check_text, emit_utf16, needs_check, property_name_length};
@@ -296,9 +296,10 @@ impl Engine<'_, '_> {
                 property_name_length(&mut self.sink, name, *path, key_at);
             }
             count += 1;
+            let name_at = self.checker.is_some().then(|| NameAt::of(name, source, key_at));
             let (value_start, kind) = self.property_value(path, key_at, depth + 1)?;
-            if self.checker.is_some() {
-                self.properties.push(PropertyAt { key_at, value: (value_start, self.at()), kind });
+            if let Some(name) = name_at {
+                self.properties.push(PropertyAt { name, value: (value_start, self.at()), kind });
             }
             if self.sink.decided {
                 return Err(Stop::Decided);

@@ -133,6 +133,11 @@ impl<'a> Reader<'a> {
 
     /// The input's text in `range`, which must lie on char boundaries (the
     /// span of a token the reader returned, such as a number).
+    /// The whole input, checked as UTF-8.
+    pub(crate) const fn source_text(&self) -> &'a str {
+        self.text
+    }
+
     pub(crate) fn text(&self, range: Range<usize>) -> &'a str {
         self.text.get(range).unwrap_or_default()
     }

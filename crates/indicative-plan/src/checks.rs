@@ -1,0 +1,296 @@
+//! The checks of a loaded plan that look past one value: names and their
+//! lengths, names that differ only in case or white space, includes,
+//! patterns, bounds, and which constraint fits which type. They run on the
+//! model, whichever way it was read, and name each problem's place as a
+//! path; the loader turns paths into lines and columns.
+
+use indicative_contract::limits::MAX_TEXT_CHARS;
+use rustc_hash::FxHashMap;
+
+use crate::model::{EventStatus, Plan, PropertySpec, PropertyType};
+use crate::suggest::{did_you_mean, fold_hash, same_folded};
+
+/// One step from a node to one of its children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// The entry of a mapping with this key.
+    Key(String),
+    /// The item of a list at this index.
+    Index(usize),
+}
+
+/// A place in the plan file: a path from the top, and whether the problem
+/// is the last entry's key (a name) or its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) at_key: bool,
+}
+
+impl Place {
+    fn key(steps: &[&str]) -> Self {
+        Self { steps: steps.iter().map(|s| Step::Key((*s).to_owned())).collect(), at_key: true }
+    }
+
+    fn value(steps: &[&str]) -> Self {
+        Self { steps: steps.iter().map(|s| Step::Key((*s).to_owned())).collect(), at_key: false }
+    }
+
+    fn item(mut self, index: usize) -> Self {
+        self.steps.push(Step::Index(index));
+        self.at_key = false;
+        self
+    }
+}
+
+/// A problem, and where it is. A collision names two places: the loader
+/// reports it at the later one, with the earlier in the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Problem {
+    At { place: Place, message: String, help: Option<String> },
+    Collision { what: &'static str, first: (String, Place), second: (String, Place) },
+}
+
+fn at(place: Place, message: String, help: Option<String>) -> Problem {
+    Problem::At { place, message, help }
+}
+
+/// At most 60 characters of a name, for a message.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// Every problem of `plan`, in no particular order.
+pub(crate) fn check(plan: &Plan) -> Vec<Problem> {
+    let mut checker = Checker { problems: Vec::new(), patterns: FxHashMap::default() };
+    checker.names(plan.groups.keys(), |g| Place::key(&["groups", g]), "a group name", "group");
+    for (group, spec) in &plan.groups {
+        checker.properties(&spec.properties, &["groups", group, "properties"]);
+    }
+    checker.names(plan.events.keys(), |e| Place::key(&["events", e]), "an event name", "event");
+    for (name, event) in &plan.events {
+        let mut inherited: FxHashMap<u64, Vec<(&str, &str)>> = FxHashMap::default();
+        for (k, group) in event.include.iter().enumerate() {
+            let place = Place::value(&["events", name, "include"]).item(k);
+            let Some(included) = plan.groups.get(group) else {
+                let help =
+                    did_you_mean(group, plan.groups.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+                checker.problems.push(at(
+                    place,
+                    format!("event `{name}` includes `{group}`, which is not a group of the plan"),
+                    help,
+                ));
+                continue;
+            };
+            for property in included.properties.keys() {
+                let same = inherited.entry(fold_hash(property)).or_default();
+                if let Some((other, _)) = same.iter().find(|(_, p)| same_folded(p, property)) {
+                    checker.problems.push(at(
+                        place.clone(),
+                        format!("groups `{other}` and `{group}` both define `{property}`"),
+                        None,
+                    ));
+                } else {
+                    same.push((group, property));
+                }
+            }
+        }
+        if !inherited.is_empty() {
+            for property in event.properties.keys() {
+                let defined = inherited
+                    .get(&fold_hash(property))
+                    .and_then(|same| same.iter().find(|(_, p)| same_folded(p, property)));
+                if let Some((group, _)) = defined {
+                    checker.problems.push(at(
+                        Place::key(&["events", name, "properties", property]),
+                        format!("event `{name}` defines `{property}`, which its group `{group}` defines too"),
+                        Some("define it once".into()),
+                    ));
+                }
+            }
+        }
+        if event.sunset.is_some() && event.status != EventStatus::Deprecated {
+            checker.problems.push(at(
+                Place::value(&["events", name, "sunset"]),
+                format!("event `{name}` has a sunset date but is not deprecated"),
+                Some("add `status: deprecated`, or remove `sunset`".into()),
+            ));
+        }
+        checker.properties(&event.properties, &["events", name, "properties"]);
+    }
+    checker.properties(&plan.user_properties, &["userProperties"]);
+    checker.problems
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+    /// Whether each pattern compiled (its error when not): plans repeat a
+    /// few patterns over many properties, and a compilation is costly.
+    patterns: FxHashMap<String, Option<String>>,
+}
+
+const APPLIES: [(&str, &[PropertyType]); 6] = [
+    ("values", &[PropertyType::Enum]),
+    ("pattern", &[PropertyType::String]),
+    ("min", &[PropertyType::Integer, PropertyType::Number]),
+    ("max", &[PropertyType::Integer, PropertyType::Number]),
+    ("minLength", &[PropertyType::String]),
+    ("maxLength", &[PropertyType::String]),
+];
+
+impl Checker {
+    /// Checks the names of one collection: lengths, and names that differ
+    /// only in case or white space.
+    fn names<'n>(
+        &mut self,
+        names: impl Iterator<Item = &'n String>,
+        place: impl Fn(&str) -> Place,
+        what: &'static str,
+        collision: &'static str,
+    ) {
+        let mut seen: FxHashMap<u64, Vec<&str>> = FxHashMap::default();
+        for name in names {
+            self.length(name, || place(name), what);
+            let same = seen.entry(fold_hash(name)).or_default();
+            match same.iter().find(|other| same_folded(other, name)) {
+                Some(first) => self.problems.push(Problem::Collision {
+                    what: collision,
+                    first: ((*first).to_owned(), place(first)),
+                    second: (name.clone(), place(name)),
+                }),
+                None => same.push(name),
+            }
+        }
+    }
+
+    /// Checks a name's length; its place is made only when it is wrong.
+    fn length(&mut self, name: &str, place: impl FnOnce() -> Place, what: &str) {
+        if !name.is_empty() && name.len() <= MAX_TEXT_CHARS {
+            return;
+        }
+        let chars = name.chars().count();
+        if chars == 0 {
+            self.problems.push(at(
+                place(),
+                format!("{what} is empty; names are 1 to {MAX_TEXT_CHARS} characters"),
+                None,
+            ));
+        } else if chars > MAX_TEXT_CHARS {
+            self.problems.push(at(
+                place(),
+                format!("{what} `{}` is {chars} characters; names are 1 to {MAX_TEXT_CHARS}", excerpt(name)),
+                None,
+            ));
+        }
+    }
+
+    fn properties(&mut self, properties: &std::collections::BTreeMap<String, PropertySpec>, path: &[&str]) {
+        let key = |name: &str| {
+            let mut steps = path.to_vec();
+            steps.push(name);
+            Place::key(&steps)
+        };
+        self.names(properties.keys(), key, "a property name", "property");
+        for (name, spec) in properties {
+            let mut steps = path.to_vec();
+            steps.push(name);
+            self.property(name, spec, &steps);
+        }
+    }
+
+    fn property(&mut self, name: &str, spec: &PropertySpec, path: &[&str]) {
+        let field = |field: &str| {
+            let mut steps = path.to_vec();
+            steps.push(field);
+            Place::value(&steps)
+        };
+        let kind = spec.kind;
+        let given = [
+            !spec.values.is_empty(),
+            spec.pattern.is_some(),
+            spec.min.is_some(),
+            spec.max.is_some(),
+            spec.min_length.is_some(),
+            spec.max_length.is_some(),
+        ];
+        for ((key, kinds), given) in APPLIES.iter().zip(given) {
+            if given && !kinds.contains(&kind) {
+                let to: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+                self.problems.push(at(
+                    field(key),
+                    format!("`{key}` applies to {} properties; `{name}` is {}", to.join(" and "), kind.as_str()),
+                    None,
+                ));
+            }
+        }
+        if kind == PropertyType::Enum {
+            if spec.values.is_empty() {
+                self.problems.push(at(
+                    Place::value(path),
+                    format!("enum `{name}` has no `values`"),
+                    Some("list them: `values: [a, b]`".into()),
+                ));
+            }
+            let mut seen: FxHashMap<u64, Vec<(usize, &str)>> = FxHashMap::default();
+            for (i, value) in spec.values.iter().enumerate() {
+                self.length(value, || field("values").item(i), "an enum value");
+                let same = seen.entry(fold_hash(value)).or_default();
+                if same.iter().any(|(_, other)| *other == value) {
+                    self.problems.push(at(
+                        field("values").item(i),
+                        format!("the value `{value}` is listed twice"),
+                        None,
+                    ));
+                } else if let Some(&(first, other)) = same.iter().find(|(_, other)| same_folded(other, value)) {
+                    self.problems.push(Problem::Collision {
+                        what: "the value",
+                        first: (other.to_owned(), field("values").item(first)),
+                        second: (value.clone(), field("values").item(i)),
+                    });
+                } else {
+                    same.push((i, value));
+                }
+            }
+        }
+        if let Some(pattern) = &spec.pattern {
+            let why = self
+                .patterns
+                .entry(pattern.clone())
+                .or_insert_with(|| {
+                    regex::Regex::new(pattern)
+                        .err()
+                        .map(|error| error.to_string().lines().last().unwrap_or_default().trim().to_owned())
+                })
+                .clone();
+            if let Some(why) = why {
+                self.problems.push(at(field("pattern"), format!("`pattern` does not compile: {why}"), None));
+            }
+        }
+        if let (Some(min), Some(max)) = (spec.min, spec.max)
+            && min > max
+        {
+            self.problems.push(at(field("min"), format!("`min` ({min}) is above `max` ({max})"), None));
+        }
+        if let Some(max) = spec.max_length
+            && max as usize > MAX_TEXT_CHARS
+        {
+            self.problems.push(at(
+                field("maxLength"),
+                format!("`maxLength` is {max}; the API keeps at most {MAX_TEXT_CHARS} characters of a value"),
+                Some(format!("use {MAX_TEXT_CHARS} or less")),
+            ));
+        }
+        if let (Some(min), Some(max)) = (spec.min_length, spec.max_length)
+            && min > max
+        {
+            self.problems.push(at(
+                field("minLength"),
+                format!("`minLength` ({min}) is above `maxLength` ({max})"),
+                None,
+            ));
+        }
+    }
+}
