@@ -33,7 +33,9 @@
 
 mod check;
 mod checks;
+pub mod export;
 mod fast;
+pub mod import;
 mod load;
 mod model;
 pub mod suggest;

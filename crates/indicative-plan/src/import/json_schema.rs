@@ -1,0 +1,126 @@
+//! A folder of JSON Schemas, one event each: plain schemas (named by their
+//! `title`, else the file), Iglu self-describing schemas (their `title`,
+//! else `self.name`), and the per-event schemas of `export::json_schemas`
+//! (the API's event body, named by `eventName`'s `const`).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::schema::{self, description};
+use super::{At, ImportError, Imported, Notes, PlanBuilder, file_name, parse, plan_name_of, shown};
+use crate::model::{EventSpec, EventStatus, Plan, SchemaVer};
+
+/// The fields of the API's event body besides `eventName` and `properties`.
+const BODY_FIELDS: [&str; 3] = ["apiKey", "eventUniqueId", "eventTime"];
+
+/// Imports every `*.json` file of `folder`, in the order of their names.
+pub(super) fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
+    let shown_path = folder.display().to_string();
+    let read_error = |e: std::io::Error| ImportError::Read { file: shown_path.clone(), message: e.to_string() };
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if path.is_dir() || (path.extension().is_none() && path.is_file()) {
+            skipped.push(path);
+        } else if is_json && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    skipped.sort();
+    if files.is_empty() {
+        return Err(ImportError::Format { file: shown_path, message: "no *.json file in this folder".into() });
+    }
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .or_else(|| folder.canonicalize().ok()?.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "imported".into());
+    let mut builder = PlanBuilder::new(Plan::new(&name, SchemaVer::new(1, 0, 0)));
+    let mut notes = Notes::new(&name);
+    for path in &skipped {
+        notes.file = file_name(path);
+        let what = if path.is_dir() { "a folder: folders are not searched" } else { "no .json extension" };
+        notes.add(&At::root(), format!("{what}; not read"));
+    }
+    for path in &files {
+        let file = file_name(path);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ImportError::Read { file: path.display().to_string(), message: e.to_string() })?;
+        let root = parse(&file, &text)?;
+        notes.file = file.clone();
+        import_schema(&file, &root, &mut builder, &mut notes)?;
+    }
+    Ok(Imported { plan: builder.plan, notes: notes.list })
+}
+
+/// Imports one schema as one event.
+pub(super) fn import_schema(
+    file: &str,
+    root: &Value,
+    builder: &mut PlanBuilder,
+    notes: &mut Notes,
+) -> Result<(), ImportError> {
+    let Some(map) = root.as_object() else {
+        return Err(ImportError::Format {
+            file: file.to_owned(),
+            message: format!("not a JSON Schema: the document is {}, not an object", shown(root)),
+        });
+    };
+    let at = At::root();
+    let mut event = EventSpec { description: description(map), ..EventSpec::default() };
+    if map.get("deprecated") == Some(&Value::Bool(true)) {
+        event.status = EventStatus::Deprecated;
+    }
+    let body_name =
+        map.get("properties").and_then(|p| p.get("eventName")).and_then(|n| n.get("const")).and_then(Value::as_str);
+    let name = if let Some(name) = body_name {
+        // The API's event body: the event's properties are its `properties`.
+        let fields = map.get("properties").and_then(Value::as_object);
+        for (key, _) in fields.into_iter().flatten() {
+            if key != "eventName" && key != "properties" && !BODY_FIELDS.contains(&key.as_str()) {
+                notes.add(
+                    &at.key("properties").key(key),
+                    format!("`{key}` is not a field of the API's event body: ignored"),
+                );
+            }
+        }
+        let place = at.key("properties").key("properties");
+        if let Some(properties) = fields.and_then(|f| f.get("properties")) {
+            let (schema, place) = unwrap_nullable(properties, place);
+            let object = schema::object(schema, &place, notes, &[]);
+            event.properties = object.properties;
+            event.policy = object.policy;
+        }
+        name.to_owned()
+    } else {
+        let object = schema::object(root, &at, notes, &["self", "deprecated", "$schema", "title", "$id"]);
+        event.properties = object.properties;
+        event.policy = object.policy;
+        let title = map.get("title").and_then(Value::as_str).filter(|t| !t.trim().is_empty());
+        let iglu = map.get("self").and_then(|s| s.get("name")).and_then(Value::as_str);
+        match (title, iglu) {
+            (Some(title), _) => title.to_owned(),
+            (None, Some(iglu)) => iglu.to_owned(),
+            (None, None) => plan_name_of(file),
+        }
+    };
+    builder.add_event(&name, event, &at, notes);
+    Ok(())
+}
+
+/// `anyOf: [X, {"type": "null"}]` as X (the API takes a null `properties`
+/// as none).
+fn unwrap_nullable(schema: &Value, at: At) -> (&Value, At) {
+    if let Some(choices) = schema.get("anyOf").and_then(Value::as_array)
+        && choices.len() == 2
+        && let Some(null_at) = choices.iter().position(|c| c.get("type").and_then(Value::as_str) == Some("null"))
+    {
+        let other = 1 - null_at;
+        return (&choices[other], at.key("anyOf").index(other));
+    }
+    (schema, at)
+}
