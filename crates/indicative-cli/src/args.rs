@@ -44,6 +44,92 @@ pub enum PlanCommand {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
+    /// Compare two versions of a plan: each change classed MODEL, REVISION or
+    /// ADDITION; exit 1 when the new version's bump is smaller than the
+    /// changes need.
+    Diff {
+        /// OLD NEW, or only NEW with --base.
+        #[arg(num_args = 1..=2, required = true)]
+        files: Vec<PathBuf>,
+        /// Read OLD from git at this revision (the same file, `git show REV:FILE`).
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+    /// How much of a plan captures show: per planned event, how often it was
+    /// seen and each property's fill rate; planned events never seen; events
+    /// seen but not planned.
+    Coverage {
+        /// The plan file.
+        #[arg(long, value_name = "FILE")]
+        plan: PathBuf,
+        /// Captures, read as `lint` reads them (NDJSON, JSON, HAR, URL lists, folders).
+        #[arg(required = true)]
+        captures: Vec<PathBuf>,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+        /// Exit 1 when an active planned event was never seen.
+        #[arg(long)]
+        fail_on_missing: bool,
+    },
+    /// Read another tool's plan into ours (printed as YAML); what cannot be
+    /// mapped is listed on standard error.
+    Import {
+        /// The source's format.
+        #[arg(long, value_enum)]
+        from: ImportFormat,
+        /// The file (mParticle, Segment) or the folder of JSON Schemas.
+        source: PathBuf,
+        /// Write the plan here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write our plan in another format.
+    Export {
+        /// The target format.
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// The plan file.
+        plan: PathBuf,
+        /// Where to write: a folder for `jsonschema` (one file per event), a
+        /// file otherwise [default: standard output, except for jsonschema].
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The formats of `plan diff` and `plan coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// What `plan import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// An mParticle data plan document.
+    Mparticle,
+    /// A Segment Protocols tracking plan (plan.json).
+    Segment,
+    /// A folder of JSON Schemas, one per event (Iglu self-describing or plain).
+    Jsonschema,
+}
+
+/// What `plan export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON Schema per event: the API's event body narrowed by the plan.
+    Jsonschema,
+    /// An OpenAPI 3.1 document whose event bodies are a oneOf of the planned events.
+    Openapi,
+    /// An mParticle data plan document.
+    Mparticle,
 }
 
 #[derive(Debug, Args)]

@@ -7,12 +7,242 @@ use std::process::ExitCode;
 use indicative_plan::{Plan, PlanError};
 use serde_json::json;
 
-use crate::args::{OutputFormat, PlanCommand};
+use crate::args::{ExportFormat, ImportFormat, OutputFormat, PlanCommand, ReportFormat};
 
 pub fn run(command: PlanCommand) -> io::Result<ExitCode> {
     match command {
         PlanCommand::Check { file, format } => check(&file, format),
+        PlanCommand::Diff { files, base, format } => diff(&files, base.as_deref(), format),
+        PlanCommand::Coverage { plan, captures, format, fail_on_missing } => {
+            coverage(&plan, &captures, format, fail_on_missing)
+        }
+        PlanCommand::Import { from, source, out } => import(from, &source, out.as_deref()),
+        PlanCommand::Export { to, plan, out } => export(to, &plan, out.as_deref()),
     }
+}
+
+/// Prints a usage or input error and answers exit code 2.
+fn fail(message: impl std::fmt::Display) -> io::Result<ExitCode> {
+    writeln!(io::stderr(), "indicative: {message}")?;
+    Ok(ExitCode::from(2))
+}
+
+/// Loads a plan, or prints its errors.
+fn load(path: &Path) -> Result<Plan, String> {
+    Plan::load(path).map_err(|errors| format!("the plan has errors:\n{errors}"))
+}
+
+fn diff(files: &[std::path::PathBuf], base: Option<&str>, format: ReportFormat) -> io::Result<ExitCode> {
+    let (old, new) = match (files, base) {
+        ([new], Some(rev)) => {
+            let shown = format!("{rev}:{}", new.display());
+            let dir = new.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name = new.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let output =
+                std::process::Command::new("git").current_dir(dir).args(["show", &format!("{rev}:./{name}")]).output();
+            let text = match output {
+                Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+                Ok(o) => return fail(format!("git show {shown}: {}", String::from_utf8_lossy(&o.stderr).trim())),
+                Err(e) => return fail(format!("git: {e}")),
+            };
+            let old = match Plan::from_text(&shown, &text) {
+                Ok(plan) => plan,
+                Err(errors) => return fail(format!("the plan at {shown} has errors:\n{errors}")),
+            };
+            (old, load(new))
+        }
+        ([old, new], None) => match load(old) {
+            Ok(old) => (old, load(new)),
+            Err(e) => return fail(e),
+        },
+        _ => return fail("plan diff takes OLD NEW, or NEW with --base REV"),
+    };
+    let new = match new {
+        Ok(new) => new,
+        Err(e) => return fail(e),
+    };
+    let d = indicative_plan::diff::diff(&old, &new);
+    let mut out = io::BufWriter::new(anstream::stdout());
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &json!({
+                    "oldVersion": d.old_version,
+                    "newVersion": d.new_version,
+                    "changes": d.changes,
+                    "needed": d.needed,
+                    "made": d.made,
+                    "enough": d.bump_is_enough(),
+                }),
+            )?;
+            writeln!(out)?;
+        }
+        ReportFormat::Human => {
+            for change in &d.changes {
+                writeln!(out, "{:<9} {}: {}", change.bump.as_str(), change.place, change.message)?;
+            }
+            if !d.changes.is_empty() {
+                writeln!(out)?;
+            }
+            let verdict = if d.bump_is_enough() { "enough" } else { "NOT enough" };
+            writeln!(
+                out,
+                "{} → {}: {} change{}; they need a {} bump, the version shows {}: {verdict}",
+                d.old_version,
+                d.new_version,
+                d.changes.len(),
+                if d.changes.len() == 1 { "" } else { "s" },
+                d.needed,
+                d.made
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if d.bump_is_enough() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn coverage(
+    plan_path: &Path,
+    captures: &[std::path::PathBuf],
+    format: ReportFormat,
+    fail_on_missing: bool,
+) -> io::Result<ExitCode> {
+    let plan = match load(plan_path) {
+        Ok(plan) => plan,
+        Err(e) => return fail(e),
+    };
+    let counter = indicative_plan::coverage::CoverageCounter::default().shared();
+    let options = indicative_contract::LintOptions::default().with_checker(counter.clone());
+    let mut walk_errors = Vec::new();
+    let inputs = crate::inputs::collect(captures, &mut walk_errors);
+    let mut summary = crate::report::Summary::default();
+    let mut sink = crate::output::Discard::default();
+    let job = crate::inputs::Job { options: &options, kind: None, normalized: false, progress: false };
+    job.run(inputs, &mut sink, &mut summary)?;
+    for (file, message) in walk_errors.iter().chain(&sink.errors) {
+        writeln!(io::stderr(), "indicative: {file}: {message}")?;
+    }
+    let c = counter.coverage(&plan);
+    let mut out = io::BufWriter::new(anstream::stdout());
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &c)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Human => {
+            let percent = |rate: f64| format!("{:.0}%", rate * 100.0);
+            for event in &c.events {
+                writeln!(out, "{:>7}  {} ({})", event.seen, event.name, event.status)?;
+                for p in &event.properties {
+                    let required = if p.required { ", required" } else { "" };
+                    writeln!(out, "           {:>5} filled  {}{required}", percent(p.fill_rate), p.name)?;
+                }
+                for p in &event.unplanned_properties {
+                    writeln!(out, "           {:>5} times   {} (not planned)", p.count, p.name)?;
+                }
+            }
+            if !c.user_properties.is_empty() {
+                writeln!(out, "{:>7}  identify (user properties)", c.identifies_seen)?;
+                for p in &c.user_properties {
+                    writeln!(out, "           {:>5} filled  {}", percent(p.fill_rate), p.name)?;
+                }
+            }
+            if !c.unplanned.is_empty() {
+                writeln!(out, "\nseen but not planned:")?;
+                for e in &c.unplanned {
+                    writeln!(out, "{:>7}  {}", e.count, e.name)?;
+                }
+            }
+            let planned_seen = c.events.iter().filter(|e| e.seen > 0).count();
+            writeln!(
+                out,
+                "\n{} events and {} identifies read; {planned_seen} of {} planned events seen; never seen (active): {}",
+                c.events_seen,
+                c.identifies_seen,
+                c.events.len(),
+                if c.never_seen.is_empty() { "none".to_owned() } else { c.never_seen.join(", ") }
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if !walk_errors.is_empty() || !sink.errors.is_empty() || summary.unreadable_files > 0 {
+        ExitCode::from(2)
+    } else if fail_on_missing && !c.never_seen.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn import(from: ImportFormat, source: &Path, out: Option<&Path>) -> io::Result<ExitCode> {
+    use indicative_plan::import::Source;
+    let source_format = match from {
+        ImportFormat::Mparticle => Source::Mparticle,
+        ImportFormat::Segment => Source::Segment,
+        ImportFormat::Jsonschema => Source::JsonSchema,
+    };
+    let imported = match indicative_plan::import::import(source_format, source) {
+        Ok(imported) => imported,
+        Err(e) => return fail(format!("{}: {e}", source.display())),
+    };
+    for note in &imported.notes {
+        writeln!(io::stderr(), "note: {}: {}", note.place, note.message)?;
+    }
+    let yaml = indicative_plan::write::to_yaml(&imported.plan);
+    // What is written must read back: the importer's output is a plan file.
+    if let Err(errors) = Plan::from_text("the imported plan", &yaml) {
+        return fail(format!("the imported plan does not load:\n{errors}"));
+    }
+    write_out(out, yaml.as_bytes())?;
+    writeln!(
+        io::stderr(),
+        "imported {} events and {} user properties; {} note{}",
+        imported.plan.events.len(),
+        imported.plan.user_properties.len(),
+        imported.notes.len(),
+        if imported.notes.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_out(out: Option<&Path>, bytes: &[u8]) -> io::Result<()> {
+    match out {
+        Some(path) => std::fs::write(path, bytes),
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()
+        }
+    }
+}
+
+fn export(to: ExportFormat, plan_path: &Path, out: Option<&Path>) -> io::Result<ExitCode> {
+    let plan = match load(plan_path) {
+        Ok(plan) => plan,
+        Err(e) => return fail(e),
+    };
+    let pretty = |value: &serde_json::Value| {
+        let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+        text.push('\n');
+        text
+    };
+    match to {
+        ExportFormat::Jsonschema => {
+            let Some(dir) = out else {
+                return fail("plan export --to jsonschema writes one file per event: give --out FOLDER");
+            };
+            std::fs::create_dir_all(dir)?;
+            let schemas = indicative_plan::export::json_schemas(&plan);
+            for (name, schema) in &schemas {
+                std::fs::write(dir.join(name), pretty(schema))?;
+            }
+            writeln!(io::stderr(), "wrote {} schemas to {}", schemas.len(), dir.display())?;
+        }
+        ExportFormat::Openapi => write_out(out, pretty(&indicative_plan::export::openapi(&plan)).as_bytes())?,
+        ExportFormat::Mparticle => write_out(out, pretty(&indicative_plan::export::mparticle(&plan)).as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Checks a plan file and reports in `format`: exit 0 when it is sound, 1

@@ -33,6 +33,8 @@
 
 mod check;
 mod checks;
+pub mod coverage;
+pub mod diff;
 pub mod export;
 mod fast;
 pub mod import;

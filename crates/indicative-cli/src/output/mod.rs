@@ -25,6 +25,28 @@ pub trait Output {
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
 
+/// An output that shows nothing and keeps the files that could not be read
+/// (for commands that only count, such as `plan coverage`).
+#[derive(Debug, Default)]
+pub struct Discard {
+    pub errors: Vec<(String, String)>,
+}
+
+impl Output for Discard {
+    fn document(&mut self, _: &DocResult) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file_error(&mut self, file: &str, message: &str) -> io::Result<()> {
+        self.errors.push((file.to_owned(), message.to_owned()));
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 pub fn for_format(format: OutputFormat, normalized: bool) -> Box<dyn Output> {
     let stdout = Box::new(io::BufWriter::new(anstream::stdout()));
     match format {
