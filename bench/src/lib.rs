@@ -154,3 +154,58 @@ pub fn ndjson(bytes: usize, seed: u64) -> Vec<u8> {
     }
     out
 }
+
+/// The tracking plan of the plan benchmark: `events` events of
+/// `properties` properties each, of every type and constraint, as YAML.
+pub fn plan(events: usize, properties: usize) -> String {
+    let mut out = String::from("name: Benchmark\nversion: 1-0-0\npolicy: deny\nevents:\n");
+    for e in 0..events {
+        out.push_str(&format!("  event_{e}:\n    properties:\n"));
+        for p in 0..properties {
+            let spec = match p % 6 {
+                // The corpus sends the first eight: those are the required ones.
+                0 if p < 8 => "{ type: string, required: true, maxLength: 64 }".to_owned(),
+                0 => "{ type: string, maxLength: 64 }".to_owned(),
+                1 => "{ type: string, pattern: \"^[a-z]+ [0-9]+$\" }".to_owned(),
+                2 => "{ type: enum, values: [free, pro, enterprise, trial] }".to_owned(),
+                3 => "{ type: integer, min: 0, max: 1000000 }".to_owned(),
+                4 => "{ type: number, min: 0 }".to_owned(),
+                _ => "{ type: boolean }".to_owned(),
+            };
+            out.push_str(&format!("      property_{p}: {spec}\n"));
+        }
+    }
+    out
+}
+
+/// An NDJSON file of about `bytes` bytes of events that the plan of
+/// [`plan`] (with as many `events`) accepts: each names a planned event and
+/// sends its required property and seven more, with planned values.
+pub fn planned_ndjson(bytes: usize, events: usize, seed: u64) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(bytes + 4096);
+    while out.len() < bytes {
+        let props: Vec<String> = (0..8)
+            .map(|i| {
+                let value = match i % 6 {
+                    0 => word(&mut rng, Text::Ascii),
+                    1 => format!("{} {}", ["checkout", "premium", "mobile"][rng.random_range(0..3)], rng.random_range(0..100_000)),
+                    2 => ["free", "pro", "enterprise", "trial"][rng.random_range(0..4)].to_owned(),
+                    3 => rng.random_range(0..1_000_000).to_string(),
+                    4 => format!("{}.{:02}", rng.random_range(0..10_000), rng.random_range(0..100)),
+                    _ => ["true", "false"][rng.random_range(0..2)].to_owned(),
+                };
+                format!("\"property_{i}\":\"{value}\"")
+            })
+            .collect();
+        let line = format!(
+            "{{\"apiKey\":\"{KEY}\",\"eventName\":\"event_{}\",\"eventUniqueId\":\"user-{}\",\"eventTime\":{},\"properties\":{{{}}}}}\n",
+            rng.random_range(0..events),
+            rng.random_range(0..1_000_000),
+            1_700_000_000_000_i64 + rng.random_range(0..86_400_000_i64),
+            props.join(",")
+        );
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}

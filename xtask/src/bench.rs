@@ -58,6 +58,7 @@ pub fn bench(quick: bool) -> Result<()> {
     engine_table(&mut report)?;
     let scale = if quick { 256 << 20 } else { 1 << 30 };
     cli_at_scale(&mut report, scale)?;
+    plan_cost(&mut report, scale)?;
     derive_cost(&mut report)?;
     let notes = std::fs::read_to_string(root.join("bench/NOTES.md")).unwrap_or_default();
     let text = format!("{}\n{report}\n{notes}", header(quick));
@@ -248,6 +249,74 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
         "\nBoth cores: {speedup:.2}x the single-core throughput (target 1.7x: {}); {over_one_lint_thread:.2}x the one-lint-thread run. Peak memory {peak:.0} MB (target under 100 MB: {}).",
         if speedup >= 1.7 { "met" } else { "**missed**" },
         if peak < 100.0 { "met" } else { "**missed**" }
+    );
+    Ok(())
+}
+
+/// What a tracking plan costs: loading a plan of 1,000 events of 30
+/// properties, and linting NDJSON that names its events with and without it,
+/// on one core.
+fn plan_cost(report: &mut String, bytes: usize) -> Result<()> {
+    let root = root();
+    let (plan, file) = (root.join("bench/target/plan.yaml"), root.join("bench/target/planned.ndjson"));
+    if std::fs::metadata(&file).map(|m| m.len() as usize).ok().is_none_or(|len| len < bytes) || !plan.exists() {
+        run(Command::new("cargo")
+            .current_dir(root.join("bench"))
+            .args(["run", "-q", "--release", "--bin", "plan", "--", "generate"])
+            .arg(&plan)
+            .arg(&file)
+            .arg(bytes.to_string()))?;
+    }
+    let json_plan = plan.with_extension("json");
+    let load = |path: &std::path::Path| -> Result<f64> {
+        let out = Command::new("cargo")
+            .current_dir(root.join("bench"))
+            .args(["run", "-q", "--release", "--bin", "plan", "--", "load"])
+            .arg(path)
+            .output()
+            .map_err(|e| format!("plan load: {e}"))?;
+        String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| "plan load printed no time".to_owned())
+    };
+    let (yaml_ms, json_ms) = (load(&plan)?, load(&json_plan)?);
+    let size = std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as f64;
+    let bin = root.join("target/release/indicative");
+    let lint = |with_plan: bool| {
+        let plan_flag = if with_plan { format!(" --plan {}", json_plan.display()) } else { String::new() };
+        format!(
+            "taskset -c 0 {} lint {}{plan_flag} --now 2023-11-15T00:00:00Z --format github --no-progress > /dev/null; test $? -le 1",
+            bin.display(),
+            file.display()
+        )
+    };
+    let mut walls = Vec::new();
+    for with_plan in [false, true] {
+        let runs: Vec<(f64, u64)> = (0..5).map(|_| timed(&lint(with_plan), None)).collect::<Result<_>>()?;
+        walls.push((median(runs.iter().map(|r| r.0).collect()), runs.iter().map(|r| r.1).max().unwrap_or(0)));
+    }
+    let ratio = walls[1].0 / walls[0].0.max(1e-9);
+    let _ = writeln!(report, "\n## A tracking plan's cost\n");
+    let _ = writeln!(
+        report,
+        "A plan of 1,000 events of 30 properties (every type: patterns, enums, ranges, lengths; policy deny), written out in full (1.7 MB of YAML, 1.8 MB of JSON), and {:.0} MB of NDJSON events that name its events uniformly at random (so each event's plan is cold in the cache) and send 8 planned properties each, one with a pattern. Lint on one core (`taskset -c 0`), `--format github` to /dev/null, median of 5 runs, with the JSON plan; the plan's load is the median of 21 loads and compilations in one process (`bench/src/bin/plan.rs`).\n",
+        size / 1e6
+    );
+    let _ = writeln!(report, "| run | wall (s) | MB/s | peak RSS (MB) |");
+    let _ = writeln!(report, "|---|---:|---:|---:|");
+    for (label, (wall, rss)) in ["without the plan", "with `--plan`"].iter().zip(&walls) {
+        let _ = writeln!(
+            report,
+            "| {label} | {wall:.2} | {:.0} | {:.0} |",
+            size / 1e6 / wall.max(1e-9),
+            *rss as f64 / 1024.0
+        );
+    }
+    let mark = |ok: bool| if ok { "met" } else { "**missed**" };
+    let _ = writeln!(
+        report,
+        "\nWith the plan: {ratio:.2}x the time without it (target at most 1.3x: {}). Loading the plan: {json_ms:.1} ms as JSON (target under 50 ms: {}), {yaml_ms:.1} ms as YAML ({}).",
+        mark(ratio <= 1.3),
+        mark(json_ms < 50.0),
+        mark(yaml_ms < 50.0)
     );
     Ok(())
 }
