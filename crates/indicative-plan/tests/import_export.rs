@@ -680,7 +680,8 @@ fn openapi_document_offers_one_of_the_planned_events() {
     let plan = rich_plan();
     let document = export::openapi(&plan);
     assert_eq!(document["openapi"], "3.1.0");
-    assert_eq!(document["info"]["version"], "1-2-0");
+    assert_eq!(document["info"]["version"], "1.2.0");
+    assert_eq!(document["info"]["x-schemaver"], "1-2-0");
     for path in ["/service/event", "/service/event/{apiKey}", "/service/event/batch"] {
         let operation = &document["paths"][path]["post"];
         assert!(operation.is_object(), "{path}");

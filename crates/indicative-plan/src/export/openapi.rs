@@ -61,7 +61,12 @@ pub(super) fn document(plan: &Plan, slugs: &BTreeMap<&str, String>) -> Value {
             let slug = slugs.get(name.as_str()).map_or("event", String::as_str);
             let component = format!("{prefix}.{slug}");
             let mut event_schema = Value::Object(schema(plan, name, event, body, &api));
-            event_schema["title"] = json!(name);
+            // Generators name a model after its title: one title per body.
+            event_schema["title"] = json!(match body {
+                Body::Event => name.clone(),
+                Body::KeyInPath => format!("{name} (key in path)"),
+                Body::BatchItem => format!("{name} (batch item)"),
+            });
             schemas.insert(component.clone(), event_schema);
             choices.push(reference(&component));
             mapping.insert(name.clone(), json!(format!("#/components/schemas/{component}")));
@@ -115,7 +120,10 @@ pub(super) fn document(plan: &Plan, slugs: &BTreeMap<&str, String>) -> Value {
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {
             "title": format!("{}: planned events", plan.name),
-            "version": plan.version.to_string(),
+            // Client generators make a package version of this: SchemaVer's
+            // three numbers as SemVer's, the SchemaVer itself beside.
+            "version": format!("{}.{}.{}", plan.version.model, plan.version.revision, plan.version.addition),
+            "x-schemaver": plan.version.to_string(),
             "description": description,
         },
         "servers": [{"url": "https://api.indicative.com"}],
