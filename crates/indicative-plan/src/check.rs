@@ -443,7 +443,7 @@ impl EventChecker for PlanChecker {
                     did_you_mean(name, self.names.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
                 findings.report(
                     Rule::UnplannedEvent,
-                    Target::EventName,
+                    Target::Name,
                     || format!("{} is not an event of the plan", shown(name)),
                     help,
                 );
@@ -457,7 +457,7 @@ impl EventChecker for PlanChecker {
             findings.report_as(
                 Rule::DeprecatedEvent,
                 severity,
-                Target::EventName,
+                Target::Name,
                 || {
                     if past_sunset {
                         format!("{} is deprecated, and past its sunset date", shown(name))
