@@ -209,3 +209,95 @@ pub fn planned_ndjson(bytes: usize, events: usize, seed: u64) -> Vec<u8> {
     }
     out
 }
+
+/// The input-forms benchmark: the same `count` events in every form the
+/// CLI reads. With `findings`, every event has one (`eventTime` before 1970,
+/// which reads the same in a body and in a GET).
+pub struct Forms {
+    /// The events as JSON values, in order.
+    pub events: Vec<serde_json::Value>,
+}
+
+impl Forms {
+    /// `count` events of eight ASCII properties, from a fixed seed.
+    pub fn new(count: usize, findings: bool) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(2028);
+        let events = (0..count)
+            .map(|_| {
+                let mut event: serde_json::Value =
+                    serde_json::from_str(&event(&mut rng, 8, Text::Ascii, true)).expect("the generator writes JSON");
+                if findings {
+                    event["eventTime"] = serde_json::json!(-5);
+                }
+                event
+            })
+            .collect();
+        Self { events }
+    }
+
+    /// One event per line.
+    pub fn ndjson(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for event in &self.events {
+            serde_json::to_writer(&mut out, event).expect("to memory");
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// A JSON array, pretty-printed (`pretty`, two-space indent) or minified.
+    pub fn array(&self, pretty: bool) -> Vec<u8> {
+        if pretty {
+            serde_json::to_vec_pretty(&self.events).expect("to memory")
+        } else {
+            serde_json::to_vec(&self.events).expect("to memory")
+        }
+    }
+
+    /// A GET URL per line: the reference's form, with `propertyNames` and
+    /// `propertyValues` pairs.
+    pub fn urls(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for event in &self.events {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for field in ["apiKey", "eventName", "eventUniqueId", "eventTime"] {
+                match &event[field] {
+                    serde_json::Value::String(text) => query.append_pair(field, text),
+                    other => query.append_pair(field, &other.to_string()),
+                };
+            }
+            for (name, value) in event["properties"].as_object().into_iter().flatten() {
+                query.append_pair("propertyNames", name);
+                query.append_pair("propertyValues", value.as_str().unwrap_or_default());
+            }
+            out.extend_from_slice(b"https://api.indicative.com/service/event?");
+            out.extend_from_slice(query.finish().as_bytes());
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// An HTTP Archive of one POST per event, as a browser exports it
+    /// (pretty-printed, the body as text).
+    pub fn har(&self) -> Vec<u8> {
+        let entries: Vec<serde_json::Value> = self
+            .events
+            .iter()
+            .map(|event| {
+                serde_json::json!({
+                    "startedDateTime": "2026-12-01T00:00:00.000Z",
+                    "request": {
+                        "method": "POST",
+                        "url": "https://api.indicative.com/service/event",
+                        "httpVersion": "HTTP/1.1",
+                        "headers": [{"name": "Content-Type", "value": "application/json"}],
+                        "postData": {"mimeType": "application/json", "text": event.to_string()},
+                    },
+                    "response": {"status": 200, "statusText": "OK"},
+                })
+            })
+            .collect();
+        let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "bench", "version": "1"}, "entries": entries}});
+        serde_json::to_vec_pretty(&har).expect("to memory")
+    }
+}

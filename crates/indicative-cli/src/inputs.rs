@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-use indicative_contract::input::{Document, Format, Payload, split};
+use indicative_contract::input::{Document, Format, Payload, is_array, split};
 use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
 use rayon::prelude::*;
 
@@ -83,17 +83,18 @@ impl Job<'_> {
         let mut group: Vec<(PathBuf, Option<Format>)> = Vec::new();
         for input in inputs {
             match input {
-                Input::File(path, Some(Format::Ndjson)) => {
+                Input::File(path, Some(format @ (Format::Ndjson | Format::Urls | Format::Json))) => {
                     self.flush(&mut group, out, summary)?;
                     summary.files += 1;
+                    let name = display(&path);
                     match std::fs::File::open(&path) {
                         Ok(file) => {
                             let size = file.metadata().map(|m| m.len()).ok();
-                            self.stream(&display(&path), file, Vec::new(), size, out, summary)?;
+                            self.read_streamed(&name, file, format, size, out, summary)?;
                         }
                         Err(e) => {
                             summary.unreadable_files += 1;
-                            out.file_error(&display(&path), &e.to_string())?;
+                            out.file_error(&name, &e.to_string())?;
                         }
                     }
                 }
@@ -106,6 +107,63 @@ impl Job<'_> {
             }
         }
         self.flush(&mut group, out, summary)
+    }
+
+    /// Reads a file of many documents as it streams (NDJSON, URL lists, a
+    /// JSON array), or, for a JSON file that is one payload, whole.
+    fn read_streamed(
+        &self,
+        name: &Arc<str>,
+        mut source: impl Read + Send,
+        format: Format,
+        size: Option<u64>,
+        out: &mut dyn Output,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
+        let mut head = Vec::new();
+        // Enough of the start to tell an array from one payload.
+        while head.len() < 4096 && !head.iter().any(|b: &u8| !b.is_ascii_whitespace()) {
+            let before = head.len();
+            (&mut source).take(4096).read_to_end(&mut head)?;
+            if head.len() == before {
+                break;
+            }
+        }
+        let cut = match format {
+            Format::Ndjson => Cut::Lines,
+            Format::Urls => Cut::Urls,
+            Format::Json if is_array(&head) => Cut::Array,
+            _ => {
+                head.reserve(size.map_or(0, |size| usize::try_from(size).unwrap_or(0).saturating_sub(head.len())));
+                source.read_to_end(&mut head)?;
+                return self.emit_whole(name, &head, Some(format), out, summary);
+            }
+        };
+        self.stream(name, source, head, cut, size, out, summary)
+    }
+
+    /// Lints a file held in memory and writes its results.
+    fn emit_whole(
+        &self,
+        name: &Arc<str>,
+        content: &[u8],
+        format: Option<Format>,
+        out: &mut dyn Output,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
+        match self.whole(name, content, format) {
+            Ok(docs) => {
+                for doc in &docs {
+                    summary.add(doc);
+                    out.document(doc)?;
+                }
+                Ok(())
+            }
+            Err(message) => {
+                summary.unreadable_files += 1;
+                out.file_error(name, &message)
+            }
+        }
     }
 
     fn flush(
@@ -147,17 +205,18 @@ impl Job<'_> {
     fn whole(&self, name: &Arc<str>, content: &[u8], format: Option<Format>) -> Result<Vec<DocResult>, String> {
         let format = format.unwrap_or_else(|| Format::sniff(content));
         let docs = split(format, content).map_err(|e| e.to_string())?;
-        let mut linter = self.linter();
         // Every document is kept: a file held in memory is small enough.
+        // Linted on every core (a HAR can hold many thousands).
         Ok(docs
-            .iter()
-            .filter_map(|doc| {
-                let place = match doc.offset {
-                    Some(offset) => Place { text: content, offset, first_line: 1 },
-                    None => Place { text: doc.source(), offset: 0, first_line: 1 },
-                };
-                lint_document(&mut linter, name, doc, &place, self.kind, self.normalized, true)
-            })
+            .par_iter()
+            .map_init(
+                || self.linter(),
+                |linter, doc| {
+                    let place = Place { text: doc.source(), first_line: doc.line, first_column: doc.column };
+                    lint_document(linter, name, doc, &place, self.kind, self.normalized, true)
+                },
+            )
+            .flatten_iter()
             .collect())
     }
 
@@ -175,34 +234,30 @@ impl Job<'_> {
         }
         head.truncate(filled);
         let format = Format::sniff(&head);
-        if format == Format::Ndjson {
-            return self.stream(&Arc::from("<stdin>"), stdin, head, None, out, summary);
-        }
-        let mut content = head;
-        stdin.read_to_end(&mut content)?;
-        match self.whole(&Arc::from("<stdin>"), &content, Some(format)) {
-            Ok(docs) => {
-                for doc in &docs {
-                    summary.add(doc);
-                    out.document(doc)?;
-                }
-                Ok(())
-            }
-            Err(message) => {
-                summary.unreadable_files += 1;
-                out.file_error("<stdin>", &message)
+        let name = Arc::from("<stdin>");
+        match format {
+            Format::Ndjson => self.stream(&name, stdin, head, Cut::Lines, None, out, summary),
+            Format::Urls => self.stream(&name, stdin, head, Cut::Urls, None, out, summary),
+            Format::Json if is_array(&head) => self.stream(&name, stdin, head, Cut::Array, None, out, summary),
+            _ => {
+                let mut content = head;
+                stdin.read_to_end(&mut content)?;
+                self.emit_whole(&name, &content, Some(format), out, summary)
             }
         }
     }
 
-    /// Streams NDJSON: a reader thread cuts the input into chunks of whole
-    /// lines while the chunk before is linted on every core and the one
-    /// before that is written.
+    /// Streams a file of many documents: a reader thread cuts the input into
+    /// chunks of whole documents (lines, or a JSON array's items) while the
+    /// chunk before is linted on every core and the one before that is
+    /// written.
+    #[allow(clippy::too_many_arguments)]
     fn stream(
         &self,
         name: &Arc<str>,
         source: impl Read + Send,
         head: Vec<u8>,
+        cut: Cut,
         size: Option<u64>,
         out: &mut dyn Output,
         summary: &mut Summary,
@@ -226,7 +281,13 @@ impl Job<'_> {
         let (sender, chunks) = mpsc::sync_channel::<io::Result<Chunk>>(2);
         let (linted, results) = mpsc::sync_channel::<io::Result<(Vec<DocResult>, usize, usize)>>(1);
         std::thread::scope(|scope| {
-            scope.spawn(move || read_chunks(io::Cursor::new(head).chain(source), limit, &sender));
+            scope.spawn(move || {
+                let source = io::Cursor::new(head).chain(source);
+                match cut {
+                    Cut::Array => read_array_chunks(source, limit, &sender),
+                    Cut::Lines | Cut::Urls => read_chunks(source, limit, cut == Cut::Urls, &sender),
+                }
+            });
             scope.spawn(move || {
                 for chunk in chunks {
                     let done = chunk.map(|chunk| {
@@ -240,7 +301,7 @@ impl Job<'_> {
                             .par_iter()
                             .map_init(
                                 || (self.linter(), Arc::<str>::from(&**name)),
-                                |(linter, name), line| self.line(linter, name, data, line, keep_clean),
+                                |(linter, name), line| self.line(linter, name, data, line, cut, keep_clean),
                             )
                             .flatten_iter()
                             .collect();
@@ -271,42 +332,67 @@ impl Job<'_> {
         })
     }
 
-    /// Lints one line; `None` for a clean one the output does not show.
+    /// Lints one document of a chunk; `None` for a clean one the output
+    /// does not show.
     fn line(
         &self,
         linter: &mut Linter,
         name: &Arc<str>,
         data: &[u8],
         line: &Line,
+        cut: Cut,
         keep_clean: bool,
     ) -> Option<DocResult> {
         match &line.range {
             Some(range) => {
                 let bytes = &data[range.clone()];
+                let payload = if cut == Cut::Urls {
+                    Payload::Query {
+                        // Checked first: the lossy conversion is slow even on valid text.
+                        url: std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed),
+                        request: RequestInfo::default(),
+                    }
+                } else {
+                    Payload::Body { bytes: Cow::Borrowed(bytes), request: RequestInfo::default() }
+                };
                 let doc = Document {
                     index: line.index,
                     line: line.number,
+                    column: line.column,
                     offset: Some(0),
                     entry: None,
-                    payload: Payload::Body { bytes: Cow::Borrowed(bytes), request: RequestInfo::default() },
+                    payload,
                 };
-                let place = Place { text: bytes, offset: 0, first_line: line.number };
+                let place = Place { text: bytes, first_line: line.number, first_column: line.column };
                 lint_document(linter, name, &doc, &place, self.kind, self.normalized, keep_clean)
             }
             None => Some(unreadable(
                 name,
                 line.number,
                 line.index,
-                format!("the line is longer than {} bytes; it was not read", self.options.max_body_bytes()),
+                format!("the document is longer than {} bytes; it was not read", self.options.max_body_bytes()),
             )),
         }
     }
 }
 
-/// One non-blank NDJSON line: its bytes in the chunk's data, or `None` when
+/// How a stream is cut into documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// A request body per line (NDJSON).
+    Lines,
+    /// A GET URL per line; a line starting with `#` is a comment.
+    Urls,
+    /// The items of a top-level JSON array.
+    Array,
+}
+
+/// One document of a chunk (a non-blank line, or an array's item): where
+/// it starts in the file, and its bytes in the chunk's data, or `None` when
 /// it was longer than the limit (and was skipped unread).
 struct Line {
     number: usize,
+    column: usize,
     index: usize,
     range: Option<std::ops::Range<usize>>,
 }
@@ -323,7 +409,7 @@ struct Chunk {
 /// partial last line carried into the next block. A line longer than `limit`
 /// is recorded once and its bytes dropped as they stream past, so memory
 /// stays under `limit` plus two blocks.
-fn read_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
+fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
     let (mut number, mut index) = (0, 0);
     let mut carry: Vec<u8> = Vec::new();
     // In a line over the limit (already recorded): drop bytes until its newline.
@@ -367,8 +453,9 @@ fn read_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io
                 if range.end > range.start && data[range.end - 1] == b'\r' {
                     range.end -= 1;
                 }
-                if !data[range.clone()].iter().all(u8::is_ascii_whitespace) {
-                    lines.push(Line { number, index, range: (range.len() <= limit).then_some(range) });
+                let comment = urls && data[range.clone()].starts_with(b"#");
+                if !comment && !data[range.clone()].iter().all(u8::is_ascii_whitespace) {
+                    lines.push(Line { number, column: 1, index, range: (range.len() <= limit).then_some(range) });
                     index += 1;
                 }
             }
@@ -378,7 +465,7 @@ fn read_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io
         if !skipping && data.len() - tail > limit {
             // A line already over the limit with no end in sight: record it
             // under the number it will have, and drop it as it streams past.
-            lines.push(Line { number: number + 1, index, range: None });
+            lines.push(Line { number: number + 1, column: 1, index, range: None });
             index += 1;
             skipping = true;
         }
@@ -386,6 +473,71 @@ fn read_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io
             carry = data[tail..].to_vec();
         }
         data.truncate(tail);
+        if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads one block of at least [`CHUNK_BYTES`] new bytes onto `data`;
+/// answers whether the input ended.
+fn read_block(source: &mut impl Read, data: &mut Vec<u8>) -> io::Result<bool> {
+    let before = data.len();
+    data.reserve(CHUNK_BYTES);
+    loop {
+        match source.take((before + CHUNK_BYTES - data.len()) as u64).read_to_end(data) {
+            Ok(0) => return Ok(true),
+            Ok(_) if data.len() >= before + CHUNK_BYTES => return Ok(false),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Cuts a JSON array into chunks of whole items, as [`read_chunks`] cuts
+/// lines: the item under way is carried into the next block, and one
+/// longer than `limit` is dropped as it streams past and recorded unread.
+fn read_array_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
+    let mut cutter = indicative_contract::input::array::ArrayCutter::new();
+    let mut carry: Vec<u8> = Vec::new();
+    // The input's offset of `carry`'s first byte.
+    let mut base = 0;
+    let mut eof = false;
+    while !eof {
+        let mut data = std::mem::take(&mut carry);
+        let before = data.len();
+        eof = match read_block(&mut source, &mut data) {
+            Ok(eof) => eof,
+            Err(e) => {
+                let _ = sender.send(Err(e));
+                return;
+            }
+        };
+        let mut items = Vec::new();
+        cutter.feed(&data, base, &mut items);
+        if eof {
+            cutter.finish(base + data.len(), &mut items);
+        }
+        let lines = items
+            .into_iter()
+            .map(|item| {
+                // An item begun before this block was too long to keep.
+                let kept = item.range.start >= base && item.range.len() <= limit;
+                let range = kept.then(|| item.range.start - base..item.range.end - base);
+                Line { number: item.line, column: item.column, index: item.index, range }
+            })
+            .collect();
+        let end = base + data.len();
+        // Keep the item under way, unless it is already too long to read.
+        let keep_from = match cutter.pending_from() {
+            Some(start) if start >= base && end - start <= limit => start,
+            _ => end,
+        };
+        carry = data[keep_from - base..].to_vec();
+        data.truncate(keep_from - base);
+        base = keep_from;
+        let bytes = data.len() + carry.len() - before;
         if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
             return;
         }

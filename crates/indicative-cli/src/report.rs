@@ -13,8 +13,13 @@ pub struct Finding {
     /// 1-based line and column in the file (in a HAR body: in the body).
     pub line: usize,
     pub column: usize,
-    /// The text of that line, for the caret.
+    /// The text of that line, for the caret: as much of it as the document
+    /// holds (a document may start or end mid-line, as the items of a
+    /// minified JSON array do).
     pub source_line: String,
+    /// The column where `source_line` starts (1 unless the document starts
+    /// mid-line and the finding is on its first line).
+    pub source_column: usize,
     /// How many characters of the line the caret covers (at least 1).
     pub width: usize,
 }
@@ -36,12 +41,14 @@ pub struct DocResult {
     pub normalized: Option<serde_json::Value>,
 }
 
-/// Where a document's source stands: `text` holds it at `offset`, and the
-/// first line of `text` is line `first_line` of the file.
+/// Where a document's source stands in its file: `text` is the document
+/// itself, starting at line `first_line`, column `first_column`. Positions
+/// are counted within the document only, so that a file of many documents
+/// costs linear time whatever their number.
 pub struct Place<'a> {
     pub text: &'a [u8],
-    pub offset: usize,
     pub first_line: usize,
+    pub first_column: usize,
 }
 
 /// Lints `doc` and places its findings; `None` for a document with no
@@ -128,21 +135,30 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
         note: None,
         kind: DetectedKind::Unknown,
         status: diagnostic.status,
-        findings: vec![Finding { diagnostic, line, column: 1, source_line: String::new(), width: 1 }],
+        findings: vec![Finding { diagnostic, line, column: 1, source_line: String::new(), source_column: 1, width: 1 }],
         normalized: None,
     }
 }
 
 fn locate(diagnostic: Diagnostic, place: &Place<'_>) -> Finding {
     let text = place.text;
-    let start = (place.offset + diagnostic.span.start).min(text.len());
-    let end = (place.offset + diagnostic.span.end).min(text.len()).max(start);
+    let start = diagnostic.span.start.min(text.len());
+    let end = diagnostic.span.end.min(text.len()).max(start);
     let (line, column) = indicative_contract::line_column(text, start);
     let line_start = text[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
     let line_end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |at| start + at);
     let source_line = String::from_utf8_lossy(&text[line_start..line_end]).trim_end_matches('\r').to_owned();
     let width = String::from_utf8_lossy(&text[start..end.min(line_end)]).chars().count().max(1);
-    Finding { diagnostic, line: place.first_line + line - 1, column, source_line, width }
+    // On the document's first line, columns continue the file's line.
+    let shift = if line == 1 { place.first_column - 1 } else { 0 };
+    Finding {
+        diagnostic,
+        line: place.first_line + line - 1,
+        column: column + shift,
+        source_line,
+        source_column: 1 + shift,
+        width,
+    }
 }
 
 /// The totals of a run.

@@ -271,32 +271,41 @@ mod behaviour {
         assert_eq!(docs[3]["index"], 3);
     }
 
+    const GOOD: &str = r#"{"apiKey":"K","eventName":"E","eventUniqueId":"u"}"#;
+
+    /// An event with a property of `n` bytes.
+    fn event_of(n: usize) -> String {
+        format!(r#"{{"apiKey":"K","eventName":"E","eventUniqueId":"u","properties":{{"p":"{}"}}}}"#, "x".repeat(n))
+    }
+
+    /// The JSON report of a lint of `file` with a body limit of 8 MiB.
+    fn lint_8_mib(file: &Path) -> serde_json::Value {
+        let output = indicative()
+            .args(["lint", "--now", NOW, "--format", "json", "--max-body-bytes", &(8 << 20).to_string()])
+            .arg(file)
+            .output()
+            .expect("runs");
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    }
+
+    /// The codes of a reported document's diagnostics.
+    fn codes(doc: &serde_json::Value) -> Vec<&str> {
+        doc["diagnostics"].as_array().map_or_else(Vec::new, |l| l.iter().filter_map(|x| x["code"].as_str()).collect())
+    }
+
     #[test]
     fn lines_across_read_blocks() {
         // The reader takes 4 MiB blocks: a 9 MiB line over the limit spans
         // three of them and is skipped; a 6 MiB line under it is carried over.
         let dir = temp_dir();
-        let good = r#"{"apiKey":"K","eventName":"E","eventUniqueId":"u"}"#;
-        let line = |n: usize| {
-            format!(r#"{{"apiKey":"K","eventName":"E","eventUniqueId":"u","properties":{{"p":"{}"}}}}"#, "x".repeat(n))
-        };
         let file = dir.path().join("blocks.ndjson");
-        std::fs::write(&file, format!("{good}\n{}\n{good}\n{}\n{good}", line(9 << 20), line(6 << 20))).expect("write");
-        let output = indicative()
-            .args(["lint", "--now", NOW, "--format", "json", "--max-body-bytes", &(8 << 20).to_string()])
-            .arg(&file)
-            .output()
-            .expect("runs");
-        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        std::fs::write(&file, format!("{GOOD}\n{}\n{GOOD}\n{}\n{GOOD}", event_of(9 << 20), event_of(6 << 20)))
+            .expect("write");
+        let value = lint_8_mib(&file);
         let docs = value["documents"].as_array().expect("documents");
         let seen: Vec<(u64, u64, Vec<&str>)> = docs
             .iter()
-            .map(|d| {
-                let codes = d["diagnostics"]
-                    .as_array()
-                    .map_or_else(Vec::new, |l| l.iter().filter_map(|x| x["code"].as_str()).collect());
-                (d["line"].as_u64().unwrap_or(0), d["status"].as_u64().unwrap_or(0), codes)
-            })
+            .map(|d| (d["line"].as_u64().unwrap_or(0), d["status"].as_u64().unwrap_or(0), codes(d)))
             .collect();
         assert_eq!(
             seen,
@@ -306,6 +315,115 @@ mod behaviour {
                 (3, 200, vec![]),
                 (4, 200, vec!["payload-over-1mb", "property-value-truncated"]),
                 (5, 200, vec![]),
+            ]
+        );
+    }
+
+    /// Every `::error` annotation's line and column, in order.
+    fn annotated_places(output: &Output) -> Vec<(usize, usize)> {
+        stdout(output)
+            .lines()
+            .filter(|l| l.starts_with("::error"))
+            .map(|l| {
+                let field = |key: &str| {
+                    l.split([' ', ',']).find_map(|f| f.strip_prefix(key)).and_then(|v| v.parse().ok()).unwrap_or(0)
+                };
+                (field("line="), field("col="))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn large_json_arrays_are_streamed_with_their_places() {
+        // A quarter of a million small events, as one minified line and
+        // pretty-printed: every 5,000th has an empty name (the last one
+        // among them), and all hold non-ASCII text, so columns count
+        // characters, far into the line.
+        let dir = temp_dir();
+        let events = 250_000;
+        let event = |i: usize| {
+            let name = if i % 5000 == 4999 { String::new() } else { format!("Café {i}") };
+            format!("{{\"apiKey\":\"K\",\"eventUniqueId\":\"ü{i}\",\"eventName\":\"{name}\"}}")
+        };
+        // Where each empty name's value starts: (line, column) in characters.
+        let mut minified = String::from("[");
+        let mut pretty = String::from("[\n");
+        let (mut in_minified, mut in_pretty) = (Vec::new(), Vec::new());
+        let mut column = 2;
+        for i in 0..events {
+            let text = event(i);
+            let value = text.find(r#""eventName":"#).expect("a name") + r#""eventName":"#.len();
+            if text[value..].starts_with(r#""""#) {
+                in_minified.push((1, column + text[..value].chars().count()));
+                in_pretty.push((i + 2, 3 + text[..value].chars().count()));
+            }
+            column += text.chars().count() + 1;
+            minified.push_str(&text);
+            pretty.push_str("  ");
+            pretty.push_str(&text);
+            if i + 1 < events {
+                minified.push(',');
+                pretty.push(',');
+            }
+            pretty.push('\n');
+        }
+        minified.push(']');
+        pretty.push(']');
+        assert_eq!(in_minified.len(), events / 5000);
+        assert!(minified.len() > 3 * (4 << 20), "spans read blocks");
+        for (name, text, expected) in [("min.json", minified, in_minified), ("pretty.json", pretty, in_pretty)] {
+            let file = dir.path().join(name);
+            std::fs::write(&file, &text).expect("write");
+            let output =
+                indicative().args(["lint", "--now", NOW, "--format", "github"]).arg(&file).output().expect("runs");
+            assert_eq!(code(&output), 1, "{}", stderr(&output));
+            assert_eq!(annotated_places(&output), expected, "{name}");
+            assert!(stdout(&output).contains(&format!("indicative: {events} requests in 1 files")), "{name}");
+            // Standard input is read the same way.
+            let piped = indicative()
+                .args(["lint", "--now", NOW, "--format", "github", "-"])
+                .write_stdin(text)
+                .output()
+                .expect("runs");
+            assert_eq!(annotated_places(&piped), expected, "{name} on standard input");
+        }
+    }
+
+    #[test]
+    fn arrays_across_read_blocks_and_broken_ones() {
+        // As for lines: an item over the limit spans read blocks and is
+        // skipped unread; one under it is carried over; where the array's
+        // structure breaks, what follows is reported at its place.
+        let dir = temp_dir();
+        let file = dir.path().join("blocks.json");
+        std::fs::write(
+            &file,
+            format!("[{GOOD},\n{},\n{GOOD}, {}\n,{GOOD} {GOOD},\n1,]", event_of(9 << 20), event_of(6 << 20)),
+        )
+        .expect("write");
+        let value = lint_8_mib(&file);
+        let docs = value["documents"].as_array().expect("documents");
+        let seen: Vec<(u64, u64, u64, Vec<&str>)> = docs
+            .iter()
+            .map(|d| {
+                let place = &d["diagnostics"][0];
+                let at = |key: &str| place[key].as_u64().unwrap_or(0);
+                (d["line"].as_u64().unwrap_or(0), at("line"), at("column"), codes(d))
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (1, 0, 0, vec![]),
+                (2, 2, 1, vec!["invalid-json"]),
+                (3, 0, 0, vec![]),
+                (3, 3, GOOD.len() as u64 + 3, vec!["payload-over-1mb", "property-value-truncated"]),
+                // A missing comma: the two events are read as one, which
+                // is not JSON where the second starts.
+                (4, 4, GOOD.len() as u64 + 3, vec!["invalid-json"]),
+                (5, 5, 1, vec!["not-an-object"]),
+                // The trailing comma: no item before the bracket.
+                (5, 5, 3, vec!["invalid-json"]),
             ]
         );
     }

@@ -43,7 +43,7 @@ impl Human {
         // headers) has no place in the body to point at.
         let about_request = d.span == (0..0) && d.pointer.is_empty();
         if !f.source_line.is_empty() && !about_request {
-            let (shown, caret_at, width) = window(&mask_keys(&f.source_line), f.column - 1, f.width);
+            let (shown, caret_at, width) = window(&mask_keys(&f.source_line), f.column - f.source_column, f.width);
             writeln!(self.out, "{pad} {blue}|{blue:#}")?;
             writeln!(self.out, "{blue}{gutter} |{blue:#} {shown}")?;
             writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;

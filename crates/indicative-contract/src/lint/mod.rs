@@ -6,6 +6,7 @@
 //! reported.
 
 mod body;
+#[cfg(test)]
 pub(crate) use body::array_items;
 mod checker;
 mod checks;

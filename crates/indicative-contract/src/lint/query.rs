@@ -2,12 +2,14 @@
 //! [`EventQuery`] ([`EventQuery::from_query`] lives here, beside the parser
 //! it shares with the lint: the model does not depend on the engine).
 
+use std::borrow::Cow;
+
 use super::checker::{EventView, Findings, Place};
 use super::checks::excerpt;
 use super::checks::http::check_http;
 use super::checks::text::check_text;
 use super::checks::time::check_time_text;
-pub(crate) use super::param::{EncodingFault, Param};
+pub(crate) use super::param::{EncodingFault, Param, decode};
 use super::sink::{ROOT, Seg, Sink};
 use super::suggest::did_you_mean;
 use super::{LintOptions, Profile, RequestInfo};
@@ -27,6 +29,8 @@ const NAMES: [&str; 6] = ["apiKey", "eventName", "eventUniqueId", "eventTime", "
 /// not decode to UTF-8 in the name or in the value.
 fn encoding_fault(piece: &str, offset: usize) -> Option<EncodingFault> {
     let bytes = piece.as_bytes();
+    // Text is UTF-8 already: only escapes can break it.
+    memchr::memchr(b'%', bytes)?;
     // The decoded bytes of the part being read (the name, then the value),
     // each with where it starts in `piece`.
     let mut decoded = Vec::new();
@@ -89,16 +93,35 @@ pub(crate) fn split(input: &str) -> (Option<&str>, &str, usize) {
     }
 }
 
-pub(crate) fn parse(query: &str, offset: usize) -> Parsed<'_> {
+pub(crate) fn parse<'a>(query: &'a str, offset: usize) -> Parsed<'a> {
     let mut parsed = Parsed::default();
-    let mut at = offset;
-    for piece in query.split('&') {
-        let span = at..at + piece.len();
-        at += piece.len() + 1;
+    let bytes = query.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        // One pass over the piece for its `=` and its end (pieces are
+        // short: a loop beats a search per separator).
+        let mut equals = None;
+        let mut end = start;
+        // Whether the name, and the value, have anything to decode.
+        let mut escapes = [false, false];
+        while end < bytes.len() && bytes[end] != b'&' {
+            match bytes[end] {
+                b'=' if equals.is_none() => equals = Some(end),
+                b'+' | b'%' => escapes[usize::from(equals.is_some())] = true,
+                _ => {}
+            }
+            end += 1;
+        }
+        let read = |part: &'a str, escaped: bool| if escaped { decode(part) } else { Cow::Borrowed(part) };
+        let (piece, span) = (&query[start..end], offset + start..offset + end);
+        start = end + 1;
         if piece.is_empty() {
             continue;
         }
-        let (name, value) = form_urlencoded::parse(piece.as_bytes()).next().unwrap_or_default();
+        let (name, value) = match equals {
+            Some(at) => (read(&query[span.start - offset..at], escapes[0]), read(&query[at + 1..end], escapes[1])),
+            None => (read(piece, escapes[0]), Cow::Borrowed("")),
+        };
         let fault = encoding_fault(piece, span.start);
         let param = Param { name, value, span, fault };
         if let Some(slot) = SINGLE.iter().position(|&n| n == param.name) {
@@ -357,5 +380,28 @@ impl EventQuery {
             properties,
             event_time,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Names and values read as `form_urlencoded` reads them.
+        #[test]
+        fn decode_agrees_with_form_urlencoded(piece in "([a-z=+ é]|%[0-9A-Fa-fG]{0,2}|%[EF][0-9A-F]%[89AB][0-9A-F]){0,12}") {
+            let expected = form_urlencoded::parse(piece.as_bytes()).next().unwrap_or_default();
+            let parsed = super::parse(&piece, 0);
+            let param = parsed.single.iter().flatten().chain(&parsed.repeats).chain(&parsed.names)
+                .chain(&parsed.values).chain(&parsed.unknown).next();
+            match param {
+                Some(param) => {
+                    prop_assert_eq!(&param.name, &expected.0);
+                    prop_assert_eq!(&param.value, &expected.1);
+                }
+                None => prop_assert!(piece.is_empty() || piece.split('&').all(str::is_empty)),
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ mod walk;
 
 use std::ops::Range;
 
+#[cfg(test)]
 pub(crate) use skip::array_items;
 
 use self::fields::{API_KEY, fields_of};

@@ -31,7 +31,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
     let mut http = Http::default();
     let Some(path) = request.path.as_deref() else { return http };
     if let Some((_, query)) = path.split_once('?') {
-        http.query_key = form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "apiKey");
+        http.query_key = crate::lint::param::has_param(query, "apiKey");
     }
     let saved = std::mem::replace(&mut sink.tag, HTTP_TAG);
     let method = request.method.as_deref();
