@@ -200,7 +200,8 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
     let root = root();
     let file = root.join("bench/target/scale.ndjson");
     // The generator writes whole lines: a little over `bytes`.
-    if std::fs::metadata(&file).map(|m| m.len() as usize).ok().is_none_or(|len| len < bytes || len > bytes + (1 << 20)) {
+    if std::fs::metadata(&file).map(|m| m.len() as usize).ok().is_none_or(|len| len < bytes || len > bytes + (1 << 20))
+    {
         run(Command::new("cargo")
             .current_dir(root.join("bench"))
             .args(["run", "-q", "--release", "--bin", "ndjson", "--"])

@@ -162,6 +162,16 @@ pub enum OutputFormat {
     Github,
 }
 
+/// Which documents the JSON report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Documents {
+    /// Every document, clean ones included: the report is then the record
+    /// of every request, with its place and predicted status.
+    All,
+    /// Only documents with a finding (of any severity).
+    Findings,
+}
+
 /// Which reading of the contract to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProfileArg {
@@ -231,14 +241,22 @@ pub struct LintArgs {
     #[arg(long = "rule", value_name = "CODE=SEVERITY")]
     pub rules: Vec<String>,
 
-    /// The largest request read, in bytes; a longer NDJSON line is reported
-    /// and skipped without being held in memory [default: 67108864].
+    /// The largest request read, in bytes; a longer NDJSON or URL line, or
+    /// JSON array item, is reported and skipped without being held in
+    /// memory [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
 
     /// Also show what the API is predicted to store for each accepted request.
     #[arg(long)]
     pub normalized: bool,
+
+    /// Which documents `--format json` lists: `all` (the default, so that
+    /// the report accounts for every request) or `findings` (for large
+    /// inputs: the summary still counts every document). The other formats
+    /// show only documents with findings.
+    #[arg(long, value_enum, default_value_t = Documents::All)]
+    pub documents: Documents,
 
     /// Never show a progress bar.
     #[arg(long)]

@@ -84,7 +84,7 @@ fn lint(args: &LintArgs) -> io::Result<ExitCode> {
         writeln!(io::stderr(), "indicative: --jobs {jobs}: {e}")?;
         return Ok(ExitCode::from(2));
     }
-    let mut out = output::for_format(args.format, args.normalized);
+    let mut out = output::for_format(args.format, args.normalized, args.documents);
     let mut walk_errors = Vec::new();
     let inputs = inputs::collect(&args.paths, &mut walk_errors);
     let mut summary = report::Summary { plan: settings.plan.is_some(), ..report::Summary::default() };

@@ -248,6 +248,31 @@ mod behaviour {
     }
 
     #[test]
+    fn the_json_report_can_list_only_documents_with_findings() {
+        let ndjson = format!("{GOOD}\n{}\n{GOOD}\n", GOOD.replace("\"E\"", "\"\""));
+        let report = |extra: &[&str]| {
+            let output = indicative()
+                .args(["lint", "--now", NOW, "--format", "json"])
+                .args(extra)
+                .write_stdin(ndjson.clone())
+                .output()
+                .expect("runs");
+            assert_eq!(code(&output), 1);
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON")
+        };
+        let lines = |report: &serde_json::Value| -> Vec<u64> {
+            report["documents"].as_array().expect("documents").iter().filter_map(|d| d["line"].as_u64()).collect()
+        };
+        let all = report(&[]);
+        assert_eq!(lines(&all), [1, 2, 3]);
+        let findings = report(&["--documents", "findings"]);
+        assert_eq!(lines(&findings), [2]);
+        // The summary counts every document either way.
+        assert_eq!(findings["summary"], all["summary"]);
+        assert_eq!(findings["summary"]["documents"], 3);
+    }
+
+    #[test]
     fn ndjson_bad_lines_do_not_stop_the_rest() {
         let dir = temp_dir();
         let good = r#"{"apiKey":"K","eventName":"E","eventUniqueId":"u"}"#;

@@ -184,22 +184,27 @@ impl JsonSummary {
 pub struct Json {
     out: Box<dyn Write>,
     normalized: bool,
+    /// Whether documents with no finding are listed too.
+    all: bool,
     documents: usize,
     errors: Vec<JsonFileError>,
 }
 
 impl Json {
-    pub fn new(out: Box<dyn Write>, normalized: bool) -> Self {
-        Self { out, normalized, documents: 0, errors: Vec::new() }
+    pub fn new(out: Box<dyn Write>, normalized: bool, all: bool) -> Self {
+        Self { out, normalized, all, documents: 0, errors: Vec::new() }
     }
 }
 
 impl Output for Json {
     fn wants_clean_documents(&self) -> bool {
-        true
+        self.all
     }
 
     fn document(&mut self, doc: &DocResult) -> io::Result<()> {
+        if !self.all && doc.findings.is_empty() {
+            return Ok(());
+        }
         self.out.write_all(if self.documents == 0 { b"{\"documents\":[\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.out, &JsonDocument::of(doc, self.normalized))?;
         self.documents += 1;

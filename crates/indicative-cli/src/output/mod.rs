@@ -8,7 +8,7 @@ mod sarif;
 
 use std::io;
 
-use crate::args::OutputFormat;
+use crate::args::{Documents, OutputFormat};
 use crate::report::{DocResult, Summary};
 
 pub use human::Human;
@@ -47,11 +47,11 @@ impl Output for Discard {
     }
 }
 
-pub fn for_format(format: OutputFormat, normalized: bool) -> Box<dyn Output> {
+pub fn for_format(format: OutputFormat, normalized: bool, documents: Documents) -> Box<dyn Output> {
     let stdout = Box::new(io::BufWriter::new(anstream::stdout()));
     match format {
         OutputFormat::Human => Box::new(Human::new(stdout, normalized)),
-        OutputFormat::Json => Box::new(json::Json::new(stdout, normalized)),
+        OutputFormat::Json => Box::new(json::Json::new(stdout, normalized, documents == Documents::All)),
         OutputFormat::Sarif => Box::new(sarif::Sarif::new(stdout)),
         OutputFormat::Github => Box::new(github::Github::new(stdout)),
     }
