@@ -258,6 +258,16 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Documents::All)]
     pub documents: Documents,
 
+    /// Show at most N findings of each rule (0: every one); the rest are
+    /// counted and listed per rule at the end, and the summary and exit
+    /// code count every finding. Each rule keeps its first findings, so
+    /// that one noisy rule hides no other [default: 250 for sarif, which
+    /// also stops at GitHub code scanning's 25,000 results per run; 10 for
+    /// github, as a step shows ten annotations of each kind; none for human;
+    /// json lists every finding of the documents it lists].
+    #[arg(long, value_name = "N")]
+    pub max_per_rule: Option<usize>,
+
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,

@@ -66,10 +66,19 @@ pub struct Job<'a> {
     pub kind: Option<RequestKind>,
     pub normalized: bool,
     pub progress: bool,
+    /// Whether findings keep their source line (for the caret of the human
+    /// output; the other outputs do without, which keeps large inputs with
+    /// many findings small in memory).
+    pub source_lines: bool,
 }
 
 /// NDJSON is read in chunks of about this many bytes, linted in parallel.
 const CHUNK_BYTES: usize = 4 << 20;
+
+/// A chunk's documents are linted and written this many at a time: with a
+/// finding on every property, a whole chunk's results would hold a hundred
+/// megabytes.
+const SLICE_DOCUMENTS: usize = 4096;
 
 impl Job<'_> {
     fn linter(&self) -> Linter {
@@ -212,7 +221,12 @@ impl Job<'_> {
             .map_init(
                 || self.linter(),
                 |linter, doc| {
-                    let place = Place { text: doc.source(), first_line: doc.line, first_column: doc.column };
+                    let place = Place {
+                        text: doc.source(),
+                        first_line: doc.line,
+                        first_column: doc.column,
+                        source_line: self.source_lines,
+                    };
                     lint_document(linter, name, doc, &place, self.kind, self.normalized, true)
                 },
             )
@@ -290,14 +304,24 @@ impl Job<'_> {
             });
             scope.spawn(move || {
                 for chunk in chunks {
-                    let done = chunk.map(|chunk| {
-                        let data = &chunk.data;
+                    let chunk = match chunk {
+                        Ok(chunk) => chunk,
+                        Err(e) => {
+                            let _ = linted.send(Err(e));
+                            return;
+                        }
+                    };
+                    let data = &chunk.data;
+                    // A chunk's documents go out in slices, so that the results
+                    // in flight stay small however many findings each has.
+                    let slices = chunk.lines.chunks(SLICE_DOCUMENTS);
+                    let last = slices.len().saturating_sub(1);
+                    for (i, slice) in slices.enumerate() {
                         // Each rayon job gets its own copy of the file's name to
                         // share among its results: one shared `Arc` had both
                         // cores contend for its count at every line (a fifth
                         // of the two-core run's samples under perf).
-                        let docs: Vec<DocResult> = chunk
-                            .lines
+                        let docs: Vec<DocResult> = slice
                             .par_iter()
                             .map_init(
                                 || (self.linter(), Arc::<str>::from(&**name)),
@@ -305,12 +329,11 @@ impl Job<'_> {
                             )
                             .flatten_iter()
                             .collect();
-                        let clean = chunk.lines.len() - docs.len();
-                        (docs, clean, chunk.bytes)
-                    });
-                    if linted.send(done).is_err() {
-                        // The writer stopped (an output error): stop too.
-                        return;
+                        let clean = slice.len() - docs.len();
+                        if linted.send(Ok((docs, clean, if i == last { chunk.bytes } else { 0 }))).is_err() {
+                            // The writer stopped (an output error): stop too.
+                            return;
+                        }
                     }
                 }
             });
@@ -363,7 +386,12 @@ impl Job<'_> {
                     entry: None,
                     payload,
                 };
-                let place = Place { text: bytes, first_line: line.number, first_column: line.column };
+                let place = Place {
+                    text: bytes,
+                    first_line: line.number,
+                    first_column: line.column,
+                    source_line: self.source_lines,
+                };
                 lint_document(linter, name, &doc, &place, self.kind, self.normalized, keep_clean)
             }
             None => Some(unreadable(

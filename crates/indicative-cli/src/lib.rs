@@ -84,7 +84,7 @@ fn lint(args: &LintArgs) -> io::Result<ExitCode> {
         writeln!(io::stderr(), "indicative: --jobs {jobs}: {e}")?;
         return Ok(ExitCode::from(2));
     }
-    let mut out = output::for_format(args.format, args.normalized, args.documents);
+    let mut out = output::for_format(args.format, args.normalized, args.documents, args.max_per_rule);
     let mut walk_errors = Vec::new();
     let inputs = inputs::collect(&args.paths, &mut walk_errors);
     let mut summary = report::Summary { plan: settings.plan.is_some(), ..report::Summary::default() };
@@ -97,6 +97,7 @@ fn lint(args: &LintArgs) -> io::Result<ExitCode> {
         kind: settings.kind,
         normalized: args.normalized,
         progress: !args.no_progress,
+        source_lines: args.format == crate::args::OutputFormat::Human,
     };
     job.run(inputs, out.as_mut(), &mut summary)?;
     out.finish(&summary)?;

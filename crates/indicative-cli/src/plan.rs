@@ -118,7 +118,8 @@ fn coverage(
     let inputs = crate::inputs::collect(captures, &mut walk_errors);
     let mut summary = crate::report::Summary::default();
     let mut sink = crate::output::Discard::default();
-    let job = crate::inputs::Job { options: &options, kind: None, normalized: false, progress: false };
+    let job =
+        crate::inputs::Job { options: &options, kind: None, normalized: false, progress: false, source_lines: false };
     job.run(inputs, &mut sink, &mut summary)?;
     for (file, message) in walk_errors.iter().chain(&sink.errors) {
         writeln!(io::stderr(), "indicative: {file}: {message}")?;

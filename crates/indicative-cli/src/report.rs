@@ -49,6 +49,8 @@ pub struct Place<'a> {
     pub text: &'a [u8],
     pub first_line: usize,
     pub first_column: usize,
+    /// Whether findings keep the text of their line.
+    pub source_line: bool,
 }
 
 /// Lints `doc` and places its findings; `None` for a document with no
@@ -147,7 +149,11 @@ fn locate(diagnostic: Diagnostic, place: &Place<'_>) -> Finding {
     let (line, column) = indicative_contract::line_column(text, start);
     let line_start = text[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
     let line_end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |at| start + at);
-    let source_line = String::from_utf8_lossy(&text[line_start..line_end]).trim_end_matches('\r').to_owned();
+    let source_line = if place.source_line {
+        String::from_utf8_lossy(&text[line_start..line_end]).trim_end_matches('\r').to_owned()
+    } else {
+        String::new()
+    };
     let width = String::from_utf8_lossy(&text[start..end.min(line_end)]).chars().count().max(1);
     // On the document's first line, columns continue the file's line.
     let shift = if line == 1 { place.first_column - 1 } else { 0 };

@@ -399,14 +399,17 @@ mod behaviour {
         for (name, text, expected) in [("min.json", minified, in_minified), ("pretty.json", pretty, in_pretty)] {
             let file = dir.path().join(name);
             std::fs::write(&file, &text).expect("write");
-            let output =
-                indicative().args(["lint", "--now", NOW, "--format", "github"]).arg(&file).output().expect("runs");
+            let output = indicative()
+                .args(["lint", "--now", NOW, "--format", "github", "--max-per-rule", "0"])
+                .arg(&file)
+                .output()
+                .expect("runs");
             assert_eq!(code(&output), 1, "{}", stderr(&output));
             assert_eq!(annotated_places(&output), expected, "{name}");
             assert!(stdout(&output).contains(&format!("indicative: {events} requests in 1 files")), "{name}");
             // Standard input is read the same way.
             let piped = indicative()
-                .args(["lint", "--now", NOW, "--format", "github", "-"])
+                .args(["lint", "--now", NOW, "--format", "github", "--max-per-rule", "0", "-"])
                 .write_stdin(text)
                 .output()
                 .expect("runs");
@@ -467,7 +470,11 @@ mod behaviour {
         }
         assert!(text.len() > 2 * (4 << 20));
         std::fs::write(&file, text).expect("write");
-        let output = indicative().args(["lint", "--now", NOW, "--format", "github"]).arg(&file).output().expect("runs");
+        let output = indicative()
+            .args(["lint", "--now", NOW, "--format", "github", "--max-per-rule", "0"])
+            .arg(&file)
+            .output()
+            .expect("runs");
         let errors: Vec<String> =
             stdout(&output).lines().filter(|l| l.starts_with("::error")).map(str::to_owned).collect();
         assert_eq!(errors.len(), lines / 1000);
@@ -491,7 +498,7 @@ mod behaviour {
         // Any number of lint threads gives the same output, in order.
         for jobs in ["1", "3"] {
             let output = indicative()
-                .args(["lint", "--now", NOW, "--format", "github", "--jobs", jobs])
+                .args(["lint", "--now", NOW, "--format", "github", "--max-per-rule", "0", "--jobs", jobs])
                 .arg(&file)
                 .output()
                 .expect("runs");

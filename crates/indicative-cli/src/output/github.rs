@@ -1,19 +1,24 @@
-//! GitHub Actions workflow commands: one annotation per diagnostic.
+//! GitHub Actions workflow commands: one annotation per diagnostic, up to
+//! [`Cap`]'s limit per rule (a step shows only ten annotations of each
+//! kind); then a notice per rule that was cut, counting what was left out,
+//! and a per-rule summary.
 
 use std::io::{self, Write};
 
 use indicative_contract::Severity;
 
 use super::Output;
+use super::cap::Cap;
 use crate::report::{DocResult, Summary};
 
 pub struct Github {
     out: Box<dyn Write>,
+    cap: Cap,
 }
 
 impl Github {
-    pub fn new(out: Box<dyn Write>) -> Self {
-        Self { out }
+    pub fn new(out: Box<dyn Write>, cap: Cap) -> Self {
+        Self { out, cap }
     }
 }
 
@@ -31,6 +36,9 @@ impl Output for Github {
     fn document(&mut self, doc: &DocResult) -> io::Result<()> {
         for f in &doc.findings {
             let d = &f.diagnostic;
+            if !self.cap.admit(d.rule) {
+                continue;
+            }
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -65,6 +73,24 @@ impl Output for Github {
     }
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
+        if self.cap.left_out() {
+            for (rule, shown, omitted) in self.cap.per_rule().filter(|(_, _, omitted)| *omitted > 0) {
+                writeln!(
+                    self.out,
+                    "::notice title={}::{}",
+                    property(rule.code()),
+                    data(&format!(
+                        "{omitted} more findings of {} were not annotated ({} shown; {})",
+                        rule.code(),
+                        shown,
+                        self.cap.why()
+                    ))
+                )?;
+            }
+            for (rule, shown, omitted) in self.cap.per_rule() {
+                writeln!(self.out, "indicative: {}: {} found, {shown} annotated", rule.code(), shown + omitted)?;
+            }
+        }
         writeln!(
             self.out,
             "indicative: {} requests in {} files, {} predicted to be rejected; {} errors, {} warnings, {} infos{}",

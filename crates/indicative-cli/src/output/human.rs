@@ -7,6 +7,7 @@ use anstyle::{AnsiColor, Style};
 use indicative_contract::Severity;
 
 use super::Output;
+use super::cap::Cap;
 use crate::report::{DocResult, Finding, Summary};
 
 /// The widest slice of a source line shown, in characters.
@@ -15,6 +16,8 @@ const SHOWN: usize = 100;
 pub struct Human {
     out: Box<dyn Write>,
     normalized: bool,
+    /// No limit unless `--max-per-rule` asks for one.
+    cap: Cap,
 }
 
 fn style(color: AnsiColor) -> Style {
@@ -22,8 +25,8 @@ fn style(color: AnsiColor) -> Style {
 }
 
 impl Human {
-    pub fn new(out: Box<dyn Write>, normalized: bool) -> Self {
-        Self { out, normalized }
+    pub fn new(out: Box<dyn Write>, normalized: bool, cap: Cap) -> Self {
+        Self { out, normalized, cap }
     }
 
     fn finding(&mut self, doc: &DocResult, f: &Finding) -> io::Result<()> {
@@ -87,7 +90,9 @@ fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
 impl Output for Human {
     fn document(&mut self, doc: &DocResult) -> io::Result<()> {
         for finding in &doc.findings {
-            self.finding(doc, finding)?;
+            if self.cap.admit(finding.diagnostic.rule) {
+                self.finding(doc, finding)?;
+            }
         }
         if self.normalized
             && let Some(stored) = &doc.normalized
@@ -113,6 +118,13 @@ impl Output for Human {
             .collect();
         let rejected = if statuses.is_empty() { String::new() } else { format!(" ({})", statuses.join(", ")) };
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        if self.cap.left_out() {
+            // What was left out, per rule, as ruff's --statistics shows it.
+            writeln!(self.out, "findings per rule ({}):", self.cap.why())?;
+            for (rule, shown, omitted) in self.cap.per_rule() {
+                writeln!(self.out, "{:>9}  {:<32}{shown} shown", shown + omitted, rule.code())?;
+            }
+        }
         writeln!(
             self.out,
             "{}, {}: {} predicted to be rejected{rejected}; {}, {}, {}{}",

@@ -1,6 +1,7 @@
 //! The output formats. Each receives documents as they are linted, file
 //! errors, and the totals at the end.
 
+pub(crate) mod cap;
 mod github;
 mod human;
 pub(crate) mod json;
@@ -8,6 +9,7 @@ mod sarif;
 
 use std::io;
 
+use self::cap::Cap;
 use crate::args::{Documents, OutputFormat};
 use crate::report::{DocResult, Summary};
 
@@ -47,12 +49,25 @@ impl Output for Discard {
     }
 }
 
-pub fn for_format(format: OutputFormat, normalized: bool, documents: Documents) -> Box<dyn Output> {
+/// The output of `format`; `max_per_rule` is `--max-per-rule` (0: no
+/// limit), which defaults by format: none for human and json, the
+/// platforms' limits for sarif and github (see [`cap`]).
+pub fn for_format(
+    format: OutputFormat,
+    normalized: bool,
+    documents: Documents,
+    max_per_rule: Option<usize>,
+) -> Box<dyn Output> {
     let stdout = Box::new(io::BufWriter::new(anstream::stdout()));
     match format {
-        OutputFormat::Human => Box::new(Human::new(stdout, normalized)),
+        OutputFormat::Human => Box::new(Human::new(stdout, normalized, Cap::new(max_per_rule.unwrap_or(0), None))),
         OutputFormat::Json => Box::new(json::Json::new(stdout, normalized, documents == Documents::All)),
-        OutputFormat::Sarif => Box::new(sarif::Sarif::new(stdout)),
-        OutputFormat::Github => Box::new(github::Github::new(stdout)),
+        OutputFormat::Sarif => Box::new(sarif::Sarif::new(
+            stdout,
+            Cap::new(max_per_rule.unwrap_or(cap::SARIF_PER_RULE), Some(cap::SARIF_RESULTS)),
+        )),
+        OutputFormat::Github => {
+            Box::new(github::Github::new(stdout, Cap::new(max_per_rule.unwrap_or(cap::GITHUB_PER_RULE), None)))
+        }
     }
 }

@@ -1,5 +1,12 @@
 //! SARIF 2.1.0: one run, the rule catalogue as the driver's rules, one result
 //! per diagnostic. Files that could not be read are tool notifications.
+//!
+//! Written as a stream: the run's head first, then each result as its
+//! document is linted, then the invocation and a per-rule summary, so that
+//! memory stays bounded whatever the number of findings. Past the limits of
+//! [`Cap`], results are counted and left out: the run's `properties.rules`
+//! says per rule how many were found and how many left out, and a
+//! notification names each rule that was cut.
 
 use std::io::{self, Write};
 
@@ -7,18 +14,46 @@ use indicative_contract::{Rule, Severity};
 use serde_json::{Value, json};
 
 use super::Output;
+use super::cap::Cap;
 use crate::report::{DocResult, Summary};
 
 pub struct Sarif {
     out: Box<dyn Write>,
-    results: Vec<Value>,
+    /// Whether the run's head is written.
+    started: bool,
+    results: usize,
     notifications: Vec<Value>,
+    cap: Cap,
 }
 
 impl Sarif {
-    pub fn new(out: Box<dyn Write>) -> Self {
-        Self { out, results: Vec::new(), notifications: Vec::new() }
+    pub fn new(out: Box<dyn Write>, cap: Cap) -> Self {
+        Self { out, started: false, results: 0, notifications: Vec::new(), cap }
     }
+
+    /// Writes the log up to the run's results, once.
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            let tool = json!({"driver": {
+                "name": "indicative",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules(),
+            }});
+            write!(
+                self.out,
+                "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"results\": [",
+                indented(&tool, 6)?
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// `value` pretty-printed, its lines after the first indented by `by` spaces.
+fn indented(value: &Value, by: usize) -> io::Result<String> {
+    Ok(serde_json::to_string_pretty(value)?.replace('\n', &format!("\n{}", " ".repeat(by))))
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -64,8 +99,12 @@ fn rules() -> Vec<Value> {
 
 impl Output for Sarif {
     fn document(&mut self, doc: &DocResult) -> io::Result<()> {
+        self.start()?;
         for f in &doc.findings {
             let d = &f.diagnostic;
+            if !self.cap.admit(d.rule) {
+                continue;
+            }
             let index = Rule::ALL.iter().position(|r| *r == d.rule).unwrap_or(0);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
@@ -99,7 +138,9 @@ impl Output for Sarif {
                 result["properties"]["bodyLine"] = json!(f.line);
                 result["properties"]["bodyColumn"] = json!(f.column);
             }
-            self.results.push(result);
+            let comma = if self.results == 0 { "" } else { "," };
+            write!(self.out, "{comma}\n        {}", indented(&result, 8)?)?;
+            self.results += 1;
         }
         Ok(())
     }
@@ -114,25 +155,34 @@ impl Output for Sarif {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "indicative",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules(),
-                }},
-                "invocations": [{
-                    "executionSuccessful": summary.unreadable_files == 0,
-                    "toolExecutionNotifications": std::mem::take(&mut self.notifications),
-                }],
-                "results": std::mem::take(&mut self.results),
-            }],
-        });
-        serde_json::to_writer_pretty(&mut self.out, &log)?;
-        writeln!(self.out)?;
+        self.start()?;
+        let mut per_rule = serde_json::Map::new();
+        for (rule, shown, omitted) in self.cap.per_rule() {
+            per_rule.insert(rule.code().to_owned(), json!({"reported": shown, "leftOut": omitted}));
+            if omitted > 0 {
+                self.notifications.push(json!({
+                    "level": "note",
+                    "message": {"text": format!(
+                        "{omitted} more results of {} were left out ({})",
+                        rule.code(),
+                        self.cap.why()
+                    )},
+                    "associatedRule": {"id": rule.code(), "index": Rule::ALL.iter().position(|r| *r == rule).unwrap_or(0)},
+                }));
+            }
+        }
+        let invocations = json!([{
+            "executionSuccessful": summary.unreadable_files == 0,
+            "toolExecutionNotifications": std::mem::take(&mut self.notifications),
+        }]);
+        let properties = json!({"rules": per_rule});
+        let close = if self.results == 0 { "]" } else { "\n      ]" };
+        write!(
+            self.out,
+            "{close},\n      \"invocations\": {},\n      \"properties\": {}\n    }}\n  ]\n}}\n",
+            indented(&invocations, 6)?,
+            indented(&properties, 6)?
+        )?;
         self.out.flush()
     }
 }
