@@ -230,6 +230,19 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
     }
     let array_lint = lint.replace(&file.display().to_string(), &array.display().to_string());
     let array_one_core = format!("taskset -c 0 {array_lint}");
+    // And compressed both ways, at the tools' default levels.
+    let mut packed = Vec::new();
+    for extension in ["gz", "zst"] {
+        let path = root.join(format!("bench/target/scale.ndjson.{extension}"));
+        if modified(&path).is_none() || modified(&path) < modified(&file) {
+            run(Command::new("cargo")
+                .current_dir(root.join("bench"))
+                .args(["run", "-q", "--release", "--bin", "forms", "--", "compress"])
+                .arg(&file)
+                .arg(&path))?;
+        }
+        packed.push(lint.replace(&file.display().to_string(), &path.display().to_string()));
+    }
     let mut rows = Vec::new();
     for (label, command, threads) in [
         ("cat (I/O floor)", &cat, None),
@@ -238,6 +251,8 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
         ("indicative, both cores", &lint, None),
         ("the same events as one JSON array, one core", &array_one_core, None),
         ("the same events as one JSON array, both cores", &array_lint, None),
+        ("the NDJSON gzip-compressed (`.ndjson.gz`), both cores", &packed[0], None),
+        ("the NDJSON zstd-compressed (`.ndjson.zst`), both cores", &packed[1], None),
     ] {
         let runs: Vec<(f64, u64)> = (0..5).map(|_| timed(command, threads)).collect::<Result<_>>()?;
         let wall = median(runs.iter().map(|r| r.0).collect());
@@ -272,6 +287,18 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
         mark(speedup >= 1.7),
         mark(peak < 100.0),
         std::fs::metadata(&array).map_or(0.0, |m| m.len() as f64) / 1e6
+    );
+    let size_of = |extension: &str| {
+        std::fs::metadata(root.join(format!("bench/target/scale.ndjson.{extension}"))).map_or(0.0, |m| m.len() as f64)
+            / 1e6
+    };
+    let _ = writeln!(
+        report,
+        "Compressed ({:.0} MB as gzip, {:.0} MB as zstd; MB/s above counts the NDJSON's bytes): gzip {:.2}x, zstd {:.2}x the plain file's time; decompression runs on the reading thread, beside the lint.",
+        size_of("gz"),
+        size_of("zst"),
+        rows[6].1 / rows[3].1.max(1e-9),
+        rows[7].1 / rows[3].1.max(1e-9)
     );
     Ok(())
 }

@@ -5,7 +5,10 @@
 //!   clean (`clean.*`) and once with a finding on every event
 //!   (`findings.*`);
 //! - `forms array NDJSON OUT`: the NDJSON file's lines as one JSON array,
-//!   written as it streams (for the 1 GB array).
+//!   written as it streams (for the 1 GB array);
+//! - `forms compress IN OUT`: IN compressed into OUT, gzip or zstd (with
+//!   its checksum, as the `zstd` tool writes) by OUT's extension, at the
+//!   tools' default levels.
 
 use std::io::{BufRead, Write};
 
@@ -44,8 +47,22 @@ fn main() {
             }
             output.write_all(b"\n]\n").expect("write");
         }
+        ["compress", input, out] => {
+            let mut input = std::io::BufReader::new(std::fs::File::open(input).expect("open IN"));
+            let output = std::io::BufWriter::new(std::fs::File::create(out).expect("create OUT"));
+            if out.ends_with(".zst") {
+                let mut encoder = zstd::stream::write::Encoder::new(output, 3).expect("zstd");
+                encoder.include_checksum(true).expect("zstd");
+                std::io::copy(&mut input, &mut encoder).expect("compress");
+                encoder.finish().expect("compress").flush().expect("write");
+            } else {
+                let mut encoder = flate2::write::GzEncoder::new(output, flate2::Compression::new(6));
+                std::io::copy(&mut input, &mut encoder).expect("compress");
+                encoder.finish().expect("compress").flush().expect("write");
+            }
+        }
         _ => {
-            eprintln!("usage: forms write DIR COUNT | forms array NDJSON OUT");
+            eprintln!("usage: forms write DIR COUNT | forms array NDJSON OUT | forms compress IN OUT");
             std::process::exit(2);
         }
     }

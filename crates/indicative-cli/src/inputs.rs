@@ -1,6 +1,7 @@
 //! Finding the files to lint, reading them, and linting their documents in
-//! parallel. NDJSON is streamed: memory stays bounded whatever the file's
-//! size, and an over-long line is skipped without being held in memory.
+//! parallel. NDJSON, URL lists and JSON arrays are streamed (compressed ones
+//! too): memory stays bounded whatever the file's size, and an over-long
+//! document is skipped without being held in memory.
 
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Read};
@@ -11,6 +12,7 @@ use indicative_contract::input::{Document, Format, Payload, is_array, split};
 use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
 use rayon::prelude::*;
 
+use crate::compressed::Compression;
 use crate::output::Output;
 use crate::report::{DocResult, Place, Summary, lint_document, unreadable};
 
@@ -18,11 +20,19 @@ use crate::report::{DocResult, Place, Summary, lint_document, unreadable};
 #[derive(Debug, Clone)]
 pub enum Input {
     Stdin,
-    File(PathBuf, Option<Format>),
+    /// A file, its format by its extension, and how it is compressed.
+    File(PathBuf, Option<Format>, Option<Compression>),
 }
 
-/// The extensions a directory walk takes (`.txt` only when named).
+/// The extensions a directory walk takes (`.txt` only when named), each
+/// also compressed (`events.ndjson.gz`, `capture.har.zst`).
 const WALKED: [&str; 5] = ["json", "ndjson", "jsonl", "har", "urls"];
+
+/// A file's format and compression by its name.
+fn kind_of(path: &Path) -> (Option<Format>, Option<Compression>) {
+    let (compression, inner) = Compression::of_path(path);
+    (inner.extension().and_then(|e| e.to_str()).and_then(Format::from_extension), compression)
+}
 
 /// Turns the command line's paths into inputs; reports paths that cannot be
 /// walked through `errors`.
@@ -39,10 +49,11 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
             for entry in walk {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        let ext = entry.path().extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                        let (_, inner) = Compression::of_path(entry.path());
+                        let ext = inner.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                         if ext.as_deref().is_some_and(|e| WALKED.contains(&e)) {
-                            let format = ext.as_deref().and_then(Format::from_extension);
-                            inputs.push(Input::File(entry.into_path(), format));
+                            let (format, compression) = kind_of(entry.path());
+                            inputs.push(Input::File(entry.into_path(), format, compression));
                         }
                     }
                     Ok(_) => {}
@@ -50,8 +61,8 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
                 }
             }
         } else {
-            let format = path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension);
-            inputs.push(Input::File(path.clone(), format));
+            let (format, compression) = kind_of(path);
+            inputs.push(Input::File(path.clone(), format, compression));
         }
     }
     inputs
@@ -92,63 +103,95 @@ impl Job<'_> {
         let mut group: Vec<(PathBuf, Option<Format>)> = Vec::new();
         for input in inputs {
             match input {
-                Input::File(path, Some(format @ (Format::Ndjson | Format::Urls | Format::Json))) => {
+                // A HAR is read whole, several files at a time.
+                Input::File(path, format @ Some(Format::Har), None) => group.push((path, format)),
+                Input::File(path, format, compression) => {
                     self.flush(&mut group, out, summary)?;
                     summary.files += 1;
                     let name = display(&path);
-                    match std::fs::File::open(&path) {
-                        Ok(file) => {
-                            let size = file.metadata().map(|m| m.len()).ok();
-                            self.read_streamed(&name, file, format, size, out, summary)?;
-                        }
-                        Err(e) => {
-                            summary.unreadable_files += 1;
-                            out.file_error(&name, &e.to_string())?;
-                        }
+                    let opened = std::fs::File::open(&path).and_then(|file| {
+                        let size = file.metadata().map(|m| m.len()).ok();
+                        Ok(match compression {
+                            // The size of what it holds is not known.
+                            Some(compression) => (compression.decoder(file)?, None),
+                            None => (Box::new(file) as Box<dyn Read + Send>, size),
+                        })
+                    });
+                    match opened {
+                        Ok((source, size)) => self.read_source(&name, source, format, size, out, summary)?,
+                        Err(e) => self.unreadable_file(&name, &e, 0, out, summary)?,
                     }
                 }
-                Input::File(path, format) => group.push((path, format)),
                 Input::Stdin => {
                     self.flush(&mut group, out, summary)?;
                     summary.files += 1;
-                    self.stdin(out, summary)?;
+                    self.read_source(&Arc::from("<stdin>"), Box::new(io::stdin()), None, None, out, summary)?;
                 }
             }
         }
         self.flush(&mut group, out, summary)
     }
 
-    /// Reads a file of many documents as it streams (NDJSON, URL lists, a
-    /// JSON array), or, for a JSON file that is one payload, whole.
-    fn read_streamed(
+    /// Reads one source: a file of many documents (NDJSON, URL lists, a
+    /// JSON array) as it streams, anything else whole. With no `format`
+    /// (standard input, `events.gz`), the content tells it, and compressed
+    /// content is decompressed first.
+    fn read_source(
         &self,
         name: &Arc<str>,
-        mut source: impl Read + Send,
-        format: Format,
+        mut source: Box<dyn Read + Send + '_>,
+        format: Option<Format>,
         size: Option<u64>,
         out: &mut dyn Output,
         summary: &mut Summary,
     ) -> io::Result<()> {
+        // Enough of the start to tell the format by.
         let mut head = Vec::new();
-        // Enough of the start to tell an array from one payload.
-        while head.len() < 4096 && !head.iter().any(|b: &u8| !b.is_ascii_whitespace()) {
-            let before = head.len();
-            (&mut source).take(4096).read_to_end(&mut head)?;
-            if head.len() == before {
-                break;
-            }
+        if let Err(e) = (&mut source).take(4096).read_to_end(&mut head) {
+            return self.unreadable_file(name, &e, 0, out, summary);
         }
+        if format.is_none()
+            && let Some(compression) = Compression::sniff(&head)
+        {
+            let source = match compression.decoder(io::Cursor::new(head).chain(source)) {
+                Ok(decoder) => decoder,
+                Err(e) => return self.unreadable_file(name, &e, 0, out, summary),
+            };
+            return self.read_source(name, source, None, None, out, summary);
+        }
+        let format = format.unwrap_or_else(|| Format::sniff(&head));
         let cut = match format {
             Format::Ndjson => Cut::Lines,
             Format::Urls => Cut::Urls,
             Format::Json if is_array(&head) => Cut::Array,
             _ => {
                 head.reserve(size.map_or(0, |size| usize::try_from(size).unwrap_or(0).saturating_sub(head.len())));
-                source.read_to_end(&mut head)?;
+                if let Err(e) = source.read_to_end(&mut head) {
+                    return self.unreadable_file(name, &e, 0, out, summary);
+                }
                 return self.emit_whole(name, &head, Some(format), out, summary);
             }
         };
         self.stream(name, source, head, cut, size, out, summary)
+    }
+
+    /// A source that could not be read (on, after `documents` were linted):
+    /// reported as unreadable, and the other inputs are still read.
+    fn unreadable_file(
+        &self,
+        name: &str,
+        error: &io::Error,
+        documents: usize,
+        out: &mut dyn Output,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
+        summary.unreadable_files += 1;
+        let message = if documents == 0 {
+            error.to_string()
+        } else {
+            format!("{error} (after {documents} documents, which were linted)")
+        };
+        out.file_error(name, &message)
     }
 
     /// Lints a file held in memory and writes its results.
@@ -234,33 +277,6 @@ impl Job<'_> {
             .collect())
     }
 
-    fn stdin(&self, out: &mut dyn Output, summary: &mut Summary) -> io::Result<()> {
-        // `Stdin` (not its lock) is `Send`, so the reader thread can own it.
-        let mut stdin = io::stdin();
-        // Enough of the start to tell the format by.
-        let mut head = vec![0; 4096];
-        let mut filled = 0;
-        while filled < head.len() {
-            match stdin.read(&mut head[filled..])? {
-                0 => break,
-                n => filled += n,
-            }
-        }
-        head.truncate(filled);
-        let format = Format::sniff(&head);
-        let name = Arc::from("<stdin>");
-        match format {
-            Format::Ndjson => self.stream(&name, stdin, head, Cut::Lines, None, out, summary),
-            Format::Urls => self.stream(&name, stdin, head, Cut::Urls, None, out, summary),
-            Format::Json if is_array(&head) => self.stream(&name, stdin, head, Cut::Array, None, out, summary),
-            _ => {
-                let mut content = head;
-                stdin.read_to_end(&mut content)?;
-                self.emit_whole(&name, &content, Some(format), out, summary)
-            }
-        }
-    }
-
     /// Streams a file of many documents: a reader thread cuts the input into
     /// chunks of whole documents (lines, or a JSON array's items) while the
     /// chunk before is linted on every core and the one before that is
@@ -337,8 +353,19 @@ impl Job<'_> {
                     }
                 }
             });
+            let mut linted = 0;
             for done in results {
-                let (docs, clean, bytes) = done?;
+                let (docs, clean, bytes) = match done {
+                    Ok(done) => done,
+                    // The input failed (a truncated archive, a read error):
+                    // what came before it stands. Leaving the loop hangs up,
+                    // and the other stages stop.
+                    Err(e) => {
+                        self.unreadable_file(name, &e, linted, out, summary)?;
+                        break;
+                    }
+                };
+                linted += docs.len() + clean;
                 summary.add_clean(clean);
                 for doc in &docs {
                     summary.add(doc);
@@ -445,25 +472,11 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
     let mut eof = false;
     while !eof {
         let mut data = std::mem::take(&mut carry);
-        // At least a block of new bytes; `read_to_end` appends without first
-        // zero-filling the space, as a `resize` and `read` would.
         let before = data.len();
-        data.reserve(CHUNK_BYTES);
-        loop {
-            match (&mut source).take((before + CHUNK_BYTES - data.len()) as u64).read_to_end(&mut data) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(_) if data.len() >= before + CHUNK_BYTES => break,
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    let _ = sender.send(Err(e));
-                    return;
-                }
-            }
-        }
+        // A read that fails ends the input: the whole lines before it are
+        // still linted, then the fault is reported.
+        let (ended, fault) = read_block(&mut source, &mut data);
+        eof = ended && fault.is_none();
         let bytes = data.len() - before;
         let mut lines = Vec::new();
         let mut start = 0;
@@ -504,21 +517,28 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
         if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
             return;
         }
+        if let Some(e) = fault {
+            let _ = sender.send(Err(e));
+            return;
+        }
     }
 }
 
-/// Reads one block of at least [`CHUNK_BYTES`] new bytes onto `data`;
-/// answers whether the input ended.
-fn read_block(source: &mut impl Read, data: &mut Vec<u8>) -> io::Result<bool> {
+/// Reads one block of at least [`CHUNK_BYTES`] new bytes onto `data`
+/// (`read_to_end` appends without first zero-filling the space, as a
+/// `resize` and `read` would); answers whether the input ended, and the
+/// error that stopped the read, if one did (what was read before it is in
+/// `data`).
+fn read_block(source: &mut impl Read, data: &mut Vec<u8>) -> (bool, Option<io::Error>) {
     let before = data.len();
     data.reserve(CHUNK_BYTES);
     loop {
         match source.take((before + CHUNK_BYTES - data.len()) as u64).read_to_end(data) {
-            Ok(0) => return Ok(true),
-            Ok(_) if data.len() >= before + CHUNK_BYTES => return Ok(false),
+            Ok(0) => return (true, None),
+            Ok(_) if data.len() >= before + CHUNK_BYTES => return (false, None),
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => return (true, Some(e)),
         }
     }
 }
@@ -535,16 +555,12 @@ fn read_array_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSen
     while !eof {
         let mut data = std::mem::take(&mut carry);
         let before = data.len();
-        eof = match read_block(&mut source, &mut data) {
-            Ok(eof) => eof,
-            Err(e) => {
-                let _ = sender.send(Err(e));
-                return;
-            }
-        };
+        // As for lines: the items whole before a failed read are linted.
+        let (ended, fault) = read_block(&mut source, &mut data);
+        eof = ended;
         let mut items = Vec::new();
         cutter.feed(&data, base, &mut items);
-        if eof {
+        if eof && fault.is_none() {
             cutter.finish(base + data.len(), &mut items);
         }
         let lines = items
@@ -567,6 +583,10 @@ fn read_array_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSen
         base = keep_from;
         let bytes = data.len() + carry.len() - before;
         if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
+            return;
+        }
+        if let Some(e) = fault {
+            let _ = sender.send(Err(e));
             return;
         }
     }

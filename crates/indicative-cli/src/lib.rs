@@ -8,6 +8,7 @@
 
 mod args;
 mod commands;
+mod compressed;
 mod config;
 mod inputs;
 mod output;

@@ -42,6 +42,12 @@ fn code(output: &Output) -> i32 {
     output.status.code().expect("an exit code")
 }
 
+/// The JSON report of a lint of one file.
+fn lint_json(file: &Path) -> serde_json::Value {
+    let output = indicative().args(["lint", "--now", NOW, "--format", "json"]).arg(file).output().expect("runs");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
 fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
 }
@@ -245,6 +251,122 @@ mod behaviour {
         let urls = "/service/event?apiKey=K&eventName=E&eventUniqueId=u\n";
         let output = indicative().args(["lint", "--now", NOW]).write_stdin(urls).output().expect("runs");
         assert_eq!(code(&output), 0, "{}", stdout(&output));
+    }
+
+    /// `bytes` gzip-compressed, or zstd-compressed with the checksum the
+    /// `zstd` tool writes.
+    fn compress(bytes: &[u8], zstd: bool) -> Vec<u8> {
+        use std::io::Write as _;
+        if zstd {
+            let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 3).expect("zstd");
+            encoder.include_checksum(true).expect("zstd");
+            encoder.write_all(bytes).expect("zstd");
+            encoder.finish().expect("zstd")
+        } else {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(bytes).expect("gzip");
+            encoder.finish().expect("gzip")
+        }
+    }
+
+    /// A document's line, status, and its codes with their lines and columns.
+    type Verdict = (u64, u64, Vec<(String, u64, u64)>);
+
+    /// The documents of a JSON report, without their file names: (line,
+    /// status, codes with their lines and columns).
+    fn verdicts(report: &serde_json::Value) -> Vec<Verdict> {
+        report["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .map(|d| {
+                let codes = d["diagnostics"].as_array().map_or_else(Vec::new, |l| {
+                    l.iter()
+                        .map(|x| {
+                            let n = |k: &str| x[k].as_u64().unwrap_or(0);
+                            (x["code"].as_str().unwrap_or_default().to_owned(), n("line"), n("column"))
+                        })
+                        .collect()
+                });
+                (d["line"].as_u64().unwrap_or(0), d["status"].as_u64().unwrap_or(0), codes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn compressed_inputs_read_as_the_plain_ones() {
+        let dir = temp_dir();
+        let samples = root().join("examples/payloads");
+        let plain_files = [
+            samples.join("good/events.ndjson"),
+            samples.join("bad/http-requests.har"),
+            samples.join("good/reference-get.urls"),
+            samples.join("bad/invalid-query-encoding.urls"),
+        ];
+        // An array, across read blocks, with findings near its end.
+        let array = dir.path().join("array.json");
+        let events: Vec<String> = (0..60_000)
+            .map(|i| {
+                format!(
+                    r#"{{"apiKey":"K","eventName":"{}","eventUniqueId":"u{i}"}}"#,
+                    if i % 997 == 0 { "" } else { "E" }
+                )
+            })
+            .collect();
+        std::fs::write(&array, format!("[\n{}\n]", events.join(",\n"))).expect("write");
+        for plain in plain_files.iter().chain([&array]) {
+            let expected = lint_json(plain);
+            let name = plain.file_name().and_then(|n| n.to_str()).expect("a name");
+            let bytes = std::fs::read(plain).expect("read");
+            for (zstd, extension) in [(false, "gz"), (true, "zst")] {
+                let packed = compress(&bytes, zstd);
+                // By its name, and by its content (a name that says nothing).
+                for file in [
+                    dir.path().join(format!("{name}.{extension}")),
+                    dir.path().join(format!("blob-{name}-{extension}")),
+                ] {
+                    std::fs::write(&file, &packed).expect("write");
+                    let report = lint_json(&file);
+                    assert_eq!(verdicts(&report), verdicts(&expected), "{}", file.display());
+                    assert_eq!(report["summary"], expected["summary"], "{}", file.display());
+                }
+                // And on standard input.
+                let output = indicative()
+                    .args(["lint", "--now", NOW, "--format", "json", "-"])
+                    .write_stdin(packed)
+                    .output()
+                    .expect("runs");
+                let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+                assert_eq!(verdicts(&report), verdicts(&expected), "{name}.{extension} on standard input");
+            }
+        }
+    }
+
+    #[test]
+    fn a_truncated_archive_is_unreadable_after_what_it_held() {
+        let dir = temp_dir();
+        let text: String = (0..200_000)
+            .map(|i| format!(r#"{{"apiKey":"K","eventName":"E","eventUniqueId":"u{i}"}}"#) + "\n")
+            .collect();
+        for (zstd, extension) in [(false, "gz"), (true, "zst")] {
+            let packed = compress(text.as_bytes(), zstd);
+            let file = dir.path().join(format!("cut.ndjson.{extension}"));
+            std::fs::write(&file, &packed[..packed.len() * 3 / 4]).expect("write");
+            let output =
+                indicative().args(["lint", "--now", NOW, "--format", "json"]).arg(&file).output().expect("runs");
+            assert_eq!(code(&output), 2, "{extension}: {}", stderr(&output));
+            let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+            let linted = report["summary"]["documents"].as_u64().unwrap_or(0);
+            assert!(linted > 50_000 && linted < 200_000, "{extension}: {linted} documents before the fault");
+            let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(message.contains(&format!("after {linted} documents")), "{extension}: {message}");
+            // Plain garbage under a compressed name.
+            let garbage = dir.path().join(format!("garbage.ndjson.{extension}"));
+            std::fs::write(&garbage, b"not compressed at all").expect("write");
+            let output = indicative().args(["lint", "--now", NOW]).arg(&garbage).output().expect("runs");
+            assert_eq!(code(&output), 2);
+            assert!(stderr(&output).contains("garbage.ndjson"), "{}", stderr(&output));
+        }
     }
 
     #[test]
