@@ -196,6 +196,13 @@ fn timed(command: &str, threads: Option<&str>) -> Result<(f64, u64)> {
     Ok((wall, rss))
 }
 
+/// Runs `command` `runs` times: the median wall seconds and the largest
+/// peak RSS (KB).
+fn measured(command: &str, threads: Option<&str>, runs: usize) -> Result<(f64, u64)> {
+    let runs: Vec<(f64, u64)> = (0..runs).map(|_| timed(command, threads)).collect::<Result<_>>()?;
+    Ok((median(runs.iter().map(|r| r.0).collect()), runs.iter().map(|r| r.1).max().unwrap_or(0)))
+}
+
 fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
     let root = root();
     let file = root.join("bench/target/scale.ndjson");
@@ -254,9 +261,7 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
         ("the NDJSON gzip-compressed (`.ndjson.gz`), both cores", &packed[0], None),
         ("the NDJSON zstd-compressed (`.ndjson.zst`), both cores", &packed[1], None),
     ] {
-        let runs: Vec<(f64, u64)> = (0..5).map(|_| timed(command, threads)).collect::<Result<_>>()?;
-        let wall = median(runs.iter().map(|r| r.0).collect());
-        let rss = runs.iter().map(|r| r.1).max().unwrap_or(0);
+        let (wall, rss) = measured(command, threads, 5)?;
         rows.push((label, wall, rss));
     }
     let _ = writeln!(report, "\n## The CLI at scale\n");
@@ -336,9 +341,9 @@ fn input_forms(report: &mut String) -> Result<()> {
                 bin.display(),
                 file.display()
             );
-            let runs: Vec<(f64, u64)> = (0..7).map(|_| timed(&command, None)).collect::<Result<_>>()?;
+            let (wall, rss) = measured(&command, None, 7)?;
             let size = std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as f64;
-            pair.push((median(runs.iter().map(|r| r.0).collect()), runs.iter().map(|r| r.1).max().unwrap_or(0), size));
+            pair.push((wall, rss, size));
         }
         cells.push(pair);
     }
@@ -403,8 +408,7 @@ fn plan_cost(report: &mut String, bytes: usize) -> Result<()> {
     };
     let mut walls = Vec::new();
     for with_plan in [false, true] {
-        let runs: Vec<(f64, u64)> = (0..5).map(|_| timed(&lint(with_plan), None)).collect::<Result<_>>()?;
-        walls.push((median(runs.iter().map(|r| r.0).collect()), runs.iter().map(|r| r.1).max().unwrap_or(0)));
+        walls.push(measured(&lint(with_plan), None, 5)?);
     }
     let ratio = walls[1].0 / walls[0].0.max(1e-9);
     let _ = writeln!(report, "\n## A tracking plan's cost\n");
