@@ -203,6 +203,20 @@ fn measured(command: &str, threads: Option<&str>, runs: usize) -> Result<(f64, u
     Ok((median(runs.iter().map(|r| r.0).collect()), runs.iter().map(|r| r.1).max().unwrap_or(0)))
 }
 
+/// A table of runs over `size` bytes: (label, wall seconds, peak RSS in KB).
+fn runs_table<'a>(report: &mut String, size: f64, rows: impl Iterator<Item = (&'a str, f64, u64)>) {
+    let _ = writeln!(report, "| run | wall (s) | MB/s | peak RSS (MB) |");
+    let _ = writeln!(report, "|---|---:|---:|---:|");
+    for (label, wall, rss) in rows {
+        let _ = writeln!(
+            report,
+            "| {label} | {wall:.2} | {:.0} | {:.0} |",
+            size / 1e6 / wall.max(1e-9),
+            rss as f64 / 1024.0
+        );
+    }
+}
+
 fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
     let root = root();
     let file = root.join("bench/target/scale.ndjson");
@@ -270,16 +284,7 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
         "`indicative lint` on {:.0} MB of NDJSON (1% invalid lines), `--format github` to /dev/null; median of 5 runs, `/usr/bin/time`. The CLI runs three stages on their own threads (a reader cutting 4 MiB chunks of lines, the lint on the rayon pool, the writer), so one lint thread still has the other core for reading and writing: the single-thread throughput is the whole process confined to one core.\n",
         size / 1e6
     );
-    let _ = writeln!(report, "| run | wall (s) | MB/s | peak RSS (MB) |");
-    let _ = writeln!(report, "|---|---:|---:|---:|");
-    for (label, wall, rss) in &rows {
-        let _ = writeln!(
-            report,
-            "| {label} | {wall:.2} | {:.0} | {:.0} |",
-            size / 1e6 / wall.max(1e-9),
-            *rss as f64 / 1024.0
-        );
-    }
+    runs_table(report, size, rows.iter().map(|(label, wall, rss)| (*label, *wall, *rss)));
     let speedup = rows[1].1 / rows[3].1.max(1e-9);
     let over_one_lint_thread = rows[2].1 / rows[3].1.max(1e-9);
     let peak = rows.iter().skip(1).map(|r| r.2).max().unwrap_or(0) as f64 / 1024.0;
@@ -417,16 +422,8 @@ fn plan_cost(report: &mut String, bytes: usize) -> Result<()> {
         "A plan of 1,000 events of 30 properties (every type: patterns, enums, ranges, lengths; policy deny), written out in full (1.7 MB of YAML, 1.8 MB of JSON), and {:.0} MB of NDJSON events that name its events uniformly at random (so each event's plan is cold in the cache) and send 8 planned properties each, one with a pattern. Lint on one core (`taskset -c 0`), `--format github` to /dev/null, median of 5 runs, with the JSON plan; the plan's load is the median of 21 loads and compilations in one process (`bench/src/bin/plan.rs`).\n",
         size / 1e6
     );
-    let _ = writeln!(report, "| run | wall (s) | MB/s | peak RSS (MB) |");
-    let _ = writeln!(report, "|---|---:|---:|---:|");
-    for (label, (wall, rss)) in ["without the plan", "with `--plan`"].iter().zip(&walls) {
-        let _ = writeln!(
-            report,
-            "| {label} | {wall:.2} | {:.0} | {:.0} |",
-            size / 1e6 / wall.max(1e-9),
-            *rss as f64 / 1024.0
-        );
-    }
+    let labels = ["without the plan", "with `--plan`"];
+    runs_table(report, size, labels.iter().zip(&walls).map(|(label, (wall, rss))| (*label, *wall, *rss)));
     let mark = |ok: bool| if ok { "met" } else { "**missed**" };
     let _ = writeln!(
         report,

@@ -4,7 +4,7 @@ use indicative_contract::RequestKind;
 use indicative_contract::schema::request_schema;
 use serde_json::{Map, Value, json};
 
-use super::number;
+use super::{number, text_constraints};
 use crate::model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
 use crate::values::type_pattern;
 
@@ -121,21 +121,9 @@ fn properties(plan: &Plan, event: &EventSpec) -> Map<String, Value> {
 pub(super) fn text_schema(spec: &PropertySpec) -> Value {
     let mut schema = Map::new();
     schema.insert("type".into(), json!("string"));
+    text_constraints(spec, &mut schema);
     match spec.kind {
-        PropertyType::String => {
-            if let Some(pattern) = &spec.pattern {
-                schema.insert("pattern".into(), json!(pattern));
-            }
-            if let Some(min) = spec.min_length {
-                schema.insert("minLength".into(), json!(min));
-            }
-            if let Some(max) = spec.max_length {
-                schema.insert("maxLength".into(), json!(max));
-            }
-        }
-        PropertyType::Enum => {
-            schema.insert("enum".into(), json!(spec.values));
-        }
+        PropertyType::String | PropertyType::Enum => {}
         kind => {
             if let Some(pattern) = type_pattern(kind) {
                 schema.insert("pattern".into(), json!(pattern));

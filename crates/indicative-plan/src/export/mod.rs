@@ -174,6 +174,30 @@ fn slugs(plan: &Plan) -> BTreeMap<&str, String> {
     slugs
 }
 
+/// The constraints a string or enum property puts on its text, as JSON
+/// Schema (both exports write them the same way); other types add nothing.
+fn text_constraints(spec: &crate::model::PropertySpec, schema: &mut serde_json::Map<String, Value>) {
+    use crate::model::PropertyType;
+    use serde_json::json;
+    match spec.kind {
+        PropertyType::String => {
+            if let Some(pattern) = &spec.pattern {
+                schema.insert("pattern".into(), json!(pattern));
+            }
+            if let Some(min) = spec.min_length {
+                schema.insert("minLength".into(), json!(min));
+            }
+            if let Some(max) = spec.max_length {
+                schema.insert("maxLength".into(), json!(max));
+            }
+        }
+        PropertyType::Enum => {
+            schema.insert("enum".into(), json!(spec.values));
+        }
+        _ => {}
+    }
+}
+
 /// A JSON number for a bound: an integer when it is one.
 fn number(value: f64) -> Value {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53

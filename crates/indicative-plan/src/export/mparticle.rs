@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{number, slug};
+use super::{number, slug, text_constraints};
 use crate::import::mparticle::{DEFAULT_EVENT_TYPE, EXTENSION};
 use crate::model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
 
@@ -140,23 +140,11 @@ fn typed_schema(spec: &PropertySpec) -> Map<String, Value> {
     if let Some(description) = &spec.description {
         schema.insert("description".into(), json!(description));
     }
+    text_constraints(spec, &mut schema);
     match spec.kind {
-        PropertyType::String => {
-            if let Some(pattern) = &spec.pattern {
-                schema.insert("pattern".into(), json!(pattern));
-            }
-            if let Some(min) = spec.min_length {
-                schema.insert("minLength".into(), json!(min));
-            }
-            if let Some(max) = spec.max_length {
-                schema.insert("maxLength".into(), json!(max));
-            }
-        }
+        PropertyType::String | PropertyType::Enum | PropertyType::Boolean => {}
         PropertyType::Datetime => {
             schema.insert("format".into(), json!("date-time"));
-        }
-        PropertyType::Enum => {
-            schema.insert("enum".into(), json!(spec.values));
         }
         PropertyType::Integer | PropertyType::Number => {
             if let Some(min) = spec.min {
@@ -166,7 +154,6 @@ fn typed_schema(spec: &PropertySpec) -> Map<String, Value> {
                 schema.insert("maximum".into(), number(max));
             }
         }
-        PropertyType::Boolean => {}
     }
     if !spec.examples.is_empty() {
         schema.insert("examples".into(), json!(spec.examples));
