@@ -7,6 +7,8 @@
 
 #![allow(missing_docs)]
 
+pub mod corpus;
+
 use proptest::prelude::*;
 
 /// Text of `n` characters of one class.
