@@ -8,6 +8,8 @@
 #![allow(missing_docs)]
 
 pub mod corpus;
+pub mod differential;
+pub mod fuzz;
 
 use proptest::prelude::*;
 

@@ -5,11 +5,13 @@
 //!   `docs/contract.md` and `README.md` from `Rule::ALL`;
 //! - `codegen --check`: fails, with a diff, when a generated file or part is
 //!   stale, or a file in `schemas/` is written by no generator;
-//! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes.
+//! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes;
+//! - `fuzz [--seconds N] [TARGET...]`: every fuzz target for N seconds.
 
 mod bench;
 mod codegen;
 mod docs;
+mod fuzz;
 mod openapi;
 
 use std::process::ExitCode;
@@ -22,7 +24,11 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["bench"] => bench::bench(false),
         ["bench", "--quick"] => bench::bench(true),
-        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask bench [--quick]".to_owned()),
+        ["fuzz", rest @ ..] => fuzz::fuzz(rest),
+        _ => Err(
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [--quick] | cargo xtask fuzz [--seconds N] [TARGET...]"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -39,14 +39,22 @@ pub fn resolve(args: &LintArgs) -> Result<Settings, String> {
         Some(path) => Some(path.clone()),
         None => find_config(&std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?),
     };
-    let file = match &path {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            toml::from_str::<ConfigFile>(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => ConfigFile::default(),
+    let text = match &path {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?),
+        None => None,
     };
-    let at = || path.as_deref().map_or_else(String::new, |p| format!("{}: ", p.display()));
+    resolve_text(args, path.as_deref(), text.as_deref())
+}
+
+/// Applies the flags over a config file's `text` (read from `path`).
+pub fn resolve_text(args: &LintArgs, path: Option<&Path>, text: Option<&str>) -> Result<Settings, String> {
+    let file = match (path, text) {
+        (Some(path), Some(text)) => {
+            toml::from_str::<ConfigFile>(text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        _ => ConfigFile::default(),
+    };
+    let at = || path.map_or_else(String::new, |p| format!("{}: ", p.display()));
 
     let profile = match (args.profile, file.profile.as_deref()) {
         (Some(ProfileArg::Strict), _) => Profile::Strict,
@@ -90,7 +98,7 @@ pub fn resolve(args: &LintArgs) -> Result<Settings, String> {
     let deny_warnings = args.deny == Some(Deny::Warnings) || !file.deny.is_empty();
     let plan = args.plan.clone().or_else(|| {
         let relative = file.plan.as_ref()?;
-        let dir = path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+        let dir = path.and_then(Path::parent).unwrap_or(Path::new(""));
         Some(dir.join(relative))
     });
     Ok(Settings { options, kind, deny_warnings, plan })

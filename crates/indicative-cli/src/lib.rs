@@ -26,6 +26,27 @@ pub use output::json::{
     JsonDiagnostic, JsonDocument, JsonFileError, JsonPlanCounts, JsonReport, JsonSource, JsonSummary,
 };
 
+/// Reads the text of an `indicative.toml` as `indicative lint` does with no
+/// flags, and tells what is wrong with it (the fuzz target of the config
+/// file calls this). The message names the file and, for a TOML fault, the
+/// line and column.
+///
+/// ```
+/// assert!(indicative_cli::check_config("profile = \"strict\"\nnow = 0\n").is_ok());
+/// let err = indicative_cli::check_config("profile = \"lax\"\n").unwrap_err();
+/// assert!(err.starts_with("indicative.toml: profile must be"), "{err}");
+/// ```
+///
+/// # Errors
+///
+/// What `indicative lint` would refuse the file for.
+pub fn check_config(text: &str) -> Result<(), String> {
+    let Ok(Cli { command: Command::Lint(args) }) = Cli::try_parse_from(["indicative", "lint"]) else {
+        return Err("the lint command takes no argument here".into());
+    };
+    config::resolve_text(&args, Some(std::path::Path::new("indicative.toml")), Some(text)).map(drop)
+}
+
 /// Runs the command line and tells the exit code.
 ///
 /// ```no_run

@@ -229,11 +229,29 @@ pub(crate) fn lint(
             // Nothing in a body the API cannot parse is read: only the parse
             // error stands, beside what was found about the HTTP request.
             sink.retain_tags(0);
-            let at = stop.at.min(body.len());
-            sink.emit(Rule::InvalidJson, ROOT, at..(at + 1).min(body.len()), || stop.message, json_help(body, at));
+            let span = character_at(body, stop.at);
+            let help = json_help(body, span.start);
+            sink.emit(Rule::InvalidJson, ROOT, span, || stop.message, help);
             sink.finish(DetectedKind::Unknown)
         }
     }
+}
+
+/// The whole character of UTF-8 `body` at byte `at` (or the empty end), so
+/// that a span never splits one.
+fn character_at(body: &[u8], at: usize) -> std::ops::Range<usize> {
+    let mut start = at.min(body.len());
+    while start > 0 && start < body.len() && body[start] & 0xC0 == 0x80 {
+        start -= 1;
+    }
+    let width = match body.get(start) {
+        None => 0,
+        Some(&lead) if lead >= 0xF0 => 4,
+        Some(&lead) if lead >= 0xE0 => 3,
+        Some(&lead) if lead >= 0xC0 => 2,
+        Some(_) => 1,
+    };
+    start..(start + width).min(body.len())
 }
 
 /// A hint for the mistakes broken encoders make, by what stands where parsing stopped.

@@ -1,0 +1,309 @@
+//! The fuzz targets' bodies and the invariants they check beyond "no
+//! panic", as plain functions: `fuzz/fuzz_targets/` calls them under
+//! libFuzzer (`cargo xtask fuzz`), and `tests/tests/fuzz_regressions.rs`
+//! replays the committed seeds and every input that once failed through
+//! them on the stable toolchain.
+
+#![allow(clippy::missing_panics_doc)]
+
+use std::cell::RefCell;
+
+use indicative_contract::input::array::ArrayCutter;
+use indicative_contract::input::{Format, Payload, is_array, split as split_input};
+use indicative_contract::{
+    LintOptions, Linter, Profile, Report, RequestInfo, RequestKind, Rule, Status, line_column, lint_body as lint,
+    lint_query as lint_get, normalize_body, normalize_query,
+};
+use indicative_plan::Plan;
+use serde_json::Value;
+
+use crate::corpus::Case;
+use crate::query_as_object;
+
+/// The request kinds a selector byte picks from (`None`: detected from the body).
+pub const KINDS: [Option<RequestKind>; 8] = [
+    None,
+    Some(RequestKind::Event),
+    Some(RequestKind::Batch),
+    Some(RequestKind::Identify),
+    Some(RequestKind::Alias),
+    Some(RequestKind::Suppress),
+    Some(RequestKind::Delete),
+    Some(RequestKind::Event),
+];
+
+/// The fixed "now" of every target, so that a crash replays.
+pub const NOW: i64 = 1_700_006_400_000;
+
+/// The report's status is the worst of its diagnostics' statuses, and every
+/// span lies inside `source`, on character boundaries when it is UTF-8.
+///
+/// # Panics
+///
+/// When an invariant does not hold.
+pub fn check_report(report: &Report, source: &[u8]) {
+    let worst = report.diagnostics.iter().fold(Status::Ok, |worst, d| worst.worst(d.status));
+    assert_eq!(report.status, worst, "the status is not the worst of {:#?}", report.diagnostics);
+    let text = std::str::from_utf8(source).ok();
+    for d in &report.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= source.len(), "{d:?} outside {} bytes", source.len());
+        if let Some(text) = text {
+            assert!(
+                text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+                "{d:?} splits a character"
+            );
+        }
+        assert!(d.pointer.is_empty() || d.pointer.starts_with('/'), "{d:?}: not a JSON Pointer");
+        assert!(!d.message.is_empty(), "{d:?}: no message");
+    }
+}
+
+/// Every pointer resolves in `document`, or names a member that is missing
+/// (`missing-field`, `missing-api-key`) of a value that is there.
+///
+/// # Panics
+///
+/// When a pointer leads nowhere.
+pub fn check_pointers(report: &Report, document: &Value) {
+    for d in &report.diagnostics {
+        if document.pointer(&d.pointer).is_some() {
+            continue;
+        }
+        let parent = d.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+        assert!(
+            matches!(d.rule, Rule::MissingField | Rule::MissingApiKey) && document.pointer(parent).is_some(),
+            "{} at {:?} does not resolve in {document}",
+            d.rule.code(),
+            d.pointer
+        );
+    }
+}
+
+/// Where the engine (strict profile) and the jsonschema crate differ on
+/// `case`, a rule listed under the schema's `x-inexpressible` explains it.
+///
+/// # Panics
+///
+/// When the difference is unexplained.
+pub fn check_schema_agreement(case: &Case, report: &Report) {
+    use crate::differential::{Validators, explain, listed};
+    let instance: Option<Value> = serde_json::from_str(&case.text).ok();
+    let validators = Validators::get();
+    for (engine, all) in [("fancy-regex", &validators.fancy), ("regex", &validators.regex)] {
+        let validator_ok = instance.as_ref().is_some_and(|i| all[&case.kind].is_valid(i));
+        if validator_ok == !report.has_errors() {
+            continue;
+        }
+        match explain(case, report, instance.as_ref(), validator_ok) {
+            Ok(rules) => {
+                let listed = listed(case.kind);
+                assert!(
+                    rules.is_subset(&listed),
+                    "{:?} explain a difference under {engine}, but only {listed:?} are listed\n{case:?}",
+                    rules
+                );
+            }
+            Err(why) => panic!("{why} (schema under {engine}: {validator_ok})\n{case:?}\n{:#?}", report.diagnostics),
+        }
+    }
+}
+
+thread_local! {
+    /// One linter per profile, reused as the CLI reuses them, so that a
+    /// scratch buffer leaking from one body to the next shows.
+    static LINTERS: RefCell<[Linter; 2]> = RefCell::new([
+        Linter::new(LintOptions::new(NOW)),
+        Linter::new(LintOptions::new(NOW).with_profile(Profile::Strict)),
+    ]);
+}
+
+/// `lint_body` for every kind (given, or detected), both profiles, the key in
+/// the body or the path, with and without the HTTP request. The first byte
+/// picks these; the rest is the body.
+pub fn lint_body(data: &[u8]) {
+    let Some((&selector, body)) = data.split_first() else { return };
+    let kind = KINDS[usize::from(selector & 7)];
+    let strict = selector & 8 != 0;
+    let path_key = selector & 16 != 0 && kind.is_some_and(|k| k.takes_key_in_path());
+    let http = selector & 32 != 0;
+    let path = kind.map(|k| if path_key { format!("{}/K3y-in-path", k.path()) } else { k.path().to_owned() });
+    let request = match (&path, http) {
+        (Some(path), true) => {
+            RequestInfo { kind, ..RequestInfo::http("POST", path, Some("application/json; charset=UTF-8")) }
+        }
+        (path, _) => RequestInfo { kind, path: path.clone().filter(|_| path_key), ..RequestInfo::default() },
+    };
+    let options = LintOptions::new(NOW).with_profile(if strict { Profile::Strict } else { Profile::Default });
+
+    let report = lint(body, &request, &options);
+    check_report(&report, body);
+    LINTERS.with_borrow_mut(|linters| {
+        let linter = &mut linters[usize::from(strict)];
+        assert_eq!(linter.lint_body(body, &request), report, "a reused linter differs from a new one");
+        assert_eq!(linter.verdict(body, &request), report.status, "the verdict differs from the report's status");
+    });
+
+    match serde_json::from_slice::<Value>(body) {
+        Ok(document) => check_pointers(&report, &document),
+        // serde_json stops at 128 levels, the engine at 1000.
+        Err(e) if e.to_string().contains("recursion limit") => {}
+        Err(e) => assert!(report.has_errors(), "serde_json refuses it ({e}), the engine accepts it"),
+    }
+
+    // What the API is predicted to store lints without an error.
+    if let Some(mut stored) = normalize_body(body, &report, &request) {
+        let now = Value::from("now");
+        if let Some(object) = stored.as_object_mut() {
+            object.retain(|_, v| *v != now);
+        }
+        for item in stored.get_mut("events").and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(object) = item.as_object_mut() {
+                object.retain(|_, v| *v != now);
+            }
+        }
+        let bytes = serde_json::to_vec(&stored).expect("JSON");
+        let again = lint(&bytes, &RequestInfo { kind: report.kind.kind(), ..RequestInfo::default() }, &options);
+        assert!(!again.has_errors(), "the stored form {stored} has errors: {:#?}", again.diagnostics);
+    }
+
+    // The strict profile is the schema, outside x-inexpressible.
+    if strict
+        && !http
+        && let (Some(kind), Ok(text)) = (kind, std::str::from_utf8(body))
+    {
+        let case = Case { kind, text: text.to_owned(), query: None, path_key };
+        check_schema_agreement(&case, &report);
+    }
+}
+
+/// `lint_query` on a query string, a path with a query, or a URL, in both
+/// profiles, with and without the HTTP request. The first byte picks these;
+/// the rest is the query.
+pub fn lint_query(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else { return };
+    let query = String::from_utf8_lossy(rest);
+    let strict = selector & 1 != 0;
+    let url = match (selector >> 1) & 3 {
+        0 => query.clone().into_owned(),
+        1 => format!("/service/event?{query}"),
+        2 => format!("https://api.indicative.com/service/event?{query}"),
+        _ => format!("/service/event/batch?{query}"),
+    };
+    let request = if selector & 8 != 0 { RequestInfo::http("GET", &url, None) } else { RequestInfo::default() };
+    let options = LintOptions::new(NOW).with_profile(if strict { Profile::Strict } else { Profile::Default });
+
+    let report = lint_get(&url, &request, &options);
+    check_report(&report, url.as_bytes());
+    if report.status.code() == 200 {
+        assert!(normalize_query(&url, &report).is_some(), "accepted, but nothing to store");
+    }
+
+    // A bare query, as the differential reads it: its parameters as an object.
+    let bare = (selector >> 1) & 3 == 0 && selector & 8 == 0;
+    let plain = !query.contains(['?', '#']) && !query.starts_with('/') && !query.starts_with("http");
+    if bare && plain {
+        let object = query_as_object(&query);
+        check_pointers(&report, &object);
+        if strict {
+            let case = Case {
+                kind: RequestKind::EventQuery,
+                text: object.to_string(),
+                query: Some(query.into_owned()),
+                path_key: false,
+            };
+            check_schema_agreement(&case, &report);
+        }
+    }
+}
+
+/// Input splitting: JSON (one payload or an array), NDJSON, URL lists and
+/// HAR. The first byte picks the format and, for arrays, the size of the
+/// blocks a streaming reader feeds the cutter; the rest is the file.
+pub fn split(data: &[u8]) {
+    let Some((&selector, content)) = data.split_first() else { return };
+    let format = [Format::Json, Format::Ndjson, Format::Urls, Format::Har][usize::from(selector & 3)];
+    let Ok(documents) = split_input(format, content) else {
+        assert_eq!(format, Format::Har, "only a HAR file may fail to split");
+        return;
+    };
+    let mut linter = Linter::new(LintOptions::new(NOW));
+    for (index, document) in documents.iter().enumerate() {
+        assert_eq!(document.index, index);
+        if let Some(offset) = document.offset {
+            // A document that stands verbatim in the file is found where it
+            // says, at the line and column it says.
+            if format != Format::Urls || std::str::from_utf8(content).is_ok() {
+                assert_eq!(content.get(offset..offset + document.source().len()), Some(document.source()));
+            }
+            assert_eq!((document.line, document.column), line_column(content, offset), "document {index}");
+        }
+        check_report(&document.lint(&mut linter), document.source());
+        if format == Format::Har {
+            assert!(matches!(document.payload, Payload::Body { .. } | Payload::Query { .. }));
+        }
+    }
+
+    if format == Format::Json && is_array(content) {
+        // Streamed in blocks of any size, the cutter cuts the same items.
+        let block = usize::from(selector >> 2).max(1);
+        let mut cutter = ArrayCutter::new();
+        let mut items = Vec::new();
+        let mut base = 0;
+        let mut end = 0;
+        while end < content.len() {
+            end = (end + block).min(content.len());
+            cutter.feed(&content[base..end], base, &mut items);
+            base = cutter.pending_from().unwrap_or(end);
+        }
+        cutter.finish(content.len(), &mut items);
+        let streamed: Vec<&[u8]> = items.iter().map(|item| &content[item.range.clone()]).collect();
+        let whole: Vec<&[u8]> = documents.iter().map(|d| d.source()).collect();
+        assert_eq!(streamed, whole, "blocks of {block} bytes");
+
+        // An array that serde_json reads is cut into its items.
+        if let Ok(Value::Array(values)) = serde_json::from_slice::<Value>(content) {
+            assert_eq!(documents.len(), values.len(), "items");
+            for (document, value) in documents.iter().zip(&values) {
+                let read: Value = serde_json::from_slice(document.source()).expect("an item of a valid array is JSON");
+                assert_eq!(&read, value);
+            }
+        }
+    }
+}
+
+/// The config file (`indicative.toml`): read as `indicative lint` reads it.
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Err(message) = indicative_cli::check_config(text) {
+        // Every fault names the file it is in.
+        assert!(message.starts_with("indicative.toml: "), "{message}");
+    }
+}
+
+/// The tracking plan loader (YAML and JSON): every mistake has a place in
+/// the text, and a plan that loads is written back as the same plan.
+pub fn plan(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match Plan::from_text("p.yaml", text) {
+        Err(errors) => {
+            let lines = text.split('\n').count();
+            let mut last = (0, 0);
+            for error in errors.iter() {
+                assert!(error.line >= 1 && error.line <= lines + 1, "{error} of {lines} lines");
+                assert!(error.column >= 1, "{error}");
+                assert!(!error.message.is_empty());
+                assert!((error.line, error.column) >= last, "errors out of order");
+                last = (error.line, error.column);
+            }
+        }
+        Ok(plan) => {
+            let yaml = indicative_plan::write::to_yaml(&plan);
+            match Plan::from_text("again.yaml", &yaml) {
+                Ok(again) => assert_eq!(again, plan, "{yaml}"),
+                Err(errors) => panic!("the written plan does not load:\n{errors}\n{yaml}"),
+            }
+            let _ = indicative_plan::export::json_schemas(&plan);
+            let _ = indicative_plan::export::openapi(&plan);
+        }
+    }
+}
