@@ -59,7 +59,8 @@ pub fn check_report(report: &Report, source: &[u8]) {
 }
 
 /// Every pointer resolves in `document`, or names a member that is missing
-/// (`missing-field`, `missing-api-key`) of a value that is there.
+/// (`missing-field`, `missing-api-key`, `identify-without-properties`) of a
+/// value that is there.
 ///
 /// # Panics
 ///
@@ -71,7 +72,8 @@ pub fn check_pointers(report: &Report, document: &Value) {
         }
         let parent = d.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
         assert!(
-            matches!(d.rule, Rule::MissingField | Rule::MissingApiKey) && document.pointer(parent).is_some(),
+            matches!(d.rule, Rule::MissingField | Rule::MissingApiKey | Rule::IdentifyWithoutProperties)
+                && document.pointer(parent).is_some(),
             "{} at {:?} does not resolve in {document}",
             d.rule.code(),
             d.pointer

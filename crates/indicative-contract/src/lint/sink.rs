@@ -17,7 +17,8 @@ pub(crate) enum Seg {
     Index(usize),
     /// A key whose opening quote is the first `"` at or after this offset.
     Key(usize),
-    /// Text of the input taken as it is (a GET parameter's name).
+    /// A GET parameter's name, as the input has it: decoded in the pointer,
+    /// as the query's object (its parameters by name) has it.
     Raw(usize, usize),
 }
 
@@ -54,7 +55,10 @@ impl Path<'_> {
                 Seg::Name(name) => push_pointer_token(&mut pointer, name),
                 Seg::Index(i) => push_pointer_token(&mut pointer, &i.to_string()),
                 Seg::Key(from) => push_pointer_token(&mut pointer, &decode_string_at(source, from)),
-                Seg::Raw(start, end) => push_pointer_token(&mut pointer, &String::from_utf8_lossy(&source[start..end])),
+                Seg::Raw(start, end) => {
+                    let raw = String::from_utf8_lossy(&source[start..end]);
+                    push_pointer_token(&mut pointer, &crate::lint::param::decode(&raw));
+                }
             }
         }
         pointer
