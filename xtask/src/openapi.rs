@@ -101,7 +101,8 @@ fn components(version: Version) -> Map<String, Value> {
 }
 
 /// What schemars' OpenAPI 3.0 settings leave in 2020-12 form: a numeric
-/// `exclusiveMaximum` (3.0 takes a bool beside `maximum`).
+/// `exclusiveMaximum` (3.0 takes a bool beside `maximum`), and optional
+/// fields in the shape generators read best.
 fn to_openapi_3_0(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -109,10 +110,27 @@ fn to_openapi_3_0(value: &mut Value) {
                 map.insert("maximum".into(), bound);
                 map.insert("exclusiveMaximum".into(), Value::Bool(true));
             }
+            // An optional field is `anyOf: [$ref, null]`, which typify (and
+            // so progenitor) makes a struct of two flattened options that
+            // cannot be serialized; `allOf: [$ref]` with `nullable` says the
+            // same in 3.0 and becomes `Option<T>`.
+            if let Some(Value::Array(branches)) = map.get("anyOf")
+                && branches.len() == 2
+                && let Some(null) = branches.iter().position(|b| b.get("enum") == Some(&json!([null])))
+                && branches[1 - null].get("$ref").is_some()
+            {
+                let target = branches[1 - null].clone();
+                map.remove("anyOf");
+                map.insert("allOf".into(), json!([target]));
+                map.insert("nullable".into(), Value::Bool(true));
+            }
             // schemars writes an optional field's null branch as
             // `{"enum": [null], "nullable": true}`; 3.0 wants a type beside
             // `nullable` (it still admits only null).
-            if map.get("nullable") == Some(&Value::Bool(true)) && !map.contains_key("type") {
+            if map.get("nullable") == Some(&Value::Bool(true))
+                && !map.contains_key("type")
+                && map.get("enum") == Some(&json!([null]))
+            {
                 map.insert("type".into(), json!("string"));
             }
             map.values_mut().for_each(to_openapi_3_0);

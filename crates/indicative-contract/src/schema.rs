@@ -119,7 +119,9 @@ impl JsonSchema for EventTime {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "description": "When the event occurred; absent means now.",
-            "anyOf": [event_time_number(), event_time_iso()],
+            // The branches cannot both hold (a number, a string): `oneOf`
+            // says so, and generators make an enum of it, not a struct.
+            "oneOf": [event_time_number(), event_time_iso()],
             "examples": [1_532_217_837_886_i64, "2018-07-22T00:03:57.886Z"],
         })
     }
@@ -170,7 +172,8 @@ impl JsonSchema for EventQuery {
                 "propertyValues": {"type": "array", "items": property},
                 "eventTime": {
                     "description": "When the event occurred; in a query a Unix time is written in decimal.",
-                    "anyOf": [
+                    // A decimal has no `-`, an ISO date has two: one branch holds.
+                    "oneOf": [
                         {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$", "not": no_line_feed()},
                         event_time_iso(),
                     ],
