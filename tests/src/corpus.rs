@@ -54,7 +54,7 @@ pub const GENERATED_PER_KIND: usize = 1500;
 #[must_use]
 pub fn corpus() -> Vec<Case> {
     let mut cases = near_misses();
-    let post: [(RequestKind, (&'static [&'static str], &'static [&'static str])); 6] = [
+    let post = [
         (RequestKind::Event, EVENT),
         (RequestKind::Batch, BATCH),
         (RequestKind::Identify, IDENTIFY),

@@ -5,7 +5,10 @@
 
 use std::path::Path;
 
-const TARGETS: [(&str, fn(&[u8])); 5] = [
+/// A target's body: it panics when an invariant does not hold.
+type Target = fn(&[u8]);
+
+const TARGETS: [(&str, Target); 5] = [
     ("lint_body", indicative_tests::fuzz::lint_body),
     ("lint_query", indicative_tests::fuzz::lint_query),
     ("split", indicative_tests::fuzz::split),

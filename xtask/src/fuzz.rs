@@ -1,9 +1,12 @@
-//! `cargo xtask fuzz [--seconds N] [TARGET...]`: builds the fuzz targets
-//! (`fuzz/`, with cargo-fuzz and the nightly toolchain) and runs each for N
-//! seconds (default 60), starting from its committed seeds
+//! `cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]`: builds the fuzz
+//! targets (`fuzz/`, with cargo-fuzz and the nightly toolchain) and runs each
+//! for N seconds (default 60), starting from its committed seeds
 //! (`fuzz/seeds/<target>`). New inputs go to `target/fuzz/corpus/<target>`,
 //! crashes to `target/fuzz/artifacts/<target>/`; a crash fails the task and
-//! becomes a regression test (`fuzz/regressions/`).
+//! becomes a regression test (`fuzz/regressions/`). With `--seed`, libFuzzer
+//! makes the same inputs in the same order from the same corpus (CI fixes
+//! one, so that its run repeats one made before a change lands); without, a
+//! new seed each run explores further.
 
 use std::path::Path;
 use std::process::Command;
@@ -14,6 +17,7 @@ pub const TARGETS: [&str; 5] = ["lint_body", "lint_query", "split", "config", "p
 
 pub fn fuzz(args: &[&str]) -> Result<(), String> {
     let mut seconds = 60u64;
+    let mut seed = None;
     let mut targets = Vec::new();
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
@@ -21,6 +25,10 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
             "--seconds" => {
                 let value = rest.next().ok_or("--seconds takes a number")?;
                 seconds = value.parse().map_err(|_| format!("--seconds {value:?}: not a whole number"))?;
+            }
+            "--seed" => {
+                let value = rest.next().ok_or("--seed takes a number")?;
+                seed = Some(value.parse::<u32>().map_err(|_| format!("--seed {value:?}: not a whole number"))?);
             }
             name if TARGETS.contains(&name) => targets.push(name),
             other => return Err(format!("unknown target or flag {other:?}; the targets are {TARGETS:?}")),
@@ -50,7 +58,8 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
         let seeds = fuzz_dir.join("seeds").join(target);
         let started = Instant::now();
         eprintln!("== fuzz {target} for {seconds} s");
-        let output = Command::new("cargo")
+        let mut command = Command::new("cargo");
+        let output = command
             .args(["+nightly", "fuzz", "run", "-O", target])
             .arg(&corpus)
             .arg(&seeds)
@@ -60,6 +69,7 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
             .arg("-max_len=65536")
             .arg("-rss_limit_mb=2048")
             .arg("-print_final_stats=1")
+            .args(seed.map(|seed| format!("-seed={seed}")))
             .current_dir(&fuzz_dir)
             .output()
             .map_err(|e| format!("cargo fuzz run {target}: {e}"))?;

@@ -6,7 +6,7 @@
 //! - `codegen --check`: fails, with a diff, when a generated file or part is
 //!   stale, or a file in `schemas/` is written by no generator;
 //! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes;
-//! - `fuzz [--seconds N] [TARGET...]`: every fuzz target for N seconds.
+//! - `fuzz [--seconds N] [--seed S] [TARGET...]`: every fuzz target for N seconds.
 
 mod bench;
 mod codegen;
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         ["bench", "--quick"] => bench::bench(true),
         ["fuzz", rest @ ..] => fuzz::fuzz(rest),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | cargo xtask bench [--quick] | cargo xtask fuzz [--seconds N] [TARGET...]"
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [--quick] | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
                 .to_owned(),
         ),
     };

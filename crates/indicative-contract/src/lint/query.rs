@@ -300,7 +300,8 @@ fn report_encoding_faults(sink: &mut Sink<'_>, parsed: &Parsed<'_>) -> bool {
         let end = if source.get(fault.at) == Some(&b'%') {
             fault.at + 1 + source[fault.at + 1..].iter().take(2).take_while(|b| b.is_ascii()).count()
         } else {
-            fault.at + std::str::from_utf8(&source[fault.at..]).ok().and_then(|s| s.chars().next()).map_or(1, char::len_utf8)
+            fault.at
+                + std::str::from_utf8(&source[fault.at..]).ok().and_then(|s| s.chars().next()).map_or(1, char::len_utf8)
         };
         let span = fault.at..end.min(param.span.end);
         let raw = String::from_utf8_lossy(&source[span.clone()]).into_owned();
