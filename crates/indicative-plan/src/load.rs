@@ -78,6 +78,15 @@ impl fmt::Display for PlanErrors {
 
 impl std::error::Error for PlanErrors {}
 
+/// A place the YAML reader gave, kept inside `text`: a fault at the end of
+/// a text with no final line break is on its last line, after its last
+/// character (the reader puts it on the line after).
+fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let breaks = text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    let last = text.rfind(['\n', '\r']).map_or(text, |at| &text[at + 1..]);
+    if line > breaks + 1 { (breaks + 1, last.chars().count() + 1) } else { (line, column) }
+}
+
 impl Plan {
     /// Reads and checks a plan from its text; `file` names it in errors.
     ///
@@ -103,10 +112,11 @@ impl Plan {
             }
             Err(errors) => {
                 for e in errors {
+                    let (line, column) = within(text, e.at.line, e.at.column);
                     reader.errors.push(PlanError {
                         file: file.to_owned(),
-                        line: e.at.line,
-                        column: e.at.column,
+                        line,
+                        column,
                         message: e.message,
                         help: e.help,
                     });
