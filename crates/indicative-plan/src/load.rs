@@ -78,7 +78,7 @@ impl fmt::Display for PlanErrors {
 
 impl std::error::Error for PlanErrors {}
 
-/// A place the YAML reader gave, kept inside `text`: a fault at the end of
+/// A place the YAML reader gave (of a fault, or of a node), kept inside `text`: a fault at the end of
 /// a text with no final line break is on its last line, after its last
 /// character (the reader puts it on the line after).
 fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
@@ -112,11 +112,10 @@ impl Plan {
             }
             Err(errors) => {
                 for e in errors {
-                    let (line, column) = within(text, e.at.line, e.at.column);
                     reader.errors.push(PlanError {
                         file: file.to_owned(),
-                        line,
-                        column,
+                        line: e.at.line,
+                        column: e.at.column,
                         message: e.message,
                         help: e.help,
                     });
@@ -129,6 +128,9 @@ impl Plan {
             && let Some(plan) = plan
         {
             return Ok(plan);
+        }
+        for error in &mut errors {
+            (error.line, error.column) = within(text, error.line, error.column);
         }
         errors.sort_by_key(|e| (e.line, e.column));
         if errors.is_empty() {
