@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-use indicative_contract::input::{Document, Format, Payload, is_array, split};
+use indicative_contract::input::{Document, Format, Payload, har_entries, har_entry, is_array, split};
 use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
 use rayon::prelude::*;
 
@@ -256,7 +256,20 @@ impl Job<'_> {
     /// Lints a file held in memory.
     fn whole(&self, name: &Arc<str>, content: &[u8], format: Option<Format>) -> Result<Vec<DocResult>, String> {
         let format = format.unwrap_or_else(|| Format::sniff(content));
-        let docs = split(format, content).map_err(|e| e.to_string())?;
+        let docs = if format == Format::Har {
+            // Each entry is read on its own, on every core: reading a HAR's
+            // escaped bodies is most of its cost.
+            let entries = har_entries(content).map_err(|e| e.to_string())?;
+            let read: Vec<Option<Document<'static>>> = entries
+                .par_iter()
+                .enumerate()
+                .map(|(entry, raw)| har_entry(entry, raw))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())?;
+            read.into_iter().flatten().enumerate().map(|(index, doc)| Document { index, ..doc }).collect()
+        } else {
+            split(format, content).map_err(|e| e.to_string())?
+        };
         // Every document is kept: a file held in memory is small enough.
         // Linted on every core (a HAR can hold many thousands).
         Ok(docs

@@ -280,35 +280,42 @@ fn split_json(content: &[u8]) -> Vec<Document<'_>> {
         .collect()
 }
 
+/// A HAR file with its entries unread, so that each is read on its own
+/// (and, by the CLI, on every core).
 #[derive(Deserialize)]
-struct Har {
-    log: HarLog,
+struct RawHar<'a> {
+    #[serde(borrow)]
+    log: RawHarLog<'a>,
 }
 
 #[derive(Deserialize)]
-struct HarLog {
-    entries: Vec<HarEntry>,
+struct RawHarLog<'a> {
+    #[serde(borrow)]
+    entries: Vec<&'a serde_json::value::RawValue>,
 }
 
 #[derive(Deserialize)]
-struct HarEntry {
-    request: HarRequest,
+struct HarEntry<'a> {
+    #[serde(borrow)]
+    request: HarRequest<'a>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct HarRequest {
+struct HarRequest<'a> {
     method: String,
     url: String,
-    #[serde(default)]
-    headers: Vec<HarHeader>,
+    #[serde(default, borrow)]
+    headers: Vec<HarHeader<'a>>,
     post_data: Option<HarPostData>,
 }
 
 #[derive(Deserialize)]
-struct HarHeader {
-    name: String,
-    value: String,
+struct HarHeader<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Cow<'a, str>,
 }
 
 #[derive(Deserialize)]
@@ -319,38 +326,65 @@ struct HarPostData {
     encoding: Option<String>,
 }
 
-fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputError> {
-    let har: Har =
+/// The entries of a HAR file, unread: [`har_entry`] reads each into a
+/// document, on any thread.
+///
+/// # Errors
+///
+/// The content is not a HAR archive.
+///
+/// ```
+/// use indicative_contract::input::{har_entries, har_entry};
+/// let har = br#"{"log": {"entries": [{"request": {"method": "GET", "url": "https://api.indicative.com/service/event?apiKey=k"}}]}}"#;
+/// let entries = har_entries(har).unwrap();
+/// let document = har_entry(0, entries[0]).unwrap().unwrap();
+/// assert_eq!(document.source(), b"https://api.indicative.com/service/event?apiKey=k");
+/// ```
+pub fn har_entries(content: &[u8]) -> Result<Vec<&serde_json::value::RawValue>, InputError> {
+    let har: RawHar<'_> =
         serde_json::from_slice(content).map_err(|e| InputError { message: format!("not a HAR file: {e}") })?;
-    let mut documents = Vec::new();
-    for (entry, HarEntry { request }) in har.log.entries.into_iter().enumerate() {
-        let path = crate::kind::path_of(&request.url);
-        if !path.starts_with("/service/") && path != "/service" {
-            continue;
+    Ok(har.log.entries)
+}
+
+/// The document of HAR entry number `entry` (its `index` is 0: the caller
+/// numbers the documents it keeps), or `None` for a request to a path that
+/// is not the API's.
+///
+/// # Errors
+///
+/// The entry is not a HAR entry, or its body is base64.
+pub fn har_entry(entry: usize, raw: &serde_json::value::RawValue) -> Result<Option<Document<'static>>, InputError> {
+    let HarEntry { request } = serde_json::from_str(raw.get())
+        .map_err(|e| InputError { message: format!("not a HAR file: entry {entry}: {e}") })?;
+    let path = crate::kind::path_of(&request.url);
+    if !path.starts_with("/service/") && path != "/service" {
+        return Ok(None);
+    }
+    let header =
+        request.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| h.value.to_string());
+    let content_type = header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()));
+    let info =
+        RequestInfo { kind: None, method: Some(request.method.clone()), path: Some(request.url.clone()), content_type };
+    let payload = if request.method.eq_ignore_ascii_case("GET") {
+        Payload::Query { url: Cow::Owned(request.url), request: info }
+    } else {
+        let post = request.post_data.unwrap_or(HarPostData { mime_type: None, text: None, encoding: None });
+        if post.encoding.as_deref() == Some("base64") {
+            return Err(InputError {
+                message: format!("HAR entry {entry}: base64 bodies are not read; export the HAR with text bodies"),
+            });
         }
-        let header =
-            request.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| h.value.clone());
-        let content_type = header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()));
-        let info = RequestInfo {
-            kind: None,
-            method: Some(request.method.clone()),
-            path: Some(request.url.clone()),
-            content_type,
-        };
-        let index = documents.len();
-        let payload = if request.method.eq_ignore_ascii_case("GET") {
-            Payload::Query { url: Cow::Owned(request.url), request: info }
-        } else {
-            let post = request.post_data.unwrap_or(HarPostData { mime_type: None, text: None, encoding: None });
-            let text = post.text.unwrap_or_default();
-            if post.encoding.as_deref() == Some("base64") {
-                return Err(InputError {
-                    message: format!("HAR entry {entry}: base64 bodies are not read; export the HAR with text bodies"),
-                });
-            }
-            Payload::Body { bytes: Cow::Owned(text.into_bytes()), request: info }
-        };
-        documents.push(Document { index, line: 1, column: 1, offset: None, entry: Some(entry), payload });
+        Payload::Body { bytes: Cow::Owned(post.text.unwrap_or_default().into_bytes()), request: info }
+    };
+    Ok(Some(Document { index: 0, line: 1, column: 1, offset: None, entry: Some(entry), payload }))
+}
+
+fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputError> {
+    let mut documents = Vec::new();
+    for (entry, raw) in har_entries(content)?.into_iter().enumerate() {
+        if let Some(document) = har_entry(entry, raw)? {
+            documents.push(Document { index: documents.len(), ..document });
+        }
     }
     Ok(documents)
 }
