@@ -112,17 +112,17 @@ fn to_openapi_3_0(value: &mut Value) {
             }
             // An optional field is `anyOf: [$ref, null]`, which typify (and
             // so progenitor) makes a struct of two flattened options that
-            // cannot be serialized; `allOf: [$ref]` with `nullable` says the
-            // same in 3.0 and becomes `Option<T>`.
+            // cannot be serialized. Its branches cannot both hold (the null
+            // branch admits only null), so `oneOf` says the same, and
+            // becomes `Option<T>`. (`allOf: [$ref]` beside `nullable` would
+            // too, but 3.0.3 wants a `type` beside `nullable`.)
             if let Some(Value::Array(branches)) = map.get("anyOf")
                 && branches.len() == 2
                 && let Some(null) = branches.iter().position(|b| b.get("enum") == Some(&json!([null])))
                 && branches[1 - null].get("$ref").is_some()
+                && let Some(branches) = map.remove("anyOf")
             {
-                let target = branches[1 - null].clone();
-                map.remove("anyOf");
-                map.insert("allOf".into(), json!([target]));
-                map.insert("nullable".into(), Value::Bool(true));
+                map.insert("oneOf".into(), branches);
             }
             // schemars writes an optional field's null branch as
             // `{"enum": [null], "nullable": true}`; 3.0 wants a type beside

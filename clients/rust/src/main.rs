@@ -52,16 +52,16 @@ async fn main() {
             api_key: t(key),
             event_name: t("Checkout"),
             event_unique_id: t("user47"),
-            event_time: Some(time.clone()),
-            properties: properties(&[("plan", "pro"), ("total", "24.90")]),
+            event_time: Some(time.clone().into()),
+            properties: properties(&[("plan", "pro"), ("total", "24.90")]).map(Into::into),
         };
         client.track_event(&event).await.expect("track_event");
         let in_path = EventKeyInPath {
             api_key: None,
             event_name: event.event_name.clone(),
             event_unique_id: event.event_unique_id.clone(),
-            event_time: Some(time.clone()),
-            properties: event.properties.clone(),
+            event_time: Some(time.clone().into()),
+            properties: properties(&[("plan", "pro"), ("total", "24.90")]).map(Into::into),
         };
         client.track_event_with_key_in_path(&t(key), &in_path).await.expect("track_event_with_key_in_path");
         sent += 2;
@@ -75,8 +75,8 @@ async fn main() {
             api_key: None,
             event_name: t("Viewed"),
             event_unique_id: t(&format!("user{i}")),
-            event_time: Some(time.clone()),
-            properties: properties(&[("page", "/pricing")]),
+            event_time: Some(time.clone().into()),
+            properties: properties(&[("page", "/pricing")]).map(Into::into),
         })
         .collect();
     client.track_batch(&Batch { api_key: t(key), events }).await.expect("track_batch");
@@ -92,13 +92,13 @@ async fn main() {
     }
     client.track_event_by_query(&t(key), &t("Registration"), None, &t("user47"), None, None).await.expect("GET");
     client
-        .identify_user(&Identify { api_key: t(key), unique_id: t("user47"), properties: properties(&[("plan", "pro")]) })
+        .identify_user(&Identify { api_key: t(key), unique_id: t("user47"), properties: properties(&[("plan", "pro")]).map(Into::into) })
         .await
         .expect("identify_user");
     client
         .identify_user_with_key_in_path(
             &t(key),
-            &IdentifyKeyInPath { api_key: None, unique_id: t("user47"), properties: properties(&[("plan", "pro")]) },
+            &IdentifyKeyInPath { api_key: None, unique_id: t("user47"), properties: properties(&[("plan", "pro")]).map(Into::into) },
         )
         .await
         .expect("identify_user_with_key_in_path");
