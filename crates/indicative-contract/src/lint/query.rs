@@ -88,7 +88,11 @@ pub(crate) fn split(input: &str) -> (Option<&str>, &str, usize) {
     let input = input.split('#').next().unwrap_or_default();
     match input.find('?') {
         Some(at) => (Some(&input[..at]), &input[at + 1..], at + 1),
-        None if input.starts_with('/') || input.contains("://") => (Some(input), "", input.len()),
+        // A URL with no query; `://` after a `=` or `&` is in a parameter's
+        // value (`ref=https://...`), so the input is a bare query.
+        None if input.starts_with('/') || input.find("://").is_some_and(|at| !input[..at].contains(['=', '&'])) => {
+            (Some(input), "", input.len())
+        }
         None => (None, input, 0),
     }
 }
