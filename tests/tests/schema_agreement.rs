@@ -4,77 +4,41 @@
 //! rule the schema lists under `x-inexpressible` explains the difference.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
-use indicative_contract::{
-    EVENT_TIME_ISO_PATTERN, LintOptions, Profile, Report, RequestInfo, RequestKind, Rule, lint_body, lint_query,
-};
+use indicative_contract::{RequestInfo, RequestKind, Rule, lint_body, lint_query};
+use indicative_tests::corpus::Case;
+use indicative_tests::differential::{Validators, committed, explain, listed, strict};
 use indicative_tests::*;
 use proptest::prelude::*;
 use serde_json::Value;
 
-fn strict() -> LintOptions {
-    LintOptions::new(1_700_006_400_000).with_profile(Profile::Strict)
-}
-
-fn committed(kind: RequestKind) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas").join(format!("{}.schema.json", kind.name()));
-    serde_json::from_slice(&std::fs::read(&path).expect("a committed schema")).expect("JSON")
-}
-
 fn validator(kind: RequestKind) -> &'static jsonschema::Validator {
-    static VALIDATORS: OnceLock<Vec<(RequestKind, jsonschema::Validator)>> = OnceLock::new();
-    let all = VALIDATORS.get_or_init(|| {
-        RequestKind::ALL
-            .into_iter()
-            .map(|k| (k, jsonschema::validator_for(&committed(k)).expect("a schema compiles")))
-            .collect()
-    });
-    &all.iter().find(|(k, _)| *k == kind).expect("every kind").1
+    &Validators::get().fancy[&kind]
 }
 
-/// Whether `value` is a string of the ISO syntax, or (in a GET) a decimal.
-fn time_text(value: Option<&Value>, decimal_too: bool) -> bool {
-    static ISO: OnceLock<jsonschema::Validator> = OnceLock::new();
-    let iso = ISO.get_or_init(|| {
-        jsonschema::validator_for(&serde_json::json!({"pattern": EVENT_TIME_ISO_PATTERN})).expect("pattern")
-    });
-    let Some(Value::String(text)) = value else { return false };
-    iso.is_valid(&Value::String(text.clone()))
-        || (decimal_too
-            && !text.is_empty()
-            && text.split_once('.').map_or(text.as_str(), |(i, _)| i).bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// The engine's errors that no schema can state: calendar and range faults
-/// of a well-shaped eventTime string, and the GET's count match.
-fn only_inexpressible(report: &Report, instance: &Value, kind: RequestKind) -> bool {
-    report.diagnostics.iter().filter(|d| d.severity == indicative_contract::Severity::Error).all(|d| match d.rule {
-        Rule::InvalidEventTime | Rule::NegativeEventTime => {
-            time_text(instance.pointer(&d.pointer), kind == RequestKind::EventQuery)
+/// The schema and the strict profile agree on `case`, or a listed rule
+/// explains why not (the same judge as the validators' differential).
+fn agree(case: &Case, report: &indicative_contract::Report, instance: &Value) -> Result<(), TestCaseError> {
+    let schema_ok = validator(case.kind).is_valid(instance);
+    if schema_ok == report.has_errors() {
+        match explain(case, report, Some(instance), schema_ok) {
+            Ok(rules) => prop_assert!(rules.is_subset(&listed(case.kind)), "{rules:?} are not all listed\n{case:?}"),
+            Err(why) => prop_assert!(
+                false,
+                "{why}\n{case:?}\nschema: {schema_ok}\n{:#?}\nschema errors: {:?}",
+                report.diagnostics,
+                validator(case.kind)
+                    .iter_errors(instance)
+                    .map(|e| format!("{e} at {}", e.instance_path()))
+                    .collect::<Vec<_>>()
+            ),
         }
-        Rule::PropertyCountMismatch => kind == RequestKind::EventQuery,
-        _ => false,
-    })
-}
-
-fn agree(kind: RequestKind, report: &Report, instance: &Value, source: &str) -> Result<(), TestCaseError> {
-    let schema_ok = validator(kind).is_valid(instance);
-    let engine_ok = !report.has_errors();
-    if schema_ok != engine_ok {
-        prop_assert!(
-            schema_ok && only_inexpressible(report, instance, kind),
-            "{source}\nschema: {schema_ok}, strict: {engine_ok}\n{:#?}\nschema errors: {:?}",
-            report.diagnostics,
-            validator(kind).iter_errors(instance).map(|e| format!("{e} at {}", e.instance_path())).collect::<Vec<_>>()
-        );
     }
     Ok(())
 }
 
 fn body(kind: RequestKind, body: &str) -> Result<(), TestCaseError> {
     let report = lint_body(body.as_bytes(), &RequestInfo::of_kind(kind), &strict());
-    // A parsed document keeps a repeated member's last value only.
     let instance: Value = match serde_json::from_str(body) {
         Ok(instance) => instance,
         Err(e) => {
@@ -87,16 +51,10 @@ fn body(kind: RequestKind, body: &str) -> Result<(), TestCaseError> {
     };
     if report.of(Rule::DuplicateKey).next().is_some() {
         // The engine checks every value of a repeated member: it is never
-        // laxer than the schema, and on the document the schema sees, it agrees.
-        prop_assert!(
-            report.has_errors() || validator(kind).is_valid(&instance) || only_inexpressible(&report, &instance, kind),
-            "{body}"
-        );
-        let deduplicated = serde_json::to_string(&instance).expect("JSON");
-        let report = lint_body(deduplicated.as_bytes(), &RequestInfo::of_kind(kind), &strict());
-        return agree(kind, &report, &instance, &deduplicated);
+        // laxer than the schema, which sees the last.
+        prop_assert!(report.has_errors() || validator(kind).is_valid(&instance), "{body}");
     }
-    agree(kind, &report, &instance, body)
+    agree(&Case { kind, text: body.to_owned(), query: None, path_key: false }, &report, &instance)
 }
 
 proptest! {
@@ -124,7 +82,8 @@ proptest! {
         let report = lint_query(&query, &RequestInfo::default(), &strict());
         let instance = query_as_object(&query);
         // A repeated single parameter: the first is read, as the object has it.
-        agree(RequestKind::EventQuery, &report, &instance, &query)?;
+        let case = Case { kind: RequestKind::EventQuery, text: instance.to_string(), query: Some(query), path_key: false };
+        agree(&case, &report, &instance)?;
     }
 }
 
