@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-use indicative_contract::input::{Document, Format, Payload, har_entries, har_entry, is_array, split};
+use indicative_contract::input::{Document, Format, Payload, har_entries, har_entry, is_array, split, url_text};
 use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
 use rayon::prelude::*;
 
@@ -412,7 +412,7 @@ impl Job<'_> {
                 let payload = if cut == Cut::Urls {
                     Payload::Query {
                         // Checked first: the lossy conversion is slow even on valid text.
-                        url: std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed),
+                        url: url_text(bytes),
                         request: RequestInfo::default(),
                     }
                 } else {

@@ -208,14 +208,48 @@ pub fn split(format: Format, content: &[u8]) -> Result<Vec<Document<'_>>, InputE
                 column: 1,
                 offset: Some(range.start),
                 entry: None,
-                payload: Payload::Query {
-                    url: String::from_utf8_lossy(&content[range]),
-                    request: RequestInfo::default(),
-                },
+                payload: Payload::Query { url: url_text(&content[range]), request: RequestInfo::default() },
             })
             .collect(),
         Format::Har => split_har(content)?,
     })
+}
+
+/// A URL line as text: bytes that are not UTF-8 are written as their
+/// percent-escapes (`%FF`), so that the lint reports each where it stands
+/// (`invalid-query-encoding` in a query) instead of reading U+FFFD in its
+/// place.
+///
+/// ```
+/// use indicative_contract::input::url_text;
+/// assert_eq!(url_text(b"/service/event?eventName=caf\xE9"), "/service/event?eventName=caf%E9");
+/// assert!(matches!(url_text(b"/service/event?eventName=caf%C3%A9"), std::borrow::Cow::Borrowed(_)));
+/// ```
+#[must_use]
+pub fn url_text(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let mut text = String::with_capacity(bytes.len() + 8);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                text.push_str(valid);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(after.len());
+                for byte in &after[..bad] {
+                    text.push_str(&format!("%{byte:02X}"));
+                }
+                rest = &after[bad..];
+            }
+        }
+    }
+    Cow::Owned(text)
 }
 
 fn body(index: usize, line: usize, offset: usize, bytes: Cow<'_, [u8]>) -> Document<'_> {
@@ -392,6 +426,18 @@ fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_line_that_is_not_utf8_is_reported_where_it_breaks() {
+        let docs = split(Format::Urls, b"/service/event?apiKey=k&eventName=caf\xE9&eventUniqueId=u\n").unwrap();
+        let report = docs[0].lint(&mut Linter::new(crate::LintOptions::new(0)));
+        assert_eq!(report.codes(), ["invalid-query-encoding"]);
+        let span = report.diagnostics[0].span.clone();
+        assert_eq!(&docs[0].source()[span], b"%E9");
+        // A broken sequence at the end of the line, and valid text after a bad byte.
+        assert_eq!(url_text(b"a=\xF0\x9F"), "a=%F0%9F");
+        assert_eq!(url_text(b"a=\xFF\xC3\xA9"), "a=%FF\u{e9}");
+    }
 
     #[test]
     fn a_json_array_is_many_payloads_and_anything_else_one() {
