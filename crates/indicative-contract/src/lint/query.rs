@@ -163,15 +163,21 @@ pub(crate) fn parse<'a>(query: &'a str, offset: usize) -> Parsed<'a> {
 }
 
 pub(crate) fn lint(input: &str, request: &RequestInfo, options: &LintOptions) -> Report {
-    let (_, query, offset) = split(input);
-    lint_parsed(input, &parse(query, offset), request, options)
+    let parts = split(input);
+    lint_parsed(input, parts, &parse(parts.1, parts.2), request, options)
 }
 
-/// Lints a query already parsed from `input`.
-fn lint_parsed(input: &str, parsed: &Parsed<'_>, request: &RequestInfo, options: &LintOptions) -> Report {
+/// Lints a query already split from `input` (its path, query and the
+/// query's offset: see [`split`]) and parsed.
+fn lint_parsed(
+    input: &str,
+    (path, query, offset): (Option<&str>, &str, usize),
+    parsed: &Parsed<'_>,
+    request: &RequestInfo,
+    options: &LintOptions,
+) -> Report {
     let source = input.as_bytes();
     let mut sink = Sink::new(source, options);
-    let (path, query, offset) = split(input);
     let http_request = match (&request.path, path) {
         (Some(_), _) => request.clone(),
         (None, Some(_)) => RequestInfo::http(request.method.as_deref().unwrap_or("GET"), input, None),
@@ -380,9 +386,9 @@ impl EventQuery {
     /// ```
     pub fn from_query(input: &str) -> Result<Self, ContractError> {
         let options = LintOptions::new(0).with_profile(Profile::Strict);
-        let (_, query, offset) = split(input);
-        let parsed = parse(query, offset);
-        let report = lint_parsed(input, &parsed, &RequestInfo::default(), &options);
+        let parts = split(input);
+        let parsed = parse(parts.1, parts.2);
+        let report = lint_parsed(input, parts, &parsed, &RequestInfo::default(), &options);
         if let Some(error) = report.diagnostics.iter().find(|d| d.severity == Severity::Error) {
             return Err(ContractError::new(error.rule, error.message.clone()));
         }
