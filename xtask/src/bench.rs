@@ -16,6 +16,32 @@ fn run(command: &mut Command) -> Result<()> {
     if status.success() { Ok(()) } else { Err(format!("{command:?} failed: {status}")) }
 }
 
+/// Runs a command to success (for the other benchmark modules).
+pub(crate) fn run_command(command: &mut Command) -> Result<()> {
+    run(command)
+}
+
+/// Writes one section of BENCHMARKS.md (a `## ` heading, `marker`, to the
+/// next heading) with `text`, for the commands that run one section alone.
+/// A section not there yet goes after the section headed `after`, or at the
+/// end.
+pub(crate) fn replace_section(marker: &str, text: &str, after: Option<&str>) -> Result<()> {
+    let path = root().join("BENCHMARKS.md");
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    let section_end = |start: usize, heading: &str| {
+        let rest = &current[start + heading.len()..];
+        rest.find("\n## ").map_or(current.len(), |e| start + heading.len() + e)
+    };
+    let updated = match current.find(marker) {
+        Some(start) => format!("{}{text}{}", &current[..start], &current[section_end(start, marker)..]),
+        None => match after.and_then(|heading| current.find(heading).map(|start| section_end(start, heading))) {
+            Some(end) => format!("{}{text}{}", &current[..end], &current[end..]),
+            None => format!("{current}{text}"),
+        },
+    };
+    std::fs::write(&path, updated).map_err(|e| e.to_string())
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -61,6 +87,8 @@ pub fn bench(quick: bool) -> Result<()> {
     input_forms(&mut report)?;
     plan_cost(&mut report, scale)?;
     derive_cost(&mut report)?;
+    crate::plan_build_bench::section(&mut report, quick)?;
+    crate::serve_bench::section(&mut report, quick)?;
     let notes = std::fs::read_to_string(root.join("bench/NOTES.md")).unwrap_or_default();
     let text = format!("{}\n{report}\n{notes}", header(quick));
     std::fs::write(root.join("BENCHMARKS.md"), text).map_err(|e| e.to_string())?;

@@ -6,6 +6,8 @@
 //! - `codegen --check`: fails, with a diff, when a generated file or part is
 //!   stale, or a file in `schemas/` is written by no generator;
 //! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes;
+//!   `bench serve [--quick]` runs only `indicative serve`'s load section,
+//!   `bench plan-build [--quick]` only the plan-checked derives' build cost;
 //! - `fuzz [--seconds N] [--seed S] [TARGET...]`: every fuzz target for N seconds.
 
 mod bench;
@@ -13,6 +15,8 @@ mod codegen;
 mod docs;
 mod fuzz;
 mod openapi;
+mod plan_build_bench;
+mod serve_bench;
 
 use std::process::ExitCode;
 
@@ -24,9 +28,13 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["bench"] => bench::bench(false),
         ["bench", "--quick"] => bench::bench(true),
+        ["bench", "serve"] => serve_bench::bench(false),
+        ["bench", "serve", "--quick"] => serve_bench::bench(true),
+        ["bench", "plan-build"] => plan_build_bench::bench(false),
+        ["bench", "plan-build", "--quick"] => plan_build_bench::bench(true),
         ["fuzz", rest @ ..] => fuzz::fuzz(rest),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | cargo xtask bench [--quick] | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan-build] [--quick] | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
                 .to_owned(),
         ),
     };

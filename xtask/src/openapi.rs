@@ -76,6 +76,18 @@ fn components(version: Version) -> Map<String, Value> {
             if let Some(required) = variant.get_mut("required").and_then(Value::as_array_mut) {
                 required.retain(|field| field != "apiKey");
             }
+            // Optional, as every optional field: absent or null, the path's
+            // key stands (a null key in the body is read as no key).
+            if let Some(key) = variant.pointer_mut("/properties/apiKey") {
+                let description = key.get("description").cloned().unwrap_or(Value::Null);
+                // The null branch as schemars writes it for the version.
+                let none = if version == Version::V3_0 {
+                    json!({"enum": [null], "nullable": true})
+                } else {
+                    json!({"type": "null"})
+                };
+                *key = json!({"anyOf": [schema_ref("ApiKey"), none], "description": description});
+            }
             variant["description"] =
                 json!(format!("{name} sent with the API key in the path: `apiKey` may be left out of the body."));
             schemas.insert(format!("{name}KeyInPath"), variant);

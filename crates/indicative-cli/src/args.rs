@@ -28,6 +28,12 @@ pub enum Command {
     Rules,
     /// Print a generated JSON Schema or OpenAPI document.
     Schema(SchemaArgs),
+    /// Answer like the API on a local port: lint and capture every request
+    /// before answering it, and serve the capture under /_contract/.
+    Serve(ServeArgs),
+    /// Read what a running `indicative serve` captured.
+    #[command(subcommand)]
+    Capture(CaptureCommand),
     /// Work with a tracking plan: check, import, export, diff, coverage.
     #[command(subcommand)]
     Plan(PlanCommand),
@@ -87,6 +93,38 @@ pub enum PlanCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Which planned events Rust code instruments, read with syn: a type
+    /// deriving TrackEvent, or a struct literal or constructor of the type
+    /// generated for the event (through any module, alias or helper);
+    /// planned events never instrumented; derived events not in the plan.
+    Status {
+        /// The plan file.
+        #[arg(long, value_name = "FILE")]
+        plan: PathBuf,
+        /// The folder of Rust sources (walked as git would: .gitignore and
+        /// hidden files are left out).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+        /// Exit 1 when an active planned event is never instrumented.
+        #[arg(long)]
+        fail_on_missing: bool,
+    },
+    /// Print code generated from a plan: `rust` prints the types that
+    /// `indicative_contract::tracking_plan!` expands to (formatted, sorted,
+    /// the same for the same plan), for teams that commit generated code.
+    Codegen {
+        /// The language.
+        #[arg(value_enum)]
+        language: CodegenLanguage,
+        /// The plan file.
+        plan: PathBuf,
+        /// Write the code here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write our plan in another format.
     Export {
         /// The target format.
@@ -99,6 +137,13 @@ pub enum PlanCommand {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
+}
+
+/// What `plan codegen` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodegenLanguage {
+    /// Rust: structs deriving TrackEvent and UserProperties, enums deriving ToPropertyValue.
+    Rust,
 }
 
 /// The formats of `plan diff` and `plan coverage`.
@@ -276,4 +321,121 @@ pub struct LintArgs {
     /// each besides) [default: RAYON_NUM_THREADS, or one per core].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+}
+
+/// `indicative serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the address
+    /// bound is printed). Beyond loopback, --admin-token is required.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9595")]
+    pub listen: std::net::SocketAddr,
+
+    /// A tracking plan: its findings join each capture record (and its
+    /// verdict), never the status answered [default: the config's `plan`].
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+
+    /// The rule profile [default: default, or the config's].
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+
+    /// A fixed "now" for eventTime: RFC 3339 or Unix milliseconds
+    /// [default: the clock at each request, or the config's].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// A TOML file of settings and rule severities [default: indicative.toml
+    /// in the working directory or above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Set a rule's severity: CODE=off|info|warning|error (repeatable).
+    #[arg(long = "rule", value_name = "CODE=SEVERITY")]
+    pub rules: Vec<String>,
+
+    /// Bodies over this many bytes are answered 413.
+    #[arg(long, value_name = "BYTES", default_value_t = indicative_server::DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+
+    /// Keep the capture in this SQLite database too (created if absent):
+    /// each request is committed before it is answered, and a restart on
+    /// the same file reads the newest requests back.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The most events held in memory (for the admin API); past it the
+    /// oldest requests are dropped from memory (and counted; a database
+    /// keeps them).
+    #[arg(long, value_name = "N", default_value_t = indicative_server::DEFAULT_MAX_EVENTS as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_events: u64,
+
+    /// The most bytes (bodies, targets, headers) held in memory; past it
+    /// the oldest requests are dropped from memory (and counted).
+    #[arg(long, value_name = "BYTES", default_value_t = indicative_server::DEFAULT_MAX_CAPTURE_BYTES)]
+    pub max_capture_bytes: usize,
+
+    /// Emulate the rate limit: answer 429 past N events per second (a batch
+    /// counts its events). Off by default; the reference states the limit
+    /// (250) but not the status answered past it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub rate_limit: Option<u64>,
+
+    /// Accept only these API keys (repeatable); any other is
+    /// `invalid-api-key` (400).
+    #[arg(long = "api-key", value_name = "KEY")]
+    pub api_keys: Vec<String>,
+
+    /// Keep API keys in full in the capture (masked by default).
+    #[arg(long)]
+    pub keep_keys: bool,
+
+    /// Relay accepted requests to this API (such as https://api.indicative.com),
+    /// from a durable outbox: needs --db, and --api-key (keys are masked at
+    /// rest; the relay restores the listed ones) unless --keep-keys.
+    #[arg(long, value_name = "URL")]
+    pub upstream: Option<String>,
+
+    /// Relay at most N events per second (retries included).
+    #[arg(long, value_name = "N", default_value_t = 250.0)]
+    pub upstream_rate: f64,
+
+    /// How long one relay attempt may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub upstream_timeout: f64,
+
+    /// Require `Authorization: Bearer TOKEN` on the admin API (/_contract/).
+    #[arg(long, value_name = "TOKEN", env = "INDICATIVE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+}
+
+/// `indicative capture ...`.
+#[derive(Debug, Subcommand)]
+pub enum CaptureCommand {
+    /// Print a running server's bad and warned requests as `lint` prints
+    /// findings, with lint's exit codes: 0 clean, 1 errors (or warnings
+    /// with --deny warnings), 2 when the capture cannot be read or a
+    /// request could not be checked (a body over the server's limit).
+    Report {
+        /// The server's address, such as http://127.0.0.1:9595.
+        url: String,
+
+        /// The output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+
+        /// Fail (exit 1) on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+
+        /// At most N findings of each rule in the output (0: no limit)
+        /// [default: 0 for human and json, the platform's limit for sarif and github].
+        #[arg(long, value_name = "N")]
+        max_per_rule: Option<usize>,
+
+        /// The server's --admin-token.
+        #[arg(long, value_name = "TOKEN", env = "INDICATIVE_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
+    },
 }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub deny_warnings: bool,
     /// The tracking plan to check against, if any.
     pub plan: Option<PathBuf>,
+    /// Whether "now" was given (by the flag or the config), rather than read off the clock.
+    pub now_fixed: bool,
 }
 
 /// Reads the config (given, or found from the working directory upwards)
@@ -101,7 +103,8 @@ pub fn resolve_text(args: &LintArgs, path: Option<&Path>, text: Option<&str>) ->
         let dir = path.and_then(Path::parent).unwrap_or(Path::new(""));
         Some(dir.join(relative))
     });
-    Ok(Settings { options, kind, deny_warnings, plan })
+    let now_fixed = args.now.is_some() || file.now.is_some();
+    Ok(Settings { options, kind, deny_warnings, plan, now_fixed })
 }
 
 fn find_config(start: &Path) -> Option<PathBuf> {

@@ -7,6 +7,7 @@
 //! could not be read (the others are still linted).
 
 mod args;
+mod capture;
 mod commands;
 mod compressed;
 mod config;
@@ -14,6 +15,7 @@ mod inputs;
 mod output;
 mod plan;
 mod report;
+mod serve;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -72,6 +74,8 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Command::Explain { code } => commands::explain(&code),
         Command::Rules => commands::rules(),
         Command::Schema(args) => commands::schema(&args),
+        Command::Serve(args) => serve::run(args),
+        Command::Capture(command) => capture::run(command),
         Command::Plan(command) => plan::run(command),
     }
 }

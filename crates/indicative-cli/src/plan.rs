@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use indicative_plan::{Plan, PlanError};
 use serde_json::json;
 
-use crate::args::{ExportFormat, ImportFormat, OutputFormat, PlanCommand, ReportFormat};
+use crate::args::{CodegenLanguage, ExportFormat, ImportFormat, OutputFormat, PlanCommand, ReportFormat};
 
 pub fn run(command: PlanCommand) -> io::Result<ExitCode> {
     match command {
@@ -18,6 +18,8 @@ pub fn run(command: PlanCommand) -> io::Result<ExitCode> {
         }
         PlanCommand::Import { from, source, out } => import(from, &source, out.as_deref()),
         PlanCommand::Export { to, plan, out } => export(to, &plan, out.as_deref()),
+        PlanCommand::Status { plan, dir, format, fail_on_missing } => status(&plan, &dir, format, fail_on_missing),
+        PlanCommand::Codegen { language: CodegenLanguage::Rust, plan, out } => codegen_rust(&plan, out.as_deref()),
     }
 }
 
@@ -205,6 +207,118 @@ fn import(from: ImportFormat, source: &Path, out: Option<&Path>) -> io::Result<E
         if imported.notes.len() == 1 { "" } else { "s" }
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn status(plan_path: &Path, dir: &Path, format: ReportFormat, fail_on_missing: bool) -> io::Result<ExitCode> {
+    use indicative_plan_rust::status::{Sources, status};
+    let plan = match load(plan_path) {
+        Ok(plan) => plan,
+        Err(message) => return fail(message),
+    };
+    if !dir.is_dir() {
+        return fail(format!("{}: not a folder of Rust sources", dir.display()));
+    }
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+    let mut files = 0usize;
+    let walk = ignore::WalkBuilder::new(dir).require_git(false).sort_by_file_name(Ord::cmp).build();
+    for entry in walk {
+        match entry {
+            Ok(entry)
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && entry.path().extension().is_some_and(|e| e == "rs") =>
+            {
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        files += 1;
+                        sources.add(&entry.path().display().to_string(), &text);
+                    }
+                    Err(e) => errors.push(format!("{}: {e}", entry.path().display())),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    for e in &errors {
+        writeln!(io::stderr(), "indicative: {e}")?;
+    }
+    for u in sources.unreadable() {
+        writeln!(
+            io::stderr(),
+            "indicative: {}:{}:{}: not read as Rust ({}); its events are not counted",
+            u.file,
+            u.line,
+            u.column,
+            u.message
+        )?;
+    }
+    let report = status(&plan, &sources);
+    let mut out = io::BufWriter::new(anstream::stdout());
+    match format {
+        ReportFormat::Json => {
+            let value = json!({
+                "plan": { "name": plan.name, "version": plan.version.to_string() },
+                "filesRead": files,
+                "unreadable": sources.unreadable(),
+                "events": report.events,
+                "unplanned": report.unplanned,
+                "missing": report.missing,
+            });
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Human => {
+            for event in &report.events {
+                let mark = if event.instrumented() { "ok" } else { "--" };
+                writeln!(out, "{mark}  {} ({}; type {})", event.name, event.status, event.generated_type)?;
+                for site in &event.derived {
+                    writeln!(out, "      derived by {} at {}:{}", site.type_name, site.file, site.line)?;
+                }
+                for site in &event.built {
+                    writeln!(out, "      built ({}) at {}:{}", site.type_name, site.file, site.line)?;
+                }
+            }
+            if !report.unplanned.is_empty() {
+                writeln!(out, "\nderived but not in the plan:")?;
+                for u in &report.unplanned {
+                    let hint = u.did_you_mean.as_ref().map(|n| format!(" (did you mean \"{n}\"?)")).unwrap_or_default();
+                    writeln!(out, "    {} by {} at {}:{}{hint}", u.name, u.site.type_name, u.site.file, u.site.line)?;
+                }
+            }
+            let instrumented = report.events.iter().filter(|e| e.instrumented()).count();
+            writeln!(
+                out,
+                "\n{files} Rust files read; {instrumented} of {} planned events instrumented; never instrumented (active): {}",
+                report.events.len(),
+                if report.missing.is_empty() { "none".to_owned() } else { report.missing.join(", ") }
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if fail_on_missing && !report.missing.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn codegen_rust(plan_path: &Path, out: Option<&Path>) -> io::Result<ExitCode> {
+    let plan = match load(plan_path) {
+        Ok(plan) => plan,
+        Err(message) => return fail(message),
+    };
+    let shown =
+        plan_path.file_name().map_or_else(|| plan_path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    match indicative_plan_rust::codegen::source(&plan, &shown) {
+        Ok(code) => {
+            write_out(out, code.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(clashes) => fail(format!("the plan's names do not make distinct Rust identifiers:\n{clashes}")),
+    }
 }
 
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> io::Result<()> {

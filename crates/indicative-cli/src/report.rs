@@ -85,7 +85,8 @@ fn lint_payload(
     }
 }
 
-fn result_of(
+/// Places a report's findings in the document they were found in.
+pub fn result_of(
     report: indicative_contract::Report,
     file: &Arc<str>,
     doc: &Document<'_>,

@@ -642,6 +642,7 @@ mod commands {
     fn help() {
         insta::assert_snapshot!("help", stdout(&run(&["--help"])));
         insta::assert_snapshot!("lint_help", stdout(&run(&["lint", "--help"])));
+        insta::assert_snapshot!("serve_help", stdout(&run(&["serve", "--help"])));
     }
 
     #[test]
@@ -816,5 +817,396 @@ mod plans {
         }
         assert_eq!(code(&run(&["plan", "check", PLAN])), 0);
         assert_eq!(code(&run(&["plan", "check", "no/such/plan.yaml"])), 2);
+    }
+}
+
+mod serve {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::Stdio;
+
+    use super::*;
+
+    /// Sends one HTTP/1.1 request and reads the answer to its end.
+    fn send(address: &str, request: &str) -> String {
+        let mut stream = TcpStream::connect(address).expect("connects");
+        stream.write_all(request.as_bytes()).expect("sends");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("reads");
+        answer
+    }
+
+    #[test]
+    fn serve_answers_captures_and_takes_lint_settings() {
+        let (mut child, address) = start(&["--now", NOW, "--rule", "alias-same-id=error"]);
+        let body = r#"{"apiKey":"3f2a9c7e-5b1d","previousId":"a","newId":"a"}"#;
+        let answer = send(
+            &address,
+            &format!(
+                "POST /service/alias HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        );
+        // The --rule made the warning an error: still accepted (the status is
+        // the rule's), but the verdict is bad.
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.contains(r#""verdict":"bad""#), "{answer}");
+        assert!(answer.contains(r#""code":"alias-same-id""#) && answer.contains(r#""severity":"error""#), "{answer}");
+        let summary = send(&address, "GET /_contract/summary HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assert!(summary.contains(r#""requests":1"#), "{summary}");
+        assert!(!summary.contains("3f2a9c7e-5b1d"));
+        child.kill().expect("stops");
+        child.wait().expect("ends");
+    }
+
+    #[test]
+    fn serve_refuses_to_open_the_capture_beyond_loopback_without_a_token() {
+        let output = run(&["serve", "--listen", "0.0.0.0:0"]);
+        assert_eq!(code(&output), 2);
+        assert!(stderr(&output).contains("--admin-token"), "{}", stderr(&output));
+        let output = run(&["serve", "--listen", "127.0.0.1:0", "--rule", "no-such-rule=error"]);
+        assert_eq!(code(&output), 2);
+        assert!(stderr(&output).contains("no-such-rule"), "{}", stderr(&output));
+    }
+
+    fn start(args: &[&str]) -> (std::process::Child, String) {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_indicative"))
+            .current_dir(root())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("prints its address");
+        let address = line.trim().rsplit("http://").next().expect("an address").to_owned();
+        (child, address)
+    }
+
+    /// `kill -9` under load: every request answered before the kill is in
+    /// the database when the server restarts on it.
+    #[test]
+    fn a_killed_server_keeps_every_answered_request() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let db = dir.path().join("capture.db");
+        let db_arg = db.to_str().expect("a UTF-8 path");
+        let (upstream, received) = fake_upstream();
+        let relay = ["--db", db_arg, "--upstream", upstream.as_str(), "--api-key", "k", "--upstream-rate", "100000"];
+        let (mut child, address) = start(&relay);
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let senders: Vec<_> = (0..4)
+            .map(|client| {
+                let (address, stop, count) =
+                    (address.clone(), std::sync::Arc::clone(&stop), std::sync::Arc::clone(&count));
+                std::thread::spawn(move || {
+                    let mut answered = Vec::new();
+                    // Bounded: at most 2,000 requests per client.
+                    for i in 0..2000 {
+                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            break;
+                        }
+                        let body = format!(r#"{{"apiKey":"k","eventName":"C{client}-{i}","eventUniqueId":"u"}}"#);
+                        let request = format!(
+                            "POST /service/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                        let Ok(mut stream) = TcpStream::connect(&address) else { break };
+                        let mut answer = String::new();
+                        if stream.write_all(request.as_bytes()).is_err() || stream.read_to_string(&mut answer).is_err() {
+                            break;
+                        }
+                        let Some(seq) = answer.split(r#""seq":"#).nth(1).and_then(|rest| {
+                            rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse::<u64>().ok())
+                        }) else {
+                            break;
+                        };
+                        answered.push((seq, format!("C{client}-{i}")));
+                        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    answered
+                })
+            })
+            .collect();
+        // Let the load run until 300 requests are answered (however slow the
+        // machine), then kill the server in the middle of it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while count.load(std::sync::atomic::Ordering::Relaxed) < 300 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        child.kill().expect("kill -9");
+        child.wait().expect("ends");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let answered: Vec<(u64, String)> = senders.into_iter().flat_map(|s| s.join().expect("a sender")).collect();
+        assert!(answered.len() >= 300, "only {} requests were answered before the kill", answered.len());
+        eprintln!("{} requests were answered before the kill", answered.len());
+
+        let (mut child, address) = start(&relay);
+        for (seq, name) in &answered {
+            let record = send(
+                &address,
+                &format!("GET /_contract/events/{seq} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            );
+            assert!(record.starts_with("HTTP/1.1 200"), "request {seq} was answered but is lost: {record}");
+            assert!(record.contains(&format!(r#""eventName":"{name}""#)), "{record}");
+        }
+        // The relay resumed: the upstream gets every answered request at
+        // least once; the relay sends one request at a time, so the kill can
+        // have doubled at most the one in flight.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let got = received.lock().expect("the fake's record").clone();
+            let missing = answered.iter().filter(|(_, name)| !got.contains(name)).count();
+            if missing == 0 {
+                let mut unique = got.clone();
+                unique.sort();
+                unique.dedup();
+                assert!(got.len() - unique.len() <= 1, "{} duplicates", got.len() - unique.len());
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{missing} answered requests never reached the upstream");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        child.kill().expect("stops");
+        child.wait().expect("ends");
+    }
+
+    /// An upstream on loopback that answers 200 to everything and keeps the
+    /// event names it received.
+    fn fake_upstream() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let keep = std::sync::Arc::clone(&received);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let keep = std::sync::Arc::clone(&keep);
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream);
+                    loop {
+                        let mut length = 0;
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        loop {
+                            let mut header = String::new();
+                            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if header == "\r\n" {
+                                break;
+                            }
+                            if let Some(value) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                                length = value.trim().parse().unwrap_or(0);
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        if reader.read_exact(&mut body).is_err() {
+                            return;
+                        }
+                        let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                        if let Some(name) = body["eventName"].as_str() {
+                            keep.lock().expect("the fake's record").push(name.to_owned());
+                        }
+                        if reader.get_mut().write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (url, received)
+    }
+
+    fn post(address: &str, path: &str, body: &str) -> String {
+        send(
+            address,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    }
+
+    #[test]
+    fn capture_report_prints_what_was_sent_with_lint_exit_codes() {
+        let (mut child, address) =
+            start(&["--now", NOW, "--plan", "examples/plans/tracking-plan.yaml", "--max-body-bytes", "400"]);
+        let url = format!("http://{address}");
+        let report = |args: &[&str]| {
+            let mut all = vec!["capture", "report", url.as_str()];
+            all.extend_from_slice(args);
+            run(&all)
+        };
+        // Nothing captured: clean.
+        assert_eq!(code(&report(&[])), 0);
+        post(&address, "/service/alias", r#"{"apiKey":"3f2a9c7e-5b1d","previousId":"a","newId":"b"}"#);
+        assert_eq!(code(&report(&[])), 0);
+        // A plan warning: accepted by the API; exit 1 only with --deny warnings.
+        post(
+            &address,
+            "/service/event",
+            r#"{"apiKey":"3f2a9c7e-5b1d","eventName":"Log In","eventUniqueId":"u","properties":{"method":"email","colour":"red"}}"#,
+        );
+        let output = report(&[]);
+        assert_eq!(code(&output), 0, "{}", stdout(&output));
+        assert!(stdout(&output).contains("unplanned-property"), "{}", stdout(&output));
+        assert_eq!(code(&report(&["--deny", "warnings"])), 1);
+        // A rejected request: exit 1, in every format, placed in its body.
+        post(
+            &address,
+            "/service/event/batch",
+            "{\"apiKey\":\"3f2a9c7e-5b1d\",\"events\":[\n{\"eventName\":\"\",\"eventUniqueId\":\"u\"}]}",
+        );
+        let output = report(&[]);
+        assert_eq!(code(&output), 1);
+        assert!(stdout(&output).contains("/_contract/events/3:2:14"), "{}", stdout(&output));
+        assert!(!stdout(&output).contains("3f2a9c7e-5b1d"));
+        let json: serde_json::Value = serde_json::from_slice(&report(&["--format", "json"]).stdout).expect("JSON");
+        assert_eq!(json["documents"].as_array().map(Vec::len), Some(2), "{json}");
+        let sarif: serde_json::Value = serde_json::from_slice(&report(&["--format", "sarif"]).stdout).expect("SARIF");
+        assert_eq!(sarif["version"], "2.1.0");
+        assert!(stdout(&report(&["--format", "github"])).contains("::error file="));
+        // A body the server did not read: it could not be checked, exit 2.
+        post(&address, "/service/event", &format!(r#"{{"apiKey":"k","eventName":"{}"}}"#, "x".repeat(500)));
+        let output = report(&[]);
+        assert_eq!(code(&output), 2);
+        assert!(stderr(&output).contains("answered 413"), "{}", stderr(&output));
+        child.kill().expect("stops");
+        child.wait().expect("ends");
+        // No server: a clear error, exit 2.
+        let output = report(&[]);
+        assert_eq!(code(&output), 2);
+        assert!(
+            stderr(&output).contains("Connection refused") || stderr(&output).contains("connect"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+mod plan_codegen {
+    use super::*;
+
+    /// The code the example crate commits is what `plan codegen rust` prints
+    /// today (the example checks that it agrees with `tracking_plan!`).
+    #[test]
+    fn the_committed_example_code_is_fresh() {
+        let output = run(&["plan", "codegen", "rust", "examples/plans/tracking-plan.yaml"]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let committed = std::fs::read_to_string(root().join("examples/plan-rust/src/generated.rs")).expect("committed");
+        // The same items, formatted alike: `cargo fmt` formats the committed
+        // file in the repository's own style.
+        let tokens = |text: &str| prettyplease::unparse(&syn::parse_file(text).expect("Rust"));
+        assert!(
+            tokens(&stdout(&output)) == tokens(&committed),
+            "examples/plan-rust/src/generated.rs is stale: run `indicative plan codegen rust examples/plans/tracking-plan.yaml --out examples/plan-rust/src/generated.rs`"
+        );
+        // The same plan gives the same text.
+        assert_eq!(stdout(&run(&["plan", "codegen", "rust", "examples/plans/tracking-plan.yaml"])), stdout(&output));
+    }
+
+    /// Names that make the same identifier: exit 2, naming both.
+    #[test]
+    fn clashing_names_are_refused_naming_both() {
+        let dir = temp_dir();
+        let plan = dir.path().join("plan.yaml");
+        std::fs::write(&plan, "name: P\nversion: 1-0-0\nevents:\n  Sign Up!: {}\n  Sign Up?: {}\n").expect("written");
+        let output = indicative().args(["plan", "codegen", "rust"]).arg(&plan).output().expect("runs");
+        assert_eq!(code(&output), 2);
+        assert!(stdout(&output).is_empty());
+        assert!(
+            stderr(&output)
+                .contains("event \"Sign Up!\" and event \"Sign Up?\" both become the Rust identifier `SignUp`"),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    /// A plan with mistakes: exit 2 with their places.
+    #[test]
+    fn an_invalid_plan_is_refused_with_its_places() {
+        let dir = temp_dir();
+        let plan = dir.path().join("plan.yaml");
+        std::fs::write(&plan, "name: P\nversion: 1-0-0\nevents:\n  E:\n    properties:\n      a: { type: integr }\n")
+            .expect("written");
+        let output = indicative().args(["plan", "codegen", "rust"]).arg(&plan).output().expect("runs");
+        assert_eq!(code(&output), 2);
+        assert!(stderr(&output).contains("plan.yaml:6:"), "{}", stderr(&output));
+    }
+}
+
+mod plan_status {
+    use super::*;
+
+    const FIXTURE: &str = "crates/indicative-cli/tests/fixtures/status-crate";
+
+    /// The fixture crate instruments three planned events in three ways a
+    /// pattern over the text would miss: a derive under another type name,
+    /// an aliased re-export built inside `vec![]`, and a struct literal in a
+    /// helper of another module; it derives one event the plan does not have.
+    #[test]
+    fn finds_derives_and_builds_through_aliases_helpers_and_modules() {
+        let plan = format!("{FIXTURE}/tracking-plan.yaml");
+        let output = run(&["plan", "status", "--plan", &plan, FIXTURE, "--format", "json"]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let event = |name: &str| {
+            report["events"].as_array().expect("events").iter().find(|e| e["name"] == name).expect("planned").clone()
+        };
+        assert_eq!(event("Log In")["derived"][0]["type"], "Authenticated");
+        assert_eq!(event("Log In")["derived"][0]["file"], format!("{FIXTURE}/src/events/mod.rs"));
+        assert_eq!(event("Log In")["derived"][0]["line"], 6);
+        assert_eq!(event("Sign Up")["built"][0]["line"], 14);
+        assert_eq!(event("Order Completed")["built"][0]["file"], format!("{FIXTURE}/src/checkout/mod.rs"));
+        assert_eq!(report["missing"], serde_json::json!(["Cart Viewed", "Log Out"]));
+        assert_eq!(report["unplanned"][0]["name"], "Log out");
+        assert_eq!(report["unplanned"][0]["didYouMean"], "Log Out");
+        assert_eq!(report["filesRead"], 3);
+
+        let human = run(&["plan", "status", "--plan", &plan, FIXTURE]);
+        let text = stdout(&human);
+        assert!(text.contains("--  Cart Viewed (active; type CartViewed)"), "{text}");
+        assert!(text.contains("Log out by LoggedOut at"), "{text}");
+        assert!(
+            text.contains("3 of 7 planned events instrumented; never instrumented (active): Cart Viewed, Log Out"),
+            "{text}"
+        );
+    }
+
+    /// `--fail-on-missing` exits 1 while an active event is never instrumented.
+    #[test]
+    fn fail_on_missing_exits_1() {
+        let plan = format!("{FIXTURE}/tracking-plan.yaml");
+        let output = run(&["plan", "status", "--plan", &plan, FIXTURE, "--fail-on-missing"]);
+        assert_eq!(code(&output), 1);
+        // Every active event instrumented (planned and deprecated ones need not be): exit 0.
+        let instrumented = format!("{FIXTURE}/instrumented.yaml");
+        let none_missing = run(&["plan", "status", "--plan", &instrumented, FIXTURE, "--fail-on-missing"]);
+        assert_eq!(code(&none_missing), 0, "{}", stdout(&none_missing));
+    }
+
+    /// A source file that is not Rust is named with its place, and the rest
+    /// is still read; a folder that is not there is exit 2.
+    #[test]
+    fn unreadable_sources_are_named() {
+        let dir = temp_dir();
+        std::fs::write(dir.path().join("broken.rs"), "fn f( {\n").expect("written");
+        std::fs::write(
+            dir.path().join("ok.rs"),
+            "#[derive(TrackEvent)] #[event(name = \"Log In\")] struct L { #[event(unique_id)] u: String }\n",
+        )
+        .expect("written");
+        let plan = format!("{FIXTURE}/tracking-plan.yaml");
+        let output = indicative().args(["plan", "status", "--plan", &plan]).arg(dir.path()).output().expect("runs");
+        assert_eq!(code(&output), 0);
+        assert!(stderr(&output).contains("broken.rs:1:"), "{}", stderr(&output));
+        assert!(stdout(&output).contains("derived by L at"), "{}", stdout(&output));
+        let missing = run(&["plan", "status", "--plan", &plan, "no/such/folder"]);
+        assert_eq!(code(&missing), 2);
+        assert!(stderr(&missing).contains("no/such/folder: not a folder of Rust sources"));
     }
 }

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::symbol::{EVENT, NAME, PROPERTY, RENAME, SKIP, TIME, UNIQUE_ID, USER};
+use crate::symbol::{EVENT, GENERATED, NAME, PLAN, PROPERTY, RENAME, SKIP, TIME, UNIQUE_ID, USER};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Derive {
@@ -37,8 +37,8 @@ impl Derive {
     /// The keys allowed on the container, and on each field or variant.
     const fn keys(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            Self::TrackEvent => (&[NAME], &[UNIQUE_ID, TIME, RENAME, SKIP]),
-            Self::UserProperties => (&[], &[UNIQUE_ID, RENAME, SKIP]),
+            Self::TrackEvent => (&[NAME, PLAN, GENERATED], &[UNIQUE_ID, TIME, RENAME, SKIP]),
+            Self::UserProperties => (&[PLAN, GENERATED], &[UNIQUE_ID, RENAME, SKIP]),
             Self::ToPropertyValue => (&[], &[RENAME]),
         }
     }
@@ -98,12 +98,17 @@ pub struct Container {
     pub generics: syn::Generics,
     pub attrs: Attrs,
     pub data: Data,
+    /// Whether the type is `#[deprecated]` itself (as the types generated
+    /// for a plan's deprecated events are): then using it warns, and
+    /// deriving it does not.
+    pub deprecated: bool,
 }
 
 impl Container {
     pub fn parse(cx: &Ctxt, input: DeriveInput, derive: Derive) -> Self {
         let (container_keys, member_keys) = derive.keys();
         let attrs = parse_attrs(cx, &input.attrs, derive, container_keys, "on the type");
+        let deprecated = input.attrs.iter().any(|a| a.path().is_ident("deprecated"));
         let data = match input.data {
             syn::Data::Struct(syn::DataStruct { fields: syn::Fields::Named(fields), .. }) => Data::Struct(
                 fields
@@ -128,13 +133,13 @@ impl Container {
             ),
             syn::Data::Union(_) => Data::Other("a union"),
         };
-        Self { derive, ident: input.ident, generics: input.generics, attrs, data }
+        Self { derive, ident: input.ident, generics: input.generics, attrs, data, deprecated }
     }
 }
 
 /// The keys that take a string value.
 fn takes_value(key: &str) -> bool {
-    key == NAME || key == RENAME
+    key == NAME || key == RENAME || key == PLAN
 }
 
 fn parse_attrs(cx: &Ctxt, attrs: &[syn::Attribute], derive: Derive, allowed: &[&'static str], place: &str) -> Attrs {
@@ -148,7 +153,7 @@ fn parse_attrs(cx: &Ctxt, attrs: &[syn::Attribute], derive: Derive, allowed: &[&
                 if meta.input.peek(syn::Token![=]) {
                     let _: syn::Expr = meta.value()?.parse()?;
                 }
-                let all = [NAME, UNIQUE_ID, TIME, RENAME, SKIP];
+                let all = [NAME, PLAN, UNIQUE_ID, TIME, RENAME, SKIP];
                 let near = allowed.iter().chain(all.iter()).find(|k| strsim::damerau_levenshtein(k, &written) <= 2);
                 let help = match near {
                     Some(k) if allowed.contains(k) => format!("; did you mean `{k}`?"),

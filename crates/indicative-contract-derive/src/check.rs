@@ -7,13 +7,16 @@ use quote::ToTokens;
 
 use crate::ast::{Container, Data, Derive, Field, Variant};
 use crate::ctxt::Ctxt;
-use crate::symbol::{NAME, RENAME, SKIP, TIME, UNIQUE_ID};
+use crate::symbol::{GENERATED, NAME, PLAN, RENAME, SKIP, TIME, UNIQUE_ID};
 
 /// A field sent as a property, under its checked name.
 pub struct Property {
     pub field: syn::Ident,
     pub ty: syn::Type,
     pub name: String,
+    /// Where the name is written: the `rename` literal, or the field.
+    #[cfg_attr(not(feature = "plan"), allow(dead_code))]
+    pub span: Span,
 }
 
 // Built once per derive: the size of the variants does not matter.
@@ -21,6 +24,9 @@ pub struct Property {
 pub enum Body {
     Event {
         name: String,
+        /// Where the name is written: the `name` literal, or the struct.
+        #[cfg_attr(not(feature = "plan"), allow(dead_code))]
+        name_span: Span,
         unique_id: (syn::Ident, syn::Type),
         time: Option<(syn::Ident, syn::Type)>,
         properties: Vec<Property>,
@@ -39,20 +45,31 @@ pub struct Checked {
     pub ident: syn::Ident,
     pub generics: syn::Generics,
     pub body: Body,
+    /// `plan = "..."` on the type.
+    pub plan: Option<syn::LitStr>,
+    /// `generated` on the type: `tracking_plan!` wrote it from a plan.
+    pub generated: bool,
+    /// Whether the type is `#[deprecated]` itself.
+    #[cfg_attr(not(feature = "plan"), allow(dead_code))]
+    pub deprecated: bool,
 }
 
 /// Runs every rule; returns the checked input only if none failed.
 pub fn check(cx: &Ctxt, input: Container) -> Option<Checked> {
-    let Container { derive, ident, generics, attrs, data } = input;
+    let Container { derive, ident, generics, attrs, data, deprecated } = input;
+    let plan = attrs.get(PLAN).and_then(|k| k.value.clone());
+    let generated = attrs.has(GENERATED);
     let body = match (derive, data) {
         (Derive::TrackEvent | Derive::UserProperties, Data::Struct(fields)) => {
             check_key_combinations(cx, derive, &fields);
             let unique_id = unique_id_field(cx, derive, &ident, &fields);
             let properties = properties(cx, derive, &fields);
             if derive == Derive::TrackEvent {
-                let name = event_name(cx, &ident, attrs.get(NAME).and_then(|k| k.value.clone()));
+                let given = attrs.get(NAME).and_then(|k| k.value.clone());
+                let name_span = given.as_ref().map_or_else(|| ident.span(), syn::LitStr::span);
+                let name = event_name(cx, &ident, given);
                 let time = time_field(cx, &fields);
-                unique_id.map(|unique_id| Body::Event { name, unique_id, time, properties })
+                unique_id.map(|unique_id| Body::Event { name, name_span, unique_id, time, properties })
             } else {
                 unique_id.map(|unique_id| Body::User { unique_id, properties })
             }
@@ -77,7 +94,7 @@ pub fn check(cx: &Ctxt, input: Container) -> Option<Checked> {
             None
         }
     };
-    body.map(|body| Checked { ident, generics, body })
+    body.map(|body| Checked { ident, generics, body, plan, generated, deprecated })
 }
 
 /// How a length problem reads, for `what` ("an event name").
@@ -190,7 +207,7 @@ fn properties(cx: &Ctxt, derive: Derive, fields: &[Field]) -> Vec<Property> {
             seen.push((name.clone(), span));
         }
         flat_type(cx, &field.ty);
-        properties.push(Property { field: field.ident.clone(), ty: field.ty.clone(), name });
+        properties.push(Property { field: field.ident.clone(), ty: field.ty.clone(), name, span });
     }
     properties
 }

@@ -17,11 +17,18 @@ pub fn derive(input: TokenStream, derive: Derive) -> TokenStream {
     let (ident, generics) = (input.ident.clone(), input.generics.clone());
     let cx = Ctxt::new();
     let checked = check(&cx, Container::parse(&cx, input, derive));
+    let plan = checked.as_ref().map(|checked| crate::plan::check(&cx, checked)).unwrap_or_default();
     match (cx.check(), checked) {
-        (Ok(()), Some(checked)) => wrap(expand(&checked)),
+        (Ok(()), Some(checked)) => {
+            let mut out = wrap(expand(&checked, &plan.in_body));
+            out.extend(plan.items);
+            out
+        }
         (Err(errors), _) => {
             let mut out = errors.to_compile_error();
             out.extend(wrap(fallback(derive, &ident, &generics)));
+            // The plan's tracking too, so that fixing the plan rebuilds.
+            out.extend(plan.items);
             out
         }
         (Ok(()), None) => wrap(fallback(derive, &ident, &generics)),
@@ -31,7 +38,7 @@ pub fn derive(input: TokenStream, derive: Derive) -> TokenStream {
 fn wrap(item: TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+        #[allow(non_upper_case_globals, unused_qualifications, deprecated, clippy::all)]
         const _: () = {
             #item
         };
@@ -70,7 +77,7 @@ fn fallback(derive: Derive, ident: &syn::Ident, generics: &syn::Generics) -> Tok
 /// Inserts each property that has a value. The call is spanned at the field's
 /// type, so that a type that is not a property value is reported there.
 fn insert_properties(properties: &[Property]) -> TokenStream {
-    let inserts = properties.iter().map(|Property { field, ty, name }| {
+    let inserts = properties.iter().map(|Property { field, ty, name, .. }| {
         let value = quote_spanned! {ty.span()=>
             ::indicative_contract::ToPropertyValue::to_property_value(&self.#field)
         };
@@ -92,11 +99,13 @@ fn unique_id_text(field: &syn::Ident, ty: &syn::Type, wire_name: &str) -> TokenS
     }
 }
 
-fn expand(checked: &Checked) -> TokenStream {
-    let Checked { ident, generics, body } = checked;
+/// The derived impl; `plan_checks` are statements (type checks against the
+/// plan) that go inside its method, where the type's generics are in scope.
+fn expand(checked: &Checked, plan_checks: &TokenStream) -> TokenStream {
+    let Checked { ident, generics, body, .. } = checked;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let item = match body {
-        Body::Event { name, unique_id: (uid, uid_ty), time, properties } => {
+        Body::Event { name, unique_id: (uid, uid_ty), time, properties, .. } => {
             let properties = insert_properties(properties);
             let uid = unique_id_text(uid, uid_ty, "eventUniqueId");
             let time = match time {
@@ -108,6 +117,7 @@ fn expand(checked: &Checked) -> TokenStream {
             quote! {
                 impl #impl_generics ::indicative_contract::TrackEvent for #ident #ty_generics #where_clause {
                     fn to_batch_event(&self) -> ::core::result::Result<::indicative_contract::BatchEvent, ::indicative_contract::ContractError> {
+                        #plan_checks
                         // Checked when the derive ran; a const, so checked again by the compiler.
                         const EVENT_NAME: ::indicative_contract::EventName = ::indicative_contract::EventName::from_static(#name);
                         #properties
@@ -127,6 +137,7 @@ fn expand(checked: &Checked) -> TokenStream {
             quote! {
                 impl #impl_generics ::indicative_contract::UserProperties for #ident #ty_generics #where_clause {
                     fn to_parts(&self) -> ::core::result::Result<(::indicative_contract::UniqueId, ::indicative_contract::Properties), ::indicative_contract::ContractError> {
+                        #plan_checks
                         #properties
                         ::core::result::Result::Ok((::indicative_contract::UniqueId::new(#uid)?, properties))
                     }
@@ -135,7 +146,19 @@ fn expand(checked: &Checked) -> TokenStream {
         }
         Body::Enum { variants } => {
             let arms = variants.iter().map(|(variant, text)| quote! { Self::#variant => #text, });
+            let values = variants.iter().map(|(variant, text)| {
+                let message = format!(
+                    "variant `{variant}` of `{ident}` stands for \"{text}\", which the tracking plan does not list among this property's values"
+                );
+                let variant = variant.to_string();
+                quote! { (#variant, #text, #message), }
+            });
             quote! {
+                impl #impl_generics ::indicative_contract::plan_types::PlanValues for #ident #ty_generics #where_clause {
+                    const VALUES: &'static [(&'static str, &'static str, &'static str)] = &[#(#values)*];
+                }
+                impl #impl_generics ::indicative_contract::plan_types::FitsPlanType<::indicative_contract::plan_types::EnumType> for #ident #ty_generics #where_clause {}
+                impl #impl_generics ::indicative_contract::plan_types::FitsPlanType<::indicative_contract::plan_types::StringType> for #ident #ty_generics #where_clause {}
                 impl #impl_generics ::indicative_contract::ToPropertyValue for #ident #ty_generics #where_clause {
                     fn to_property_value(&self) -> ::core::option::Option<::indicative_contract::PropertyValue> {
                         ::core::option::Option::Some(::indicative_contract::PropertyValue::from_static(match self { #(#arms)* }))

@@ -11,7 +11,10 @@ mod ast;
 mod check;
 mod ctxt;
 mod expand;
+mod plan;
 mod symbol;
+#[cfg(feature = "plan")]
+mod tracking_plan;
 
 use proc_macro::TokenStream;
 
@@ -32,4 +35,15 @@ pub fn derive_user_properties(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(ToPropertyValue, attributes(property))]
 pub fn derive_to_property_value(input: TokenStream) -> TokenStream {
     expand::derive(input.into(), ast::Derive::ToPropertyValue).into()
+}
+
+/// Generates typed events from a tracking plan:
+/// `tracking_plan!("tracking-plan.yaml")`, or
+/// `tracking_plan!("tracking-plan.yaml" as shop)` to name the module (the
+/// default is `tracking_plan`). The path is relative to the crate's manifest
+/// directory.
+#[cfg(feature = "plan")]
+#[proc_macro]
+pub fn tracking_plan(input: TokenStream) -> TokenStream {
+    tracking_plan::expand(input.into()).into()
 }

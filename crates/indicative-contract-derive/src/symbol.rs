@@ -17,3 +17,9 @@ pub const TIME: &str = "time";
 pub const RENAME: &str = "rename";
 /// `skip`: a field that is not sent.
 pub const SKIP: &str = "skip";
+/// `plan = "..."`: the tracking plan to check against (container), relative
+/// to the crate's manifest directory.
+pub const PLAN: &str = "plan";
+/// `generated`: the type was generated from a plan by `tracking_plan!` in
+/// this compilation (container): it is not checked against a plan again.
+pub const GENERATED: &str = "generated";

@@ -52,9 +52,18 @@ pub use indicative_contract_limits as limits;
 #[cfg(feature = "lint")]
 mod lint;
 mod model;
+pub mod plan_types;
 mod rule;
 #[cfg(feature = "schema")]
 pub mod schema;
+/// The `jiff` crate this one builds on: its `Timestamp` is what code generated
+/// from a tracking plan (`tracking_plan!`) uses for `datetime` properties.
+///
+/// ```
+/// let ts: indicative_contract::jiff::Timestamp = "2024-05-01T00:00:00Z".parse().unwrap();
+/// assert_eq!(ts.as_second(), 1_714_521_600);
+/// ```
+pub use jiff;
 mod time;
 mod track;
 
@@ -101,6 +110,38 @@ pub use indicative_contract_derive::UserProperties;
 #[cfg(feature = "derive")]
 pub use indicative_contract_derive::ToPropertyValue;
 
+/// The types of a tracking plan, generated at compile time (the `plan`
+/// feature): `tracking_plan!("tracking-plan.yaml")` expands to a module
+/// `tracking_plan` (or `tracking_plan!("..." as name)`, to a module `name`)
+/// with one struct per planned event deriving [`TrackEvent`], a struct `User`
+/// of the user properties deriving [`UserProperties`], and an enum per `enum`
+/// property deriving [`ToPropertyValue`]. Required properties are plain
+/// fields, optional ones `Option`s; each struct has `new` taking the unique
+/// id and the required properties. The path is relative to the crate's
+/// manifest directory; the crate rebuilds when the plan changes.
+/// `indicative plan codegen rust` prints the same code, for teams that
+/// commit it. Plan names become Rust identifiers by one rule
+/// (`docs/plan-rust.md`): `Sign Up` is `SignUp`, `order total` is
+/// `order_total`.
+///
+/// ```
+/// use indicative_contract::TrackEvent;
+///
+/// // This crate's test plan; yours is usually "tracking-plan.yaml".
+/// indicative_contract::tracking_plan!("tests/ui/plans/shop.yaml" as shop);
+///
+/// let mut event = shop::SignUp::new("user-42", shop::SignUpMethod::Email);
+/// event.age = Some(31);
+/// let sent = event.to_batch_event()?;
+/// assert_eq!(sent.event_name.as_str(), "Sign Up");
+/// assert_eq!(sent.properties.unwrap().get("method").unwrap().as_str(), "email");
+/// # Ok::<(), indicative_contract::ContractError>(())
+/// ```
+///
+/// The example crate `examples/plan-rust` uses it on a real plan.
+#[cfg(feature = "plan")]
+pub use indicative_contract_derive::tracking_plan;
+
 /// An [`EventName`] from a literal, checked at compile time: an empty name or
 /// one over 255 characters fails the build.
 ///
@@ -124,6 +165,9 @@ macro_rules! event_name {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::track::unique_id_text;
+
+    /// Compiles only when `T` fits the plan type `K` (the derives' check).
+    pub const fn fits_plan_type<T: crate::plan_types::FitsPlanType<K> + ?Sized, K>() {}
 }
 
 /// The README's code, compiled and run as a doctest so that it stays true.

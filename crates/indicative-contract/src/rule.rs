@@ -108,6 +108,25 @@ impl Status {
         }
     }
 
+    /// The status of a numeric HTTP status, when it is one the contract predicts.
+    ///
+    /// ```
+    /// use indicative_contract::Status;
+    /// assert_eq!(Status::from_code(422), Some(Status::Unprocessable));
+    /// assert_eq!(Status::from_code(429), None);
+    /// ```
+    #[must_use]
+    pub const fn from_code(code: u16) -> Option<Self> {
+        match code {
+            200 => Some(Self::Ok),
+            400 => Some(Self::BadRequest),
+            404 => Some(Self::NotFound),
+            405 => Some(Self::MethodNotAllowed),
+            422 => Some(Self::Unprocessable),
+            _ => None,
+        }
+    }
+
     const fn precedence(self) -> u8 {
         match self {
             Self::Ok => 0,
@@ -225,7 +244,7 @@ rules! {
     MissingApiKey = "missing-api-key", Error, BadRequest, strict: false, plan: false,
         summary: "no API key in the body, the path or the query";
     InvalidApiKey = "invalid-api-key", Error, BadRequest, strict: false, plan: false,
-        summary: "the API key is empty or blank";
+        summary: "the API key is empty or blank (in a contract server, outside its allow-list)";
     MissingField = "missing-field", Error, Unprocessable, strict: false, plan: false,
         summary: "a required field is absent or null";
     EmptyField = "empty-field", Error, Unprocessable, strict: false, plan: false,

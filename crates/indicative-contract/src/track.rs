@@ -84,6 +84,66 @@ macro_rules! display_values {
 }
 
 display_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, bool, char);
+display_values!(
+    std::num::NonZeroI8,
+    std::num::NonZeroI16,
+    std::num::NonZeroI32,
+    std::num::NonZeroI64,
+    std::num::NonZeroI128,
+    std::num::NonZeroIsize,
+    std::num::NonZeroU8,
+    std::num::NonZeroU16,
+    std::num::NonZeroU32,
+    std::num::NonZeroU64,
+    std::num::NonZeroU128,
+    std::num::NonZeroUsize
+);
+
+impl<T: ToPropertyValue + ?Sized> ToPropertyValue for Box<T> {
+    fn to_property_value(&self) -> Option<PropertyValue> {
+        (**self).to_property_value()
+    }
+}
+
+impl ToPropertyValue for std::rc::Rc<str> {
+    fn to_property_value(&self) -> Option<PropertyValue> {
+        (**self).to_property_value()
+    }
+}
+
+impl ToPropertyValue for std::sync::Arc<str> {
+    fn to_property_value(&self) -> Option<PropertyValue> {
+        (**self).to_property_value()
+    }
+}
+
+/// A timestamp is sent as RFC 3339 in UTC (`2024-05-01T00:00:00Z`), the text
+/// a tracking plan's `datetime` properties take.
+///
+/// ```
+/// use indicative_contract::ToPropertyValue;
+/// let ts: jiff::Timestamp = "2024-05-01T02:00:00+02:00".parse().unwrap();
+/// assert_eq!(ts.to_property_value().unwrap().as_str(), "2024-05-01T00:00:00Z");
+/// ```
+impl ToPropertyValue for jiff::Timestamp {
+    fn to_property_value(&self) -> Option<PropertyValue> {
+        Some(self.to_string().into())
+    }
+}
+
+/// An event time is sent as RFC 3339 in UTC, to the millisecond it holds.
+///
+/// ```
+/// use indicative_contract::{EventTime, ToPropertyValue};
+/// let at = EventTime::from_unix_millis(1_714_521_600_250)?;
+/// assert_eq!(at.to_property_value().unwrap().as_str(), "2024-05-01T00:00:00.25Z");
+/// # Ok::<(), indicative_contract::ContractError>(())
+/// ```
+impl ToPropertyValue for EventTime {
+    fn to_property_value(&self) -> Option<PropertyValue> {
+        jiff::Timestamp::from_millisecond(self.unix_millis()).ok().map(|ts| ts.to_string().into())
+    }
+}
 
 /// A type that can be an event's time: `EventTime`, `jiff::Timestamp`, and
 /// `Option`s of these (`None` means "now").

@@ -8,3 +8,11 @@ fn ui() {
     cases.compile_fail("tests/ui/fail/*.rs");
     cases.pass("tests/ui/pass/*.rs");
 }
+
+/// Without the `plan` feature (CI's derive-only run), naming a plan is an
+/// error that names the feature.
+#[cfg(not(feature = "plan"))]
+#[test]
+fn plan_named_without_the_plan_feature() {
+    trybuild::TestCases::new().compile_fail("tests/ui/no-plan-feature/*.rs");
+}

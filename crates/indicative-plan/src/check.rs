@@ -9,9 +9,9 @@ use std::sync::Arc;
 use indicative_contract::{EventChecker, EventView, Findings, Rule, Severity, Target, ValueView};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
 use crate::suggest::did_you_mean;
 use crate::values::is_of_type;
+use crate::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
 
 /// A plan ready to check events: build it once, share it between threads.
 ///

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use indicative_contract::{EventChecker, EventView, Findings, ValueView};
 use serde::Serialize;
 
-use crate::model::{EventStatus, Plan};
+use crate::{EventStatus, Plan};
 
 #[derive(Debug, Default)]
 struct Counts {

@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
+use crate::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
 
 /// How much a change needs the version to move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

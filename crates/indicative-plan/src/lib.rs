@@ -32,22 +32,20 @@
 //! ```
 
 mod check;
-mod checks;
 pub mod coverage;
 pub mod diff;
 pub mod export;
-mod fast;
 pub mod import;
-mod load;
-mod model;
-pub mod suggest;
-pub mod values;
 pub mod write;
-mod yaml;
 
 pub use check::PlanChecker;
-pub use load::{PlanError, PlanErrors};
-pub use model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
+// The model, its loader and the helpers on plan text live in
+// `indicative-plan-model`, which the derive macros share without the lint
+// engine; they are this crate's too.
+pub use indicative_plan_model::{
+    EventSpec, EventStatus, Group, Plan, PlanError, PlanErrors, Policy, PropertySpec, PropertyType, SchemaVer, suggest,
+    values,
+};
 
 /// The JSON Schema (2020-12) of a plan file, for editors: `cargo xtask
 /// codegen` writes it to `schemas/tracking-plan.schema.json`.

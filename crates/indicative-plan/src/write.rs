@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{EventSpec, EventStatus, Plan, Policy, PropertySpec};
+use crate::{EventSpec, EventStatus, Plan, Policy, PropertySpec};
 
 /// The plan as YAML.
 ///

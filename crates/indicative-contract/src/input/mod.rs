@@ -386,7 +386,7 @@ pub fn har_entries(content: &[u8]) -> Result<Vec<&serde_json::value::RawValue>, 
 ///
 /// # Errors
 ///
-/// The entry is not a HAR entry, or its body is base64.
+/// The entry is not a HAR entry, or its body is marked base64 and is not.
 pub fn har_entry(entry: usize, raw: &serde_json::value::RawValue) -> Result<Option<Document<'static>>, InputError> {
     let HarEntry { request } = serde_json::from_str(raw.get())
         .map_err(|e| InputError { message: format!("not a HAR file: entry {entry}: {e}") })?;
@@ -396,19 +396,27 @@ pub fn har_entry(entry: usize, raw: &serde_json::value::RawValue) -> Result<Opti
     }
     let header =
         request.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| h.value.to_string());
-    let content_type = header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()));
+    // An empty mimeType is what HAR writers put for a request without one.
+    let content_type =
+        header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()).filter(|mime| !mime.is_empty()));
     let info =
         RequestInfo { kind: None, method: Some(request.method.clone()), path: Some(request.url.clone()), content_type };
     let payload = if request.method.eq_ignore_ascii_case("GET") {
         Payload::Query { url: Cow::Owned(request.url), request: info }
     } else {
         let post = request.post_data.unwrap_or(HarPostData { mime_type: None, text: None, encoding: None });
-        if post.encoding.as_deref() == Some("base64") {
-            return Err(InputError {
-                message: format!("HAR entry {entry}: base64 bodies are not read; export the HAR with text bodies"),
-            });
-        }
-        Payload::Body { bytes: Cow::Owned(post.text.unwrap_or_default().into_bytes()), request: info }
+        let text = post.text.unwrap_or_default();
+        // A body that is not text (browsers and capture servers write bytes
+        // that are not UTF-8 so) is linted as the bytes it stands for.
+        let bytes = if post.encoding.as_deref() == Some("base64") {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| InputError {
+                message: format!("HAR entry {entry}: the body is marked base64 but is not: {e}"),
+            })?
+        } else {
+            text.into_bytes()
+        };
+        Payload::Body { bytes: Cow::Owned(bytes), request: info }
     };
     Ok(Some(Document { index: 0, line: 1, column: 1, offset: None, entry: Some(entry), payload }))
 }
@@ -437,6 +445,22 @@ mod tests {
         // A broken sequence at the end of the line, and valid text after a bad byte.
         assert_eq!(url_text(b"a=\xF0\x9F"), "a=%F0%9F");
         assert_eq!(url_text(b"a=\xFF\xC3\xA9"), "a=%FF\u{e9}");
+    }
+
+    #[test]
+    fn a_base64_har_body_is_linted_as_its_bytes() {
+        let har = br#"{"log":{"entries":[{"request":{"method":"POST","url":"/service/alias","postData":{"mimeType":"application/json","encoding":"base64","text":"eyJhcGlLZXkiOiJrIiwibmV3SWQiOiJhXHUwMGU5In0="}}},
+            {"request":{"method":"POST","url":"/service/alias","postData":{"encoding":"base64","text":"/w=="}}},
+            {"request":{"method":"POST","url":"/service/alias","postData":{"encoding":"base64","text":"not base64!"}}}]}}"#;
+        let entries = har_entries(har).unwrap();
+        let decoded = har_entry(0, entries[0]).unwrap().unwrap();
+        assert_eq!(decoded.source(), br#"{"apiKey":"k","newId":"a\u00e9"}"#);
+        let binary = har_entry(1, entries[1]).unwrap().unwrap();
+        assert_eq!(binary.source(), b"\xFF");
+        let report = binary.lint(&mut Linter::new(crate::LintOptions::new(0)));
+        assert_eq!(report.codes(), ["wrong-content-type", "invalid-json"]);
+        let error = har_entry(2, entries[2]).unwrap_err().to_string();
+        assert!(error.starts_with("HAR entry 2: the body is marked base64 but is not"), "{error}");
     }
 
     #[test]

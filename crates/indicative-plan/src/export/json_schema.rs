@@ -5,8 +5,8 @@ use indicative_contract::schema::request_schema;
 use serde_json::{Map, Value, json};
 
 use super::{number, text_constraints};
-use crate::model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
 use crate::values::type_pattern;
+use crate::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
 
 /// Which body an event schema is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::model::Plan;
+use crate::Plan;
 
 /// One JSON Schema (2020-12) per planned event, with a file name for each:
 /// a slug of the event's name (`Checkout Completed` is
@@ -176,8 +176,8 @@ fn slugs(plan: &Plan) -> BTreeMap<&str, String> {
 
 /// The constraints a string or enum property puts on its text, as JSON
 /// Schema (both exports write them the same way); other types add nothing.
-fn text_constraints(spec: &crate::model::PropertySpec, schema: &mut serde_json::Map<String, Value>) {
-    use crate::model::PropertyType;
+fn text_constraints(spec: &crate::PropertySpec, schema: &mut serde_json::Map<String, Value>) {
+    use crate::PropertyType;
     use serde_json::json;
     match spec.kind {
         PropertyType::String => {

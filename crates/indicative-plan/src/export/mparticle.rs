@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::{number, slug, text_constraints};
 use crate::import::mparticle::{DEFAULT_EVENT_TYPE, EXTENSION};
-use crate::model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
+use crate::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
 
 pub(super) fn document(plan: &Plan) -> Value {
     let id = slug(&plan.name, '_');

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::json_schema::{Api, Body, schema};
-use crate::model::Plan;
+use crate::Plan;
 
 /// Each body, with the prefix of its per-event components and the name of
 /// the `oneOf` component.

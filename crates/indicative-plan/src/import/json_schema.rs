@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::schema::{self, description};
 use super::{At, ImportError, Imported, Notes, PlanBuilder, file_name, parse, plan_name_of, shown};
-use crate::model::{EventSpec, EventStatus, Plan, SchemaVer};
+use crate::{EventSpec, EventStatus, Plan, SchemaVer};
 
 /// The fields of the API's event body besides `eventName` and `properties`.
 const BODY_FIELDS: [&str; 3] = ["apiKey", "eventUniqueId", "eventTime"];

@@ -50,8 +50,8 @@ use std::path::Path;
 use indicative_contract::limits::MAX_TEXT_CHARS;
 use serde_json::Value;
 
-use crate::model::{EventSpec, Plan, PropertySpec, SchemaVer};
 use crate::suggest::folded;
+use crate::{EventSpec, Plan, PropertySpec, SchemaVer};
 
 /// The format of the other tool's plan.
 ///

@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::schema::{self, description};
 use super::{At, ImportError, Notes, PlanBuilder, name_problem, plan_name_of, shown};
-use crate::model::{EventSpec, EventStatus, Group, Plan, Policy, SchemaVer};
 use crate::suggest::folded;
+use crate::{EventSpec, EventStatus, Group, Plan, Policy, SchemaVer};
 
 /// The annotation key of what only our plans say.
 pub(crate) const EXTENSION: &str = "x-indicative";

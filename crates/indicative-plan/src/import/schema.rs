@@ -7,9 +7,9 @@ use indicative_contract::limits::MAX_TEXT_CHARS;
 use serde_json::{Map, Value};
 
 use super::{At, Notes, name_problem, shown};
-use crate::model::{Policy, PropertySpec, PropertyType};
 use crate::suggest::folded;
 use crate::values::type_pattern;
+use crate::{Policy, PropertySpec, PropertyType};
 
 /// Keywords that only annotate: read by no one, noted by no one.
 const ANNOTATIONS: [&str; 9] =

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::schema::{self, description};
 use super::{At, ImportError, Notes, PlanBuilder, plan_name_of, shown};
-use crate::model::{EventSpec, EventStatus, Plan, SchemaVer};
+use crate::{EventSpec, EventStatus, Plan, SchemaVer};
 
 /// The keys of a rule's schema that are read, or known to say nothing a
 /// plan can.

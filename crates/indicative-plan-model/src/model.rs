@@ -1,28 +1,28 @@
 //! The tracking plan as data: what a plan file holds once it is loaded and
 //! checked. `Serialize` writes the plan file's own shape (YAML through
-//! [`crate::write_yaml`], or JSON); the JSON Schema of that shape is
+//! `indicative_plan::write::to_yaml`, or JSON); the JSON Schema of that shape is
 //! `schemas/tracking-plan.schema.json`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use schemars::JsonSchema;
 use serde::Serialize;
 
 /// A tracking plan: the team's events, their properties, and the user
 /// properties identify requests may set.
 ///
 /// ```
-/// let plan = indicative_plan::Plan::from_text(
+/// let plan = indicative_plan_model::Plan::from_text(
 ///     "tracking-plan.yaml",
 ///     "name: Shop\nversion: 1-0-0\nevents:\n  Sign Up:\n    properties:\n      plan: { type: enum, values: [free, pro] }\n",
 /// )?;
 /// assert_eq!(plan.events["Sign Up"].properties["plan"].values, ["free", "pro"]);
-/// # Ok::<(), indicative_plan::PlanErrors>(())
+/// # Ok::<(), indicative_plan_model::PlanErrors>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(title = "Tracking plan")]
+#[cfg_attr(feature = "schema", schemars(title = "Tracking plan"))]
 pub struct Plan {
     /// The plan's name.
     pub name: String,
@@ -39,7 +39,7 @@ pub struct Plan {
     pub groups: BTreeMap<String, Group>,
     /// The events, keyed by their exact `eventName`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = {"minLength": 1, "maxLength": 255}))]
+    #[cfg_attr(feature = "schema", schemars(extend("propertyNames" = {"minLength": 1, "maxLength": 255})))]
     pub events: BTreeMap<String, EventSpec>,
     /// The user properties identify requests may set.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -50,7 +50,7 @@ impl Plan {
     /// An empty plan with a name and a version.
     ///
     /// ```
-    /// let plan = indicative_plan::Plan::new("Shop", indicative_plan::SchemaVer::new(1, 0, 0));
+    /// let plan = indicative_plan_model::Plan::new("Shop", indicative_plan_model::SchemaVer::new(1, 0, 0));
     /// assert!(plan.events.is_empty());
     /// ```
     #[must_use]
@@ -70,10 +70,10 @@ impl Plan {
     /// first), each with the name it is planned under.
     ///
     /// ```
-    /// let plan = indicative_plan::Plan::from_text("p.yaml", "name: P\nversion: 1-0-0\ngroups:\n  g:\n    properties:\n      a: { type: string }\nevents:\n  E:\n    include: [g]\n    properties:\n      b: { type: integer }\n")?;
+    /// let plan = indicative_plan_model::Plan::from_text("p.yaml", "name: P\nversion: 1-0-0\ngroups:\n  g:\n    properties:\n      a: { type: string }\nevents:\n  E:\n    include: [g]\n    properties:\n      b: { type: integer }\n")?;
     /// let names: Vec<&str> = plan.properties_of(&plan.events["E"]).map(|(name, _)| name).collect();
     /// assert_eq!(names, ["b", "a"]);
-    /// # Ok::<(), indicative_plan::PlanErrors>(())
+    /// # Ok::<(), indicative_plan_model::PlanErrors>(())
     /// ```
     pub fn properties_of<'p>(&'p self, event: &'p EventSpec) -> impl Iterator<Item = (&'p str, &'p PropertySpec)> {
         let own = event.properties.iter();
@@ -94,10 +94,10 @@ impl Plan {
 /// optional property, a new event).
 ///
 /// ```
-/// let v: indicative_plan::SchemaVer = "1-2-0".parse().unwrap();
+/// let v: indicative_plan_model::SchemaVer = "1-2-0".parse().unwrap();
 /// assert_eq!((v.model, v.revision, v.addition), (1, 2, 0));
 /// assert_eq!(v.to_string(), "1-2-0");
-/// assert!("1.2.0".parse::<indicative_plan::SchemaVer>().is_err());
+/// assert!("1.2.0".parse::<indicative_plan_model::SchemaVer>().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SchemaVer {
@@ -149,7 +149,8 @@ impl Serialize for SchemaVer {
     }
 }
 
-impl JsonSchema for SchemaVer {
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for SchemaVer {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SchemaVer".into()
     }
@@ -163,7 +164,8 @@ impl JsonSchema for SchemaVer {
 }
 
 /// What to do with a property that the event's plan does not have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// Accept it silently.
@@ -192,7 +194,8 @@ impl Policy {
 }
 
 /// Properties that several events share.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Group {
     /// What the group stands for.
@@ -204,7 +207,8 @@ pub struct Group {
 }
 
 /// Where an event stands in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     /// Designed, not sent yet.
@@ -233,7 +237,8 @@ impl EventStatus {
 }
 
 /// One planned event.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventSpec {
     /// What happened, for people and generated code.
@@ -247,7 +252,7 @@ pub struct EventSpec {
     pub status: EventStatus,
     /// For a deprecated event: the day from which sending it is an error.
     #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "date_text")]
-    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date")))]
     pub sunset: Option<jiff::civil::Date>,
     /// The groups whose properties the event has too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -268,7 +273,8 @@ fn date_text<S: serde::Serializer>(date: &Option<jiff::civil::Date>, serializer:
 }
 
 /// The type of a property: a statement about the text the API stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PropertyType {
     /// Any text.
@@ -311,7 +317,8 @@ impl PropertyType {
 }
 
 /// One planned property.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PropertySpec {
     /// What its text must be.
@@ -343,7 +350,7 @@ pub struct PropertySpec {
     pub min_length: Option<u32>,
     /// For a `string`: the most characters allowed (at most 255).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(max = 255))]
+    #[cfg_attr(feature = "schema", schemars(range(max = 255)))]
     pub max_length: Option<u32>,
 }
 
@@ -351,7 +358,7 @@ impl PropertySpec {
     /// A property of a type, with no constraint.
     ///
     /// ```
-    /// use indicative_plan::{PropertySpec, PropertyType};
+    /// use indicative_plan_model::{PropertySpec, PropertyType};
     /// assert!(!PropertySpec::of(PropertyType::Integer).required);
     /// ```
     #[must_use]

@@ -6,7 +6,7 @@
 /// `"sign up"` fold alike, and so do `"SignUp"` and `"Sign Up"`.
 ///
 /// ```
-/// use indicative_plan::suggest::folded;
+/// use indicative_plan_model::suggest::folded;
 /// assert_eq!(folded(" Sign  Up "), folded("signup"));
 /// assert_ne!(folded("Sign Up"), folded("Sign In"));
 /// ```
@@ -24,7 +24,7 @@ fn folded_chars(name: &str) -> impl Iterator<Item = char> + '_ {
 /// alike hash alike.
 ///
 /// ```
-/// use indicative_plan::suggest::{fold_hash, same_folded};
+/// use indicative_plan_model::suggest::{fold_hash, same_folded};
 /// assert_eq!(fold_hash("Sign Up"), fold_hash("sign_up"));
 /// assert!(same_folded("Sign Up", "signup") && !same_folded("Sign Up", "Sign In"));
 /// ```
@@ -47,7 +47,7 @@ pub fn same_folded(a: &str, b: &str) -> bool {
 /// The candidate `unknown` most likely meant, if any is close enough.
 ///
 /// ```
-/// use indicative_plan::suggest::did_you_mean;
+/// use indicative_plan_model::suggest::did_you_mean;
 /// let planned = ["Sign Up", "Checkout Completed", "Product Viewed"];
 /// assert_eq!(did_you_mean("signup", planned), Some("Sign Up"));
 /// assert_eq!(did_you_mean("Checkout Complete", planned), Some("Checkout Completed"));

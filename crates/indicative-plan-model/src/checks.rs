@@ -4,7 +4,7 @@
 //! model, whichever way it was read, and name each problem's place as a
 //! path; the loader turns paths into lines and columns.
 
-use indicative_contract::limits::MAX_TEXT_CHARS;
+use indicative_contract_limits::MAX_TEXT_CHARS;
 use rustc_hash::FxHashMap;
 
 use crate::model::{EventStatus, Plan, PropertySpec, PropertyType};

@@ -47,7 +47,7 @@ impl fmt::Display for PlanError {
 /// Every mistake found in a plan file, in the order of the file.
 ///
 /// ```
-/// let errors = indicative_plan::Plan::from_text("p.yaml", "name: P\nversion: 1.0\nevnts: {}\n").unwrap_err();
+/// let errors = indicative_plan_model::Plan::from_text("p.yaml", "name: P\nversion: 1.0\nevnts: {}\n").unwrap_err();
 /// let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
 /// assert_eq!(shown, [
 ///     "p.yaml:2:10: `1.0` is not MODEL-REVISION-ADDITION (SchemaVer, such as 1-0-0)",

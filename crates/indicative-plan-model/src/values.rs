@@ -8,7 +8,7 @@ use crate::model::PropertyType;
 /// An optional `-` and digits, without leading zeros.
 ///
 /// ```
-/// use indicative_plan::values::is_integer_text;
+/// use indicative_plan_model::values::is_integer_text;
 /// assert!(is_integer_text("12") && is_integer_text("-3") && is_integer_text("0"));
 /// assert!(!is_integer_text("12.0") && !is_integer_text("012") && !is_integer_text("+1") && !is_integer_text("-"));
 /// ```
@@ -21,7 +21,7 @@ pub fn is_integer_text(text: &str) -> bool {
 /// A JSON number literal (RFC 8259): `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
 ///
 /// ```
-/// use indicative_plan::values::is_number_text;
+/// use indicative_plan_model::values::is_number_text;
 /// assert!(is_number_text("12.50") && is_number_text("-1e3") && is_number_text("0.5E-2"));
 /// assert!(!is_number_text(".5") && !is_number_text("12,50") && !is_number_text("NaN") && !is_number_text("1."));
 /// ```
@@ -71,7 +71,7 @@ pub fn is_boolean_text(text: &str) -> bool {
 /// Leap seconds (`:60`) are not accepted.
 ///
 /// ```
-/// use indicative_plan::values::is_datetime_text;
+/// use indicative_plan_model::values::is_datetime_text;
 /// assert!(is_datetime_text("2024-05-01T10:00:00Z") && is_datetime_text("2024-02-29t23:59:59.125+02:00"));
 /// assert!(!is_datetime_text("2024-05-01") && !is_datetime_text("2023-02-29T00:00:00Z"));
 /// assert!(!is_datetime_text("2024-05-01T10:00:00") && !is_datetime_text("2024-05-01 10:00:00Z"));
@@ -122,7 +122,7 @@ pub fn is_datetime_text(text: &str) -> bool {
 /// its values are checked apart).
 ///
 /// ```
-/// use indicative_plan::{PropertyType, values::is_of_type};
+/// use indicative_plan_model::{PropertyType, values::is_of_type};
 /// assert!(is_of_type(PropertyType::Integer, "12"));
 /// assert!(!is_of_type(PropertyType::Number, "$12"));
 /// ```
@@ -145,7 +145,7 @@ pub fn is_of_type(kind: PropertyType, text: &str) -> bool {
 /// 2023-02-29) is beyond a pattern.
 ///
 /// ```
-/// let pattern = indicative_plan::values::type_pattern(indicative_plan::PropertyType::Integer).unwrap();
+/// let pattern = indicative_plan_model::values::type_pattern(indicative_plan_model::PropertyType::Integer).unwrap();
 /// let re = regex::Regex::new(pattern).unwrap();
 /// assert!(re.is_match("-12") && !re.is_match("012") && !re.is_match("1.5"));
 /// ```

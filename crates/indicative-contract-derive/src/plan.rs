@@ -1,0 +1,500 @@
+//! Checking derived types against the crate's tracking plan.
+//!
+//! The plan is the one named by `plan = "..."` on the type, or else by
+//! `[package.metadata.indicative] plan` in the crate's `Cargo.toml`; both
+//! paths are relative to the crate's manifest directory. Each file is read
+//! and checked once per compilation (a cache keyed by path, size and
+//! modification time, shared by every derive of the crate), and the first
+//! expansion that reads it includes its bytes (`include_bytes!`), so that
+//! Cargo rebuilds the crate when the plan changes.
+//!
+//! What the derive checks itself (event planned, required properties present
+//! and not `Option`, unplanned properties by policy) it reports at the
+//! offending name; what depends on types (a field's type fits its
+//! property's, an enum's values are planned) it leaves to the compiler,
+//! through the traits of `indicative_contract::plan_types`, spanned at the
+//! field's type.
+
+use proc_macro2::TokenStream;
+#[cfg(feature = "plan")]
+use quote::quote_spanned;
+
+/// What a plan adds to a derive's output.
+#[derive(Default)]
+pub struct PlanTokens {
+    /// Statements inside the derived method (type checks that need the
+    /// type's generics in scope).
+    pub in_body: TokenStream,
+    /// Items beside the impl: enum-value checks, warnings, `include_bytes!`.
+    pub items: TokenStream,
+}
+
+/// A warning at `span`, as `#[deprecated]` gives one (a proc-macro cannot
+/// warn on stable Rust otherwise).
+#[cfg(feature = "plan")]
+fn warning(span: proc_macro2::Span, message: &str) -> TokenStream {
+    quote_spanned! {span=>
+        const _: () = {
+            #[deprecated(note = #message)]
+            #[allow(non_upper_case_globals)]
+            const tracking_plan: () = ();
+            tracking_plan
+        };
+    }
+}
+
+#[cfg(not(feature = "plan"))]
+pub use disabled::check;
+
+#[cfg(not(feature = "plan"))]
+mod disabled {
+    use std::sync::OnceLock;
+
+    use proc_macro2::Span;
+
+    use super::PlanTokens;
+    use crate::check::Checked;
+    use crate::ctxt::Ctxt;
+
+    /// Without the `plan` feature: a plan named anyway is an error.
+    pub fn check(cx: &Ctxt, checked: &Checked) -> PlanTokens {
+        const HELP: &str = "checking derives against a tracking plan needs the `plan` feature of indicative-contract: `indicative-contract = { version = \"...\", features = [\"plan\"] }`";
+        if let Some(given) = &checked.plan {
+            cx.error_spanned_by(given, HELP);
+            return PlanTokens::default();
+        }
+        if matches!(checked.body, crate::check::Body::Enum { .. }) || checked.generated {
+            return PlanTokens::default();
+        }
+        // A crate that names its plan is never left unchecked in silence.
+        static NAMED: OnceLock<bool> = OnceLock::new();
+        let named = *NAMED.get_or_init(|| {
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .and_then(|dir| std::fs::read_to_string(std::path::Path::new(&dir).join("Cargo.toml")).ok())
+                .is_some_and(|manifest| names_a_plan(&manifest))
+        });
+        if named {
+            cx.syn_error(syn::Error::new(
+                Span::call_site(),
+                format!("this crate names a tracking plan in Cargo.toml ([package.metadata.indicative]); {HELP}"),
+            ));
+        }
+        PlanTokens::default()
+    }
+
+    /// Whether a manifest has `[package.metadata.indicative]` (as a table, a
+    /// dotted key, or a key of `[package.metadata]`), read line by line
+    /// without a TOML parser (which the derive builds only with the `plan`
+    /// feature); comments are not read.
+    pub(super) fn names_a_plan(manifest: &str) -> bool {
+        let mut table = String::new();
+        for line in manifest.lines() {
+            let line: String =
+                line.split('#').next().unwrap_or_default().chars().filter(|c| !c.is_whitespace()).collect();
+            if let Some(header) = line.strip_prefix('[') {
+                table = header.trim_matches(|c| c == '[' || c == ']').to_owned();
+                if table == "package.metadata.indicative" || table.starts_with("package.metadata.indicative.") {
+                    return true;
+                }
+                continue;
+            }
+            let key = if table.is_empty() { line } else { format!("{table}.{line}") };
+            if key.starts_with("package.metadata.indicative.") || key.starts_with("package.metadata.indicative=") {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(feature = "plan")]
+pub use enabled::{check, load};
+
+#[cfg(feature = "plan")]
+mod enabled {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+    use std::sync::{Arc, Mutex, PoisonError};
+    use std::time::SystemTime;
+
+    use indicative_plan_model::suggest::did_you_mean;
+    use indicative_plan_model::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
+    use proc_macro2::{Span, TokenStream};
+    use quote::{quote, quote_spanned};
+    use syn::spanned::Spanned;
+
+    use super::{PlanTokens, warning};
+    use crate::check::{Body, Checked, Property};
+    use crate::ctxt::Ctxt;
+
+    /// A file's identity for the cache: its size and modification time.
+    type Stamp = (u64, Option<SystemTime>);
+
+    fn stamp(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.len(), meta.modified().ok()))
+    }
+
+    /// Plans read in this compilation, by absolute path.
+    /// A file read once, by path: its stamp when read, and what it gave.
+    type Cache<T> = Mutex<BTreeMap<PathBuf, (Option<Stamp>, Result<T, String>)>>;
+
+    static PLANS: Cache<Arc<Plan>> = Mutex::new(BTreeMap::new());
+    /// Manifests read in this compilation: the plan each names.
+    static MANIFESTS: Cache<Option<String>> = Mutex::new(BTreeMap::new());
+    /// Files whose bytes an expansion of this compilation has included.
+    static TRACKED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+    fn manifest_dir() -> Result<PathBuf, String> {
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).ok_or_else(|| {
+            "CARGO_MANIFEST_DIR is not set: tracking plans are found from the crate's manifest, so build with Cargo"
+                .to_owned()
+        })
+    }
+
+    /// `include_bytes!` of `path`, the first time in this compilation, so
+    /// that Cargo rebuilds the crate when the file changes.
+    fn track(path: &Path) -> TokenStream {
+        let first = TRACKED.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_path_buf());
+        match path.to_str() {
+            Some(text) if first => quote! { const _: &[u8] = ::core::include_bytes!(#text); },
+            _ => TokenStream::new(),
+        }
+    }
+
+    /// The plan at `written` (relative to the crate's manifest directory),
+    /// read and checked once per compilation; with the tokens that track it.
+    pub fn load(written: &str) -> Result<(Arc<Plan>, TokenStream), String> {
+        let path = manifest_dir()?.join(written);
+        let now = stamp(&path);
+        let mut plans = PLANS.lock().unwrap_or_else(PoisonError::into_inner);
+        let fresh = matches!(plans.get(&path), Some((seen, _)) if *seen == now && now.is_some());
+        if !fresh {
+            let result = match std::fs::read_to_string(&path) {
+                Ok(text) => Plan::from_text(written, &text)
+                    .map(Arc::new)
+                    .map_err(|errors| format!("the tracking plan `{written}` has mistakes:\n{errors}")),
+                Err(error) => Err(format!(
+                    "cannot read the tracking plan `{written}` (relative to the crate's manifest directory): {error}"
+                )),
+            };
+            plans.insert(path.clone(), (now, result));
+        }
+        let result = plans.get(&path).map(|(_, result)| result.clone()).unwrap_or_else(|| Err("unreachable".into()));
+        drop(plans);
+        // An existing file is tracked (a build that failed on a broken plan
+        // runs again anyway).
+        let tracking = if path.exists() { track(&path) } else { TokenStream::new() };
+        result.map(|plan| (plan, tracking))
+    }
+
+    /// `[package.metadata.indicative] plan` of the crate's Cargo.toml.
+    fn manifest_plan() -> Result<Option<(String, TokenStream)>, String> {
+        let path = manifest_dir()?.join("Cargo.toml");
+        let now = stamp(&path);
+        let mut manifests = MANIFESTS.lock().unwrap_or_else(PoisonError::into_inner);
+        let fresh = matches!(manifests.get(&path), Some((seen, _)) if *seen == now && now.is_some());
+        if !fresh {
+            let read = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+            let named = read.and_then(|text| {
+                let table: toml::Table = text.parse().map_err(|e| format!("Cargo.toml cannot be read: {e}"))?;
+                let metadata = table.get("package").and_then(|p| p.get("metadata")).and_then(|m| m.get("indicative"));
+                match metadata.and_then(|m| m.get("plan")) {
+                    None => Ok(None),
+                    Some(toml::Value::String(plan)) => Ok(Some(plan.clone())),
+                    Some(_) => {
+                        Err("`[package.metadata.indicative] plan` in Cargo.toml must be a path, as a string".to_owned())
+                    }
+                }
+            });
+            manifests.insert(path.clone(), (now, named));
+        }
+        let named = manifests.get(&path).map(|(_, named)| named.clone()).unwrap_or(Ok(None));
+        drop(manifests);
+        Ok(named?.map(|plan| (plan, track(&path))))
+    }
+
+    /// Whether a field's type is written as `Option<...>`.
+    fn is_option(ty: &syn::Type) -> bool {
+        match ty {
+            syn::Type::Path(path) => path.path.segments.last().is_some_and(|s| s.ident == "Option"),
+            syn::Type::Paren(inner) => is_option(&inner.elem),
+            syn::Type::Group(inner) => is_option(&inner.elem),
+            _ => false,
+        }
+    }
+
+    /// Whether the type is one of the standard ones that are never absent
+    /// (text, numbers, booleans, times, and references to them): no need to
+    /// ask the compiler whether it is an `Option` in disguise.
+    fn is_known_present(ty: &syn::Type) -> bool {
+        const PRESENT: &[&str] = &[
+            "String",
+            "str",
+            "Cow",
+            "bool",
+            "char",
+            "f32",
+            "f64",
+            "i8",
+            "i16",
+            "i32",
+            "i64",
+            "i128",
+            "isize",
+            "u8",
+            "u16",
+            "u32",
+            "u64",
+            "u128",
+            "usize",
+            "EventTime",
+            "Timestamp",
+            "PropertyValue",
+        ];
+        match ty {
+            syn::Type::Reference(r) => is_known_present(&r.elem),
+            syn::Type::Paren(inner) => is_known_present(&inner.elem),
+            syn::Type::Path(path) => {
+                path.qself.is_none() && path.path.segments.last().is_some_and(|s| PRESENT.iter().any(|p| s.ident == p))
+            }
+            _ => false,
+        }
+    }
+
+    /// The type inside `&`, `Option` and `Box`, as written.
+    fn peeled(ty: &syn::Type) -> &syn::Type {
+        match ty {
+            syn::Type::Reference(r) => peeled(&r.elem),
+            syn::Type::Paren(inner) => peeled(&inner.elem),
+            syn::Type::Group(inner) => peeled(&inner.elem),
+            syn::Type::Path(path) => {
+                let Some(last) = path.path.segments.last() else { return ty };
+                if (last.ident == "Option" || last.ident == "Box")
+                    && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+                    && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+                {
+                    return peeled(inner);
+                }
+                ty
+            }
+            _ => ty,
+        }
+    }
+
+    /// Whether the type is text, whose values are checked when linted rather
+    /// than listed by the type.
+    fn is_text(ty: &syn::Type) -> bool {
+        match ty {
+            syn::Type::Path(path) => {
+                path.path.segments.last().is_some_and(|s| {
+                    ["String", "str", "Cow", "Rc", "Arc", "PropertyValue"].iter().any(|t| s.ident == t)
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a peeled type can be named in a constant outside the impl:
+    /// a plain path, with no lifetime or generic argument.
+    fn is_plain_path(ty: &syn::Type, generics: &syn::Generics) -> bool {
+        match ty {
+            syn::Type::Path(path) if path.qself.is_none() => {
+                let params: Vec<String> = generics.type_params().map(|p| p.ident.to_string()).collect();
+                // `C::Method` with `C` a type parameter is a projection: it
+                // names the type only inside the impl.
+                path.path.segments.iter().all(|s| matches!(s.arguments, syn::PathArguments::None))
+                    && !params.iter().any(|p| path.path.segments[0].ident == p)
+                    && path.path.segments[0].ident != "Self"
+            }
+            _ => false,
+        }
+    }
+
+    fn marker(kind: PropertyType) -> TokenStream {
+        match kind {
+            PropertyType::String => quote!(StringType),
+            PropertyType::Integer => quote!(IntegerType),
+            PropertyType::Number => quote!(NumberType),
+            PropertyType::Boolean => quote!(BooleanType),
+            PropertyType::Datetime => quote!(DatetimeType),
+            PropertyType::Enum => quote!(EnumType),
+        }
+    }
+
+    /// The checks of one planned property's field.
+    fn check_property(
+        cx: &Ctxt,
+        checked: &Checked,
+        property: &Property,
+        spec: &PropertySpec,
+        whose: &str,
+        out: &mut PlanTokens,
+    ) {
+        let Property { ty, name, .. } = property;
+        // Required user properties are not required of identify requests
+        // (the lint does not require them either).
+        let required = spec.required && matches!(checked.body, Body::Event { .. });
+        if required && is_option(ty) {
+            cx.error_spanned_by(
+                ty,
+                format!("the tracking plan requires property \"{name}\" of {whose}: its field cannot be an `Option`"),
+            );
+        }
+        let marker = marker(spec.kind);
+        out.in_body.extend(quote_spanned! {ty.span()=>
+            ::indicative_contract::__private::fits_plan_type::<#ty, ::indicative_contract::plan_types::#marker>();
+        });
+        if required && !is_option(ty) && !is_known_present(ty) {
+            // An `Option` behind an alias, a reference or a box: by type.
+            let message = format!(
+                "the tracking plan requires property \"{name}\" of {whose}: its field's type may be absent (an `Option`)"
+            );
+            out.in_body.extend(quote_spanned! {ty.span()=>
+                const { ::core::assert!(!<#ty as ::indicative_contract::plan_types::FitsPlanType<::indicative_contract::plan_types::#marker>>::MAY_BE_ABSENT, #message) };
+            });
+        }
+        let inner = peeled(ty);
+        if spec.kind == PropertyType::Enum && !spec.values.is_empty() && !is_text(inner) {
+            if is_plain_path(inner, &checked.generics) {
+                let planned = &spec.values;
+                out.items.extend(quote_spanned! {ty.span()=>
+                    #[allow(unused_qualifications, clippy::all)]
+                    const _: () = {
+                        let values = <#inner as ::indicative_contract::plan_types::PlanValues>::VALUES;
+                        if let ::core::option::Option::Some(i) = ::indicative_contract::plan_types::first_unplanned(values, &[#(#planned),*]) {
+                            ::core::panic!("{}", values[i].2);
+                        }
+                    };
+                });
+            } else {
+                // A type that names the impl's generics: checked in the
+                // method, when it is instantiated.
+                let planned = &spec.values;
+                out.in_body.extend(quote_spanned! {ty.span()=>
+                    const {
+                        let values = <#inner as ::indicative_contract::plan_types::PlanValues>::VALUES;
+                        if let ::core::option::Option::Some(i) = ::indicative_contract::plan_types::first_unplanned(values, &[#(#planned),*]) {
+                            ::core::panic!("{}", values[i].2);
+                        }
+                    };
+                });
+            }
+        }
+    }
+
+    /// A property the plan does not have, under `policy`.
+    fn unplanned(cx: &Ctxt, property: &Property, planned: &[&str], policy: Policy, whose: &str, out: &mut PlanTokens) {
+        let name = &property.name;
+        let hint = did_you_mean(name, planned.iter().copied())
+            .map(|near| format!(" (did you mean \"{near}\"?)"))
+            .unwrap_or_default();
+        match policy {
+            Policy::Deny => cx.syn_error(syn::Error::new(
+                property.span,
+                format!("property \"{name}\" is not in the tracking plan for {whose}{hint}, and the plan's policy for unplanned properties is `deny`"),
+            )),
+            Policy::Warn => out.items.extend(warning(
+                property.span,
+                &format!("property \"{name}\" is not in the tracking plan for {whose}{hint}; linting warns about it (the plan's policy is `warn`)"),
+            )),
+            Policy::Allow => {}
+        }
+    }
+
+    pub fn check(cx: &Ctxt, checked: &Checked) -> PlanTokens {
+        let mut out = PlanTokens::default();
+        // A property value's enum is checked where an event uses it; a type
+        // tracking_plan! generated matches its plan by construction.
+        if matches!(checked.body, Body::Enum { .. }) || checked.generated {
+            return out;
+        }
+        let source = match &checked.plan {
+            Some(given) => load(&given.value()).map(|loaded| Some((loaded, given.span()))),
+            None => manifest_plan().and_then(|named| match named {
+                None => Ok(None),
+                Some((written, manifest)) => {
+                    out.items.extend(manifest);
+                    load(&written).map(|loaded| Some((loaded, Span::call_site())))
+                }
+            }),
+        };
+        let ((plan, tracking), _) = match source {
+            Ok(Some(found)) => found,
+            Ok(None) => return out,
+            Err(message) => {
+                let span = checked.plan.as_ref().map_or_else(Span::call_site, syn::LitStr::span);
+                cx.syn_error(syn::Error::new(span, message));
+                return out;
+            }
+        };
+        out.items.extend(tracking);
+        match &checked.body {
+            Body::Event { name, name_span, properties, .. } => {
+                let Some(event) = plan.events.get(name) else {
+                    let hint = did_you_mean(name, plan.events.keys().map(String::as_str))
+                        .map(|near| format!(" (did you mean \"{near}\"?)"))
+                        .unwrap_or_default();
+                    cx.syn_error(syn::Error::new(
+                        *name_span,
+                        format!("event \"{name}\" is not in the tracking plan {}{hint}", plan.name),
+                    ));
+                    return out;
+                };
+                if event.status == EventStatus::Deprecated && !checked.deprecated {
+                    let until = event.sunset.map(|d| format!("; it is refused from {d}")).unwrap_or_default();
+                    out.items
+                        .extend(warning(*name_span, &format!("the tracking plan deprecates event \"{name}\"{until}")));
+                }
+                let whose = format!("event \"{name}\"");
+                let planned: Vec<(&str, &PropertySpec)> = plan.properties_of(event).collect();
+                let names: Vec<&str> = planned.iter().map(|(n, _)| *n).collect();
+                for (planned_name, spec) in &planned {
+                    if spec.required && !properties.iter().any(|p| p.name == *planned_name) {
+                        cx.error_spanned_by(
+                            &checked.ident,
+                            format!(
+                                "the tracking plan requires property \"{planned_name}\" ({}) of {whose}, and no field holds it",
+                                spec.kind.as_str()
+                            ),
+                        );
+                    }
+                }
+                for property in properties {
+                    match planned.iter().find(|(n, _)| *n == property.name) {
+                        Some((_, spec)) => check_property(cx, checked, property, spec, &whose, &mut out),
+                        None => unplanned(cx, property, &names, plan.policy_of(event), &whose, &mut out),
+                    }
+                }
+            }
+            Body::User { properties, .. } => {
+                let names: Vec<&str> = plan.user_properties.keys().map(String::as_str).collect();
+                for property in properties {
+                    match plan.user_properties.get(&property.name) {
+                        Some(spec) => check_property(cx, checked, property, spec, "the user properties", &mut out),
+                        None => unplanned(cx, property, &names, plan.policy, "the user properties", &mut out),
+                    }
+                }
+            }
+            Body::Enum { .. } => {}
+        }
+        out
+    }
+}
+
+#[cfg(all(test, not(feature = "plan")))]
+mod tests {
+    use super::disabled::names_a_plan;
+
+    #[test]
+    fn a_manifest_names_a_plan_in_any_toml_spelling_but_not_in_a_comment() {
+        assert!(names_a_plan("[package]\nname = \"x\"\n\n[package.metadata.indicative]\nplan = \"p.yaml\"\n"));
+        assert!(names_a_plan("[package.metadata]\nindicative.plan = \"p.yaml\"\n"));
+        assert!(names_a_plan("[package.metadata]\nindicative = { plan = \"p.yaml\" }\n"));
+        assert!(names_a_plan("[package]\nmetadata.indicative.plan = \"p.yaml\"\n"));
+        assert!(!names_a_plan(
+            "# [package.metadata.indicative] plan, in a comment\n[features]\nplan = [] # metadata.indicative\n"
+        ));
+        assert!(!names_a_plan("[package.metadata.docs]\nall-features = true\n"));
+    }
+}

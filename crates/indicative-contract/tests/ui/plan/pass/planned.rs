@@ -1,0 +1,46 @@
+// Types that fit the plan compile, with no warning: a planned event with its
+// required properties, optional ones as Options, an enum of planned values,
+// a timestamp for a datetime, integers of every width, and user properties.
+#![deny(warnings)]
+use indicative_contract::{ToPropertyValue, TrackEvent, UserProperties};
+
+#[derive(Clone, Copy, ToPropertyValue)]
+enum Method {
+    #[property(rename = "email")]
+    Email,
+    #[property(rename = "google")]
+    Google,
+}
+
+#[derive(TrackEvent)]
+#[event(name = "Sign Up", plan = "../../../../crates/indicative-contract/tests/ui/plans/shop.yaml")]
+struct SignUp<'a> {
+    #[event(unique_id)]
+    user: &'a str,
+    method: Method,
+    referral: Option<&'a str>,
+    age: Option<u8>,
+    paid_at: Option<indicative_contract::jiff::Timestamp>,
+}
+
+#[derive(ToPropertyValue)]
+enum Tier {
+    #[property(rename = "pro")]
+    Pro,
+}
+
+#[derive(UserProperties)]
+#[user(plan = "../../../../crates/indicative-contract/tests/ui/plans/shop.yaml")]
+struct Traits {
+    #[user(unique_id)]
+    id: String,
+    tier: Option<Tier>,
+    seats: u32,
+}
+
+fn main() {
+    let event = SignUp { user: "u", method: Method::Google, referral: None, age: Some(30), paid_at: None };
+    let sent = event.to_batch_event().unwrap();
+    assert_eq!(sent.event_name.as_str(), "Sign Up");
+    let _ = (Method::Email, Traits { id: "u".into(), tier: Some(Tier::Pro), seats: 3 }.to_parts().unwrap());
+}

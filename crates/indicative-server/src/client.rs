@@ -1,0 +1,71 @@
+//! Reading a running server's capture over HTTP (`indicative capture report`).
+
+use std::time::Duration;
+
+use serde::Deserialize as _;
+use serde_json::Value;
+
+use crate::capture::Record;
+
+/// Every request a server at `base` (`http://127.0.0.1:9595`) holds, oldest
+/// first, read page by page through `/_contract/events`.
+///
+/// # Errors
+///
+/// The server cannot be reached, refuses (a wrong `token`), or answers
+/// something that is not its capture.
+pub async fn fetch_all(base: &str, token: Option<&str>) -> Result<Vec<Record>, String> {
+    let base = base.trim_end_matches('/');
+    crate::install_tls();
+    let client = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(120))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut records = Vec::new();
+    let mut since = 0;
+    loop {
+        let url = format!("{base}/_contract/events?limit=1000&since={since}");
+        let mut request = client.get(&url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(|e| format!("{url}: {}", chain(&e)))?;
+        let status = response.status();
+        let text = response.text().await.map_err(|e| format!("{url}: {e}"))?;
+        if !status.is_success() {
+            let why = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v["error"].as_str().map(str::to_owned))
+                .unwrap_or(text);
+            return Err(format!("{url}: {status}: {why}"));
+        }
+        let mut page: Value =
+            serde_json::from_str(&text).map_err(|e| format!("{url}: not an indicative serve capture: {e}"))?;
+        let Some(items) = page.get_mut("requests").and_then(Value::as_array_mut) else {
+            return Err(format!("{url}: not an indicative serve capture (no `requests`)"));
+        };
+        for item in items.drain(..) {
+            let record =
+                Record::deserialize(item).map_err(|e| format!("{url}: a captured request cannot be read: {e}"))?;
+            records.push(record);
+        }
+        match page.get("next").and_then(Value::as_u64) {
+            Some(next) if next > since => since = next,
+            _ => return Ok(records),
+        }
+    }
+}
+
+/// An error with its causes: reqwest's own message names the request, the
+/// cause says why (connection refused, a timeout).
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,325 @@
+//! The durable capture (`--db`): every record written to SQLite before its
+//! request is answered.
+//!
+//! One writer thread owns the connection. Handlers queue their records and
+//! wait; the writer takes every record queued, writes them in one
+//! transaction and commits, then releases their answers: a commit costs one
+//! WAL append whatever the number of requests in it, so durability does not
+//! cost throughput under load (group commit). The journal is SQLite's WAL
+//! with `synchronous=NORMAL`: a commit survives the process being killed
+//! (`kill -9`); only a power loss may undo the last commits. The database
+//! opens cleanly after a crash (SQLite replays or discards the WAL).
+//!
+//! Tables, for whoever queries the file with `sqlite3`:
+//! - `requests(seq, time, method, target, kind, status, predicted, verdict, record)`,
+//!   `record` being the JSON the admin API answers for the request;
+//! - `events(seq, idx, event_name, verdict, status, codes)`, one row per event;
+//! - `meta(key, value)`: `last_seq`, so that numbers go on after a reset;
+//! - with `--upstream`, `outbox(seq, events, state, attempts, next_attempt,
+//!   upstream_status, note, request, key_hash)`, written in the request's
+//!   own transaction (`pending` when accepted, with what to send, keys
+//!   masked; `quarantined` with the reason otherwise), and
+//!   `drift(seq, time, predicted, upstream)`.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::oneshot;
+
+use crate::capture::{Capture, Record};
+
+/// The schema's version, in `PRAGMA user_version`.
+const VERSION: i64 = 1;
+
+/// The most records one transaction takes.
+const MAX_BATCH: usize = 4096;
+
+enum Job {
+    Write(Arc<Record>, Option<Outbox>, oneshot::Sender<Result<(), String>>),
+    Reset(oneshot::Sender<Result<(), String>>),
+}
+
+/// A request's row in the relay's outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outbox {
+    /// `pending` (to be relayed) or `quarantined` (never relayed).
+    pub state: &'static str,
+    /// Why it was quarantined.
+    pub note: Option<String>,
+    /// What to send (keys masked), so that a reset of the capture leaves
+    /// the relay's work whole: see [`relay::payload`](crate::relay::payload).
+    pub request: Option<String>,
+    /// Which of `--api-key` the request carried (a hash, not the key).
+    pub key_hash: Option<String>,
+}
+
+impl Outbox {
+    /// A row never to be relayed, and why.
+    #[must_use]
+    pub fn quarantined(why: String) -> Self {
+        Self { state: "quarantined", note: Some(why), request: None, key_hash: None }
+    }
+}
+
+/// The database's writer.
+#[derive(Debug, Clone)]
+pub struct Store {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Write(record, ..) => write!(f, "Write({})", record.seq),
+            Self::Reset(_) => f.write_str("Reset"),
+        }
+    }
+}
+
+fn error(path: &Path, e: impl std::fmt::Display) -> String {
+    format!("{}: {e}", path.display())
+}
+
+fn schema(connection: &Connection) -> rusqlite::Result<()> {
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS requests (
+             seq INTEGER PRIMARY KEY,
+             time TEXT NOT NULL,
+             method TEXT NOT NULL,
+             target TEXT NOT NULL,
+             kind TEXT,
+             status INTEGER NOT NULL,
+             predicted INTEGER NOT NULL,
+             verdict TEXT NOT NULL,
+             record TEXT NOT NULL
+         );
+         CREATE TABLE IF NOT EXISTS events (
+             seq INTEGER NOT NULL,
+             idx INTEGER NOT NULL,
+             event_name TEXT,
+             verdict TEXT NOT NULL,
+             status INTEGER NOT NULL,
+             codes TEXT NOT NULL,
+             PRIMARY KEY (seq, idx)
+         ) WITHOUT ROWID;
+         CREATE INDEX IF NOT EXISTS events_by_name ON events (event_name);
+         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+         CREATE TABLE IF NOT EXISTS outbox (
+             seq INTEGER PRIMARY KEY,
+             events INTEGER NOT NULL,
+             state TEXT NOT NULL,
+             attempts INTEGER NOT NULL DEFAULT 0,
+             next_attempt INTEGER NOT NULL DEFAULT 0,
+             upstream_status INTEGER,
+             note TEXT,
+             request TEXT,
+             key_hash TEXT
+         );
+         CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt);
+         CREATE TABLE IF NOT EXISTS drift (
+             seq INTEGER PRIMARY KEY,
+             time TEXT NOT NULL,
+             predicted INTEGER NOT NULL,
+             upstream INTEGER NOT NULL
+         );",
+    )
+}
+
+/// Opens (or creates) the database at `path` and reads back the newest
+/// records, within `max_events` and `max_bytes`, into a capture.
+///
+/// # Errors
+///
+/// The file cannot be opened or is not this server's database.
+pub fn open(path: &Path, max_events: usize, max_bytes: usize) -> Result<(Store, Capture), String> {
+    let mut connection = Connection::open(path).map_err(|e| error(path, e))?;
+    let version: i64 =
+        connection.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|e| error(path, e))?;
+    let has_tables: bool = connection
+        .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))
+        .map_err(|e| error(path, e))?;
+    if has_tables && version != VERSION {
+        return Err(error(
+            path,
+            format!("not a capture database of this version (user_version {version}, expected {VERSION})"),
+        ));
+    }
+    connection.pragma_update(None, "journal_mode", "WAL").map_err(|e| error(path, e))?;
+    connection.pragma_update(None, "synchronous", "NORMAL").map_err(|e| error(path, e))?;
+    // The relay updates its outbox from another connection.
+    connection.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| error(path, e))?;
+    schema(&connection).map_err(|e| error(path, e))?;
+    connection.pragma_update(None, "user_version", VERSION).map_err(|e| error(path, e))?;
+
+    let capture = load(&connection, max_events, max_bytes).map_err(|e| error(path, e))?;
+    let (jobs, queue) = mpsc::channel();
+    let shown = path.display().to_string();
+    std::thread::Builder::new()
+        .name("capture-writer".into())
+        .spawn(move || writer(&mut connection, &queue, &shown))
+        .map_err(|e| error(path, e))?;
+    Ok((Store { jobs }, capture))
+}
+
+fn load(connection: &Connection, max_events: usize, max_bytes: usize) -> Result<Capture, String> {
+    let last_seq: u64 = connection
+        .query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |row| row.get(0))
+        .optional()
+        .map_err(|e| e.to_string())?
+        .unwrap_or(0);
+    let mut statement =
+        connection.prepare("SELECT seq, record FROM requests ORDER BY seq DESC").map_err(|e| e.to_string())?;
+    let mut rows = statement.query([]).map_err(|e| e.to_string())?;
+    let (mut records, mut events, mut bytes) = (Vec::new(), 0usize, 0usize);
+    let (mut older, mut older_events) = (0u64, 0u64);
+    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        let seq: u64 = row.get(0).map_err(|e| e.to_string())?;
+        let text: String = row.get(1).map_err(|e| e.to_string())?;
+        let record = match read_back(&text) {
+            Ok(record) => record,
+            // One row this binary cannot read (written by another version)
+            // must not keep the server from starting: it stays in the file.
+            Err(e) => {
+                eprintln!(
+                    "indicative serve: request {seq} in the database cannot be read back ({e}); it is left there"
+                );
+                older += 1;
+                continue;
+            }
+        };
+        let full = events + record.events.len() > max_events || bytes.saturating_add(record.size()) > max_bytes;
+        if older > 0 || (!records.is_empty() && full) {
+            older += 1;
+            older_events += record.events.len() as u64;
+            continue;
+        }
+        events += record.events.len();
+        bytes += record.size();
+        records.push(record);
+    }
+    records.reverse();
+    Ok(Capture::restored(max_events, records, last_seq, older, older_events).with_max_bytes(max_bytes))
+}
+
+/// A record from its JSON. (Its codes are `&'static str`, so it is read
+/// through an owned `Value` rather than borrowed from the text.)
+fn read_back(text: &str) -> Result<Record, serde_json::Error> {
+    use serde::Deserialize as _;
+    let value: serde_json::Value = serde_json::from_str(text)?;
+    Record::deserialize(value)
+}
+
+fn write_one(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
+    let json = serde_json::to_string(record).unwrap_or_default();
+    transaction.execute(
+        "INSERT OR REPLACE INTO requests (seq, time, method, target, kind, status, predicted, verdict, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            record.seq,
+            record.time,
+            record.method,
+            record.target,
+            record.kind,
+            record.status,
+            record.predicted,
+            record.verdict.as_str(),
+            json
+        ],
+    )?;
+    let mut insert = transaction.prepare_cached(
+        "INSERT OR REPLACE INTO events (seq, idx, event_name, verdict, status, codes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (idx, row) in record.events.iter().enumerate() {
+        insert.execute(params![
+            record.seq,
+            idx,
+            row.event_name,
+            row.verdict.as_str(),
+            row.status,
+            row.codes.join(",")
+        ])?;
+    }
+    transaction.execute(
+        "INSERT INTO meta (key, value) VALUES ('last_seq', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
+        params![record.seq],
+    )?;
+    Ok(())
+}
+
+fn write_all(connection: &mut Connection, jobs: &[Job]) -> rusqlite::Result<()> {
+    let transaction = connection.transaction()?;
+    for job in jobs {
+        match job {
+            Job::Write(record, outbox, _) => {
+                write_one(&transaction, record)?;
+                if let Some(outbox) = outbox {
+                    transaction.execute(
+                        "INSERT OR REPLACE INTO outbox (seq, events, state, note, request, key_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![record.seq, record.events.len(), outbox.state, outbox.note, outbox.request, outbox.key_hash],
+                    )?;
+                }
+            }
+            Job::Reset(_) => transaction.execute_batch("DELETE FROM events; DELETE FROM requests;")?,
+        }
+    }
+    transaction.commit()
+}
+
+fn writer(connection: &mut Connection, queue: &mpsc::Receiver<Job>, path: &str) {
+    while let Ok(first) = queue.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH
+            && let Ok(job) = queue.try_recv()
+        {
+            jobs.push(job);
+        }
+        let result = write_all(connection, &jobs).map_err(|e| format!("{path}: {e}"));
+        if let Err(e) = &result {
+            eprintln!("indicative serve: the capture database refused a write: {e}");
+        }
+        for job in jobs {
+            let (Job::Write(_, _, done) | Job::Reset(done)) = job;
+            let _ = done.send(result.clone());
+        }
+    }
+}
+
+impl Store {
+    /// Queues `record` (and its row in the relay's outbox, if any); the
+    /// receiver answers once it is committed. Never blocks: call it while
+    /// holding the capture's lock, so that writes and resets reach the
+    /// database in the order the capture saw them.
+    #[must_use]
+    pub fn enqueue(&self, record: Arc<Record>, outbox: Option<Outbox>) -> Committed {
+        let (done, wait) = oneshot::channel();
+        let _ = self.jobs.send(Job::Write(record, outbox, done));
+        Committed(wait)
+    }
+
+    /// Queues the deletion of every request (the sequence numbers go on),
+    /// as [`enqueue`](Self::enqueue) does.
+    #[must_use]
+    pub fn enqueue_reset(&self) -> Committed {
+        let (done, wait) = oneshot::channel();
+        let _ = self.jobs.send(Job::Reset(done));
+        Committed(wait)
+    }
+}
+
+/// A queued write, to await.
+#[derive(Debug)]
+pub struct Committed(oneshot::Receiver<Result<(), String>>);
+
+impl Committed {
+    /// Waits for the commit.
+    ///
+    /// # Errors
+    ///
+    /// The database refused the write, or its writer stopped.
+    pub async fn wait(self) -> Result<(), String> {
+        self.0.await.map_err(|_| "the capture database's writer stopped".to_owned())?
+    }
+}
