@@ -62,16 +62,24 @@ fn derived_source() -> String {
 /// the derive optimized, in an otherwise unoptimized debug build.
 const OPTIMIZED_LOADER: &str = "\n[profile.dev.package.yaml-rust2]\nopt-level = 3\n[profile.dev.package.indicative-plan-model]\nopt-level = 3\n[profile.dev.package.indicative-contract-derive]\nopt-level = 3\n";
 
-fn write_crate(dir: &Path, metadata: bool, lib: &str, optimized_loader: bool) -> Result<()> {
+/// Writes a crate whose Cargo.toml names the plan file `plan` (if any);
+/// the plan is written both as `tracking-plan.yaml` and as
+/// `tracking-plan.json` (the same plan).
+fn write_crate(dir: &Path, plan_file: Option<&str>, lib: &str, optimized_loader: bool) -> Result<()> {
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let core = root().join("crates/indicative-contract").display().to_string();
-    let metadata = if metadata { "\n[package.metadata.indicative]\nplan = \"tracking-plan.yaml\"\n" } else { "" };
+    let metadata =
+        plan_file.map(|file| format!("\n[package.metadata.indicative]\nplan = \"{file}\"\n")).unwrap_or_default();
     let manifest = format!(
         "[package]\nname = \"plan-build\"\nversion = \"0.0.0\"\nedition = \"2024\"\n{metadata}\n[dependencies]\nindicative-contract = {{ path = {core:?}, default-features = false, features = [\"plan\"] }}\n\n[workspace]\n{}",
         if optimized_loader { OPTIMIZED_LOADER } else { "" }
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("tracking-plan.yaml"), plan()).map_err(|e| e.to_string())?;
+    let yaml = plan();
+    let parsed = indicative_plan::Plan::from_text("tracking-plan.yaml", &yaml).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&parsed).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("tracking-plan.yaml"), yaml).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("tracking-plan.json"), json).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("src/lib.rs"), lib).map_err(|e| e.to_string())
 }
 
@@ -84,26 +92,56 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<std::process::Output> {
     }
 }
 
-/// (from clean, the crate alone): medians of `runs` builds each.
-fn build_times(dir: &Path, runs: usize) -> Result<(f64, f64)> {
-    cargo(dir, &["fetch", "-q"])?;
-    let mut clean = Vec::new();
+/// A crate's build times: medians from clean and of the crate alone
+/// rebuilt after touching its source, with each run of the latter kept (s).
+struct Times {
+    clean: f64,
+    alone: f64,
+    alone_runs: Vec<f64>,
+}
+
+fn touch(dir: &Path) -> Result<()> {
+    let lib = dir.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())
+}
+
+/// Builds each crate of `dirs` from clean `runs` times, then the crate alone
+/// `alone` times, interleaved (one build of each crate per round) so that
+/// a shared machine's changing load falls on every crate alike.
+fn build_times(dirs: &[&Path], runs: usize, alone: usize) -> Result<Vec<Times>> {
+    let mut clean = vec![Vec::new(); dirs.len()];
+    let mut again = vec![Vec::new(); dirs.len()];
+    for dir in dirs {
+        cargo(dir, &["fetch", "-q"])?;
+    }
     for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(dir.join("target"));
-        let start = Instant::now();
-        cargo(dir, &["build", "-q"])?;
-        clean.push(start.elapsed().as_secs_f64());
+        for (i, dir) in dirs.iter().enumerate() {
+            let _ = std::fs::remove_dir_all(dir.join("target"));
+            let start = Instant::now();
+            cargo(dir, &["build", "-q"])?;
+            clean[i].push(start.elapsed().as_secs_f64());
+        }
     }
-    let mut again = Vec::new();
-    for _ in 0..runs.max(5) {
-        let lib = dir.join("src/lib.rs");
-        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-        std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())?;
-        let start = Instant::now();
-        cargo(dir, &["build", "-q"])?;
-        again.push(start.elapsed().as_secs_f64());
+    for _ in 0..alone {
+        for (i, dir) in dirs.iter().enumerate() {
+            touch(dir)?;
+            let start = Instant::now();
+            cargo(dir, &["build", "-q"])?;
+            again[i].push(start.elapsed().as_secs_f64());
+        }
     }
-    Ok((median(clean), median(again)))
+    Ok(clean
+        .into_iter()
+        .zip(again)
+        .map(|(clean, again)| Times { clean: median(clean), alone: median(again.clone()), alone_runs: again })
+        .collect())
+}
+
+/// The median over rounds of `with`'s time over `without`'s in the same
+/// round: the ratio that a changing load on the machine disturbs least.
+fn paired_ratio(with: &Times, without: &Times) -> f64 {
+    median(with.alone_runs.iter().zip(&without.alone_runs).map(|(w, wo)| w / wo).collect())
 }
 
 /// `expand_crate`'s time (s) from `-Z time-passes`, median of `runs`.
@@ -114,9 +152,7 @@ fn expansion_time(dir: &Path, runs: usize) -> Result<Option<f64>> {
     }
     let mut times = Vec::new();
     for _ in 0..runs.max(3) {
-        let lib = dir.join("src/lib.rs");
-        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-        std::fs::write(&lib, format!("{text}\n")).map_err(|e| e.to_string())?;
+        touch(dir)?;
         let output = cargo(
             dir,
             &["+nightly", "rustc", "-q", "--lib", "--target-dir", "target/nightly", "--", "-Z", "time-passes"],
@@ -155,56 +191,71 @@ pub fn section(report: &mut String, quick: bool) -> Result<()> {
     let runs = if quick { 1 } else { 3 };
     let dir = root().join("bench/target/plan-build");
     let source = derived_source();
-    write_crate(&dir.join("without-plan"), false, &source, false)?;
-    write_crate(&dir.join("with-plan"), true, &source, false)?;
-    write_crate(&dir.join("without-plan-optimized"), false, &source, true)?;
-    write_crate(&dir.join("with-plan-optimized"), true, &source, true)?;
-    write_crate(
-        &dir.join("generated"),
-        false,
-        "indicative_contract::tracking_plan!(\"tracking-plan.yaml\");\n",
-        false,
+    let yaml = Some("tracking-plan.yaml");
+    write_crate(&dir.join("without-plan"), None, &source, false)?;
+    write_crate(&dir.join("with-plan"), yaml, &source, false)?;
+    write_crate(&dir.join("with-json-plan"), Some("tracking-plan.json"), &source, false)?;
+    write_crate(&dir.join("without-plan-optimized"), None, &source, true)?;
+    write_crate(&dir.join("with-plan-optimized"), yaml, &source, true)?;
+    write_crate(&dir.join("generated"), None, "indicative_contract::tracking_plan!(\"tracking-plan.yaml\");\n", false)?;
+    let alone = if quick { 5 } else { 11 };
+    let derived = build_times(
+        &[
+            &dir.join("without-plan"),
+            &dir.join("with-plan"),
+            &dir.join("with-json-plan"),
+            &dir.join("without-plan-optimized"),
+            &dir.join("with-plan-optimized"),
+        ],
+        runs,
+        alone,
     )?;
-    let without = build_times(&dir.join("without-plan"), runs)?;
-    let with = build_times(&dir.join("with-plan"), runs)?;
-    let without_optimized = build_times(&dir.join("without-plan-optimized"), runs)?;
-    let with_optimized = build_times(&dir.join("with-plan-optimized"), runs)?;
-    let generated = build_times(&dir.join("generated"), runs)?;
+    let [without, with, with_json, without_optimized, with_optimized] =
+        <[Times; 5]>::try_from(derived).map_err(|_| "five crates were built".to_owned())?;
+    let generated = build_times(&[&dir.join("generated")], runs, alone)?.remove(0);
     let expansion = expansion_time(&dir.join("generated"), runs)?;
     let work = macro_work()?;
 
     let _ = writeln!(report, "\n## Derives checked against a tracking plan: build cost\n");
     let _ = writeln!(
         report,
-        "A crate of {DERIVED} structs deriving `TrackEvent` (8 properties each), built with `indicative-contract`'s `plan` feature, without a plan and with a plan of {EVENTS:} events named in its Cargo.toml; and a crate holding only `tracking_plan!` over that plan ({EVENTS} structs, 1,000 enums). `cargo build` (debug): from clean (median of {runs}), and the crate alone rebuilt after touching its source (median of {}). Command: `cargo xtask bench plan-build{}`.\n",
-        runs.max(5),
+        "A crate of {DERIVED} structs deriving `TrackEvent` (8 properties each), built with `indicative-contract`'s `plan` feature, without a plan and with a plan of {EVENTS:} events named in its Cargo.toml; and a crate holding only `tracking_plan!` over that plan ({EVENTS} structs, 1,000 enums). `cargo build` (debug): from clean (median of {runs}), and the crate alone rebuilt after touching its source (median of {}); the five derive crates' builds interleaved, one of each per round, and ratios the median of each round's ratio. Command: `cargo xtask bench plan-build{}`.\n",
+        alone,
         if quick { " --quick" } else { "" }
     );
     let _ = writeln!(report, "| crate | from clean (s) | the crate alone (s) |");
     let _ = writeln!(report, "|---|---:|---:|");
-    let _ = writeln!(report, "| {DERIVED} derives, no plan | {:.2} | {:.2} |", without.0, without.1);
-    let _ = writeln!(report, "| {DERIVED} derives, plan of {EVENTS} events | {:.2} | {:.2} |", with.0, with.1);
+    let _ = writeln!(report, "| {DERIVED} derives, no plan | {:.2} | {:.2} |", without.clean, without.alone);
+    let _ = writeln!(report, "| {DERIVED} derives, plan of {EVENTS} events | {:.2} | {:.2} |", with.clean, with.alone);
+    let _ = writeln!(
+        report,
+        "| {DERIVED} derives, the same plan as JSON | {:.2} | {:.2} |",
+        with_json.clean, with_json.alone
+    );
     let _ = writeln!(
         report,
         "| {DERIVED} derives, no plan, loader optimized | {:.2} | {:.2} |",
-        without_optimized.0, without_optimized.1
+        without_optimized.clean, without_optimized.alone
     );
     let _ = writeln!(
         report,
         "| {DERIVED} derives, plan of {EVENTS} events, loader optimized | {:.2} | {:.2} |",
-        with_optimized.0, with_optimized.1
+        with_optimized.clean, with_optimized.alone
     );
-    let _ = writeln!(report, "| `tracking_plan!` over {EVENTS} events | {:.2} | {:.2} |", generated.0, generated.1);
-    let ratio = with.1 / without.1;
-    let optimized_ratio = with_optimized.1 / without_optimized.1;
+    let _ =
+        writeln!(report, "| `tracking_plan!` over {EVENTS} events | {:.2} | {:.2} |", generated.clean, generated.alone);
+    let ratio = paired_ratio(&with, &without);
+    let json_ratio = paired_ratio(&with_json, &without);
+    let optimized_ratio = paired_ratio(&with_optimized, &without_optimized);
     let verdict = |r: f64| if r <= 1.3 { "met" } else { "**missed**" };
     let _ = writeln!(
         report,
-        "\nWith the plan, the crate alone builds in {ratio:.2}x its time without (target 1.3x: {}); from clean, {:.2}x. Reading a plan of {EVENTS} events in an unoptimized proc-macro is most of the difference. With the plan's loader and the derive optimized in the debug profile (`[profile.dev.package.<name>] opt-level = 3` for `yaml-rust2`, `indicative-plan-model` and `indicative-contract-derive`, as docs/plan-rust.md recommends for large plans), {optimized_ratio:.2}x (target 1.3x: {}); from clean, {:.2}x.",
+        "\nWith the plan, the crate alone builds in {ratio:.2}x its time without (target 1.3x: {}); from clean, {:.2}x. With the same plan written as JSON (which the loader reads by a faster way, with no YAML parser), {json_ratio:.2}x (target 1.3x: {}). With the plan's loader and the derive optimized in the debug profile (`[profile.dev.package.<name>] opt-level = 3` for `yaml-rust2`, `indicative-plan-model` and `indicative-contract-derive`, as docs/plan-rust.md recommends for large plans), {optimized_ratio:.2}x (target 1.3x: {}); from clean, {:.2}x.",
         verdict(ratio),
-        with.0 / without.0,
+        with.clean / without.clean,
+        verdict(json_ratio),
         verdict(optimized_ratio),
-        with_optimized.0 / without_optimized.0
+        with_optimized.clean / without_optimized.clean
     );
     let _ = writeln!(
         report,
