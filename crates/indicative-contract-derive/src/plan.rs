@@ -25,8 +25,19 @@ pub struct PlanTokens {
     /// Statements inside the derived method (type checks that need the
     /// type's generics in scope).
     pub in_body: TokenStream,
-    /// Items beside the impl: enum-value checks, warnings, `include_bytes!`.
+    /// Items beside the impl: the checks of fields whose types stand alone,
+    /// warnings, `include_bytes!`.
     pub items: TokenStream,
+    /// Checks of fields whose types stand alone (gathered into one constant
+    /// of `items`).
+    #[cfg(feature = "plan")]
+    alone: TokenStream,
+    /// Checks of fields whose types name the impl's generics: type checks,
+    /// and checks that must run in a constant (gathered into `in_body`).
+    #[cfg(feature = "plan")]
+    generic: TokenStream,
+    #[cfg(feature = "plan")]
+    generic_consts: TokenStream,
 }
 
 /// A warning at `span`, as `#[deprecated]` gives one (a proc-macro cannot
@@ -295,20 +306,28 @@ mod enabled {
         }
     }
 
-    /// Whether a peeled type can be named in a constant outside the impl:
-    /// a plain path, with no lifetime or generic argument.
-    fn is_plain_path(ty: &syn::Type, generics: &syn::Generics) -> bool {
-        match ty {
-            syn::Type::Path(path) if path.qself.is_none() => {
-                let params: Vec<String> = generics.type_params().map(|p| p.ident.to_string()).collect();
-                // `C::Method` with `C` a type parameter is a projection: it
-                // names the type only inside the impl.
-                path.path.segments.iter().all(|s| matches!(s.arguments, syn::PathArguments::None))
-                    && !params.iter().any(|p| path.path.segments[0].ident == p)
-                    && path.path.segments[0].ident != "Self"
-            }
-            _ => false,
+    /// Whether a type can be named in a constant outside the impl: it names
+    /// none of the impl's generic parameters, no `Self` and no lifetime
+    /// (read from its tokens, so any nesting counts).
+    fn stands_alone(ty: &syn::Type, generics: &syn::Generics) -> bool {
+        fn walk(tokens: TokenStream, params: &[String]) -> bool {
+            tokens.into_iter().all(|tree| match tree {
+                proc_macro2::TokenTree::Ident(ident) => ident != "Self" && !params.iter().any(|p| ident == p),
+                proc_macro2::TokenTree::Punct(punct) => punct.as_char() != '\'',
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), params),
+                proc_macro2::TokenTree::Literal(_) => true,
+            })
         }
+        let params: Vec<String> = generics
+            .params
+            .iter()
+            .filter_map(|p| match p {
+                syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+                syn::GenericParam::Const(c) => Some(c.ident.to_string()),
+                syn::GenericParam::Lifetime(_) => None,
+            })
+            .collect();
+        walk(quote!(#ty), &params)
     }
 
     fn marker(kind: PropertyType) -> TokenStream {
@@ -322,7 +341,11 @@ mod enabled {
         }
     }
 
-    /// The checks of one planned property's field.
+    /// The checks of one planned property's field: calls of
+    /// `indicative_contract::__private` (named `__ic` where they land), so
+    /// that no macro is expanded in the user's crate and few tokens are
+    /// written. A field whose type stands alone is checked in a constant
+    /// beside the impl; one that names the impl's generics, in the method.
     fn check_property(
         cx: &Ctxt,
         checked: &Checked,
@@ -341,45 +364,29 @@ mod enabled {
                 format!("the tracking plan requires property \"{name}\" of {whose}: its field cannot be an `Option`"),
             );
         }
+        let alone = stands_alone(ty, &checked.generics);
         let marker = marker(spec.kind);
-        out.in_body.extend(quote_spanned! {ty.span()=>
-            ::indicative_contract::__private::fits_plan_type::<#ty, ::indicative_contract::plan_types::#marker>();
-        });
+        let span = ty.span();
+        let fits = quote_spanned! {span=> __ic::fits_plan_type::<#ty, __ic::#marker>(); };
+        let mut consts = TokenStream::new();
         if required && !is_option(ty) && !is_known_present(ty) {
             // An `Option` behind an alias, a reference or a box: by type.
             let message = format!(
                 "the tracking plan requires property \"{name}\" of {whose}: its field's type may be absent (an `Option`)"
             );
-            out.in_body.extend(quote_spanned! {ty.span()=>
-                const { ::core::assert!(!<#ty as ::indicative_contract::plan_types::FitsPlanType<::indicative_contract::plan_types::#marker>>::MAY_BE_ABSENT, #message) };
-            });
+            consts.extend(quote_spanned! {span=> __ic::require_present::<#ty, __ic::#marker>(#message); });
         }
         let inner = peeled(ty);
         if spec.kind == PropertyType::Enum && !spec.values.is_empty() && !is_text(inner) {
-            if is_plain_path(inner, &checked.generics) {
-                let planned = &spec.values;
-                out.items.extend(quote_spanned! {ty.span()=>
-                    #[allow(unused_qualifications, clippy::all)]
-                    const _: () = {
-                        let values = <#inner as ::indicative_contract::plan_types::PlanValues>::VALUES;
-                        if let ::core::option::Option::Some(i) = ::indicative_contract::plan_types::first_unplanned(values, &[#(#planned),*]) {
-                            ::core::panic!("{}", values[i].2);
-                        }
-                    };
-                });
-            } else {
-                // A type that names the impl's generics: checked in the
-                // method, when it is instantiated.
-                let planned = &spec.values;
-                out.in_body.extend(quote_spanned! {ty.span()=>
-                    const {
-                        let values = <#inner as ::indicative_contract::plan_types::PlanValues>::VALUES;
-                        if let ::core::option::Option::Some(i) = ::indicative_contract::plan_types::first_unplanned(values, &[#(#planned),*]) {
-                            ::core::panic!("{}", values[i].2);
-                        }
-                    };
-                });
-            }
+            let planned = &spec.values;
+            consts.extend(quote_spanned! {span=> __ic::require_planned_values::<#inner>(&[#(#planned),*]); });
+        }
+        if alone {
+            out.alone.extend(fits);
+            out.alone.extend(consts);
+        } else {
+            out.generic.extend(fits);
+            out.generic_consts.extend(consts);
         }
     }
 
@@ -477,6 +484,29 @@ mod enabled {
                 }
             }
             Body::Enum { .. } => {}
+        }
+        let (alone, generic, generic_consts) =
+            (std::mem::take(&mut out.alone), std::mem::take(&mut out.generic), std::mem::take(&mut out.generic_consts));
+        if !alone.is_empty() {
+            let alone = quote! {
+                #[allow(unused_qualifications, clippy::all)]
+                const _: () = {
+                    use ::indicative_contract::__private as __ic;
+                    #alone
+                };
+            };
+            out.items.extend(alone);
+        }
+        if !generic.is_empty() || !generic_consts.is_empty() {
+            let consts = (!generic_consts.is_empty()).then(|| quote!(const { #generic_consts };));
+            let in_body = quote! {
+                {
+                    use ::indicative_contract::__private as __ic;
+                    #generic
+                    #consts
+                }
+            };
+            out.in_body.extend(in_body);
         }
         out
     }

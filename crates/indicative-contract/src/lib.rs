@@ -166,8 +166,27 @@ macro_rules! event_name {
 pub mod __private {
     pub use crate::track::unique_id_text;
 
+    pub use crate::plan_types::{BooleanType, DatetimeType, EnumType, IntegerType, NumberType, StringType};
+    use crate::plan_types::{FitsPlanType, PlanValues, first_unplanned};
+
     /// Compiles only when `T` fits the plan type `K` (the derives' check).
-    pub const fn fits_plan_type<T: crate::plan_types::FitsPlanType<K> + ?Sized, K>() {}
+    pub const fn fits_plan_type<T: FitsPlanType<K> + ?Sized, K>() {}
+
+    /// In a constant: fails the build with `message` when a value of `T`
+    /// may be absent (the check of a required property's field).
+    pub const fn require_present<T: FitsPlanType<K> + ?Sized, K>(message: &str) {
+        if T::MAY_BE_ABSENT {
+            panic!("{}", message);
+        }
+    }
+
+    /// In a constant: fails the build, naming the variant, when `T` stands
+    /// for a value that `planned` does not list.
+    pub const fn require_planned_values<T: PlanValues + ?Sized>(planned: &[&str]) {
+        if let Some(i) = first_unplanned(T::VALUES, planned) {
+            panic!("{}", T::VALUES[i].2);
+        }
+    }
 }
 
 /// The README's code, compiled and run as a doctest so that it stays true.

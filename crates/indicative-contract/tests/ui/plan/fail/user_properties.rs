@@ -1,6 +1,6 @@
 // User properties are checked against the plan's `userProperties`: a
-// property it does not have (policy `deny`). (Types are checked as for
-// events, once the names are right: type_mismatch.rs.)
+// property it does not have (policy `deny`), and, in the same compile, a
+// field whose type does not fit its property's (`seats` is an integer).
 use indicative_contract::UserProperties;
 
 #[derive(UserProperties)]

@@ -1,7 +1,10 @@
 // Types that fit the plan compile, with no warning: a planned event with its
 // required properties, optional ones as Options, an enum of planned values,
-// a timestamp for a datetime, integers of every width, and user properties.
+// a timestamp for a datetime, integers of every width, and user properties;
+// and fields of generic types, checked in the method where the impl's
+// generics are in scope.
 #![deny(warnings)]
+use indicative_contract::plan_types::{EnumType, FitsPlanType, IntegerType, PlanValues};
 use indicative_contract::{ToPropertyValue, TrackEvent, UserProperties};
 
 #[derive(Clone, Copy, ToPropertyValue)]
@@ -38,9 +41,19 @@ struct Traits {
     seats: u32,
 }
 
+#[derive(UserProperties)]
+#[user(plan = "../../../../crates/indicative-contract/tests/ui/plans/shop.yaml")]
+struct GenericTraits<T: ToPropertyValue + PlanValues + FitsPlanType<EnumType>, N: ToPropertyValue + FitsPlanType<IntegerType>> {
+    #[user(unique_id)]
+    id: String,
+    tier: Option<T>,
+    seats: N,
+}
+
 fn main() {
     let event = SignUp { user: "u", method: Method::Google, referral: None, age: Some(30), paid_at: None };
     let sent = event.to_batch_event().unwrap();
     assert_eq!(sent.event_name.as_str(), "Sign Up");
-    let _ = (Method::Email, Traits { id: "u".into(), tier: Some(Tier::Pro), seats: 3 }.to_parts().unwrap());
+    let generic = GenericTraits { id: "u".into(), tier: Some(Tier::Pro), seats: 3_u64 }.to_parts().unwrap();
+    let _ = (generic, Method::Email, Traits { id: "u".into(), tier: Some(Tier::Pro), seats: 3 }.to_parts().unwrap());
 }
