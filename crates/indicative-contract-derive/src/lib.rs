@@ -12,6 +12,8 @@ mod check;
 mod ctxt;
 mod expand;
 mod plan;
+#[cfg(feature = "plan")]
+mod plan_cache;
 mod symbol;
 #[cfg(feature = "plan")]
 mod tracking_plan;

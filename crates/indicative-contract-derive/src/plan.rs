@@ -4,9 +4,10 @@
 //! `[package.metadata.indicative] plan` in the crate's `Cargo.toml`; both
 //! paths are relative to the crate's manifest directory. Each file is read
 //! and checked once per compilation (a cache keyed by path, size and
-//! modification time, shared by every derive of the crate), and the first
-//! expansion that reads it includes its bytes (`include_bytes!`), so that
-//! Cargo rebuilds the crate when the plan changes.
+//! modification time, shared by every derive of the crate), or read from
+//! the copy an earlier compilation kept of the same bytes (`plan_cache`);
+//! the first expansion that reads it includes its bytes (`include_bytes!`),
+//! so that Cargo rebuilds the crate when the plan changes.
 //!
 //! What the derive checks itself (event planned, required properties present
 //! and not `Option`, unplanned properties by policy) it reports at the
@@ -137,6 +138,7 @@ mod enabled {
     use super::{PlanTokens, warning};
     use crate::check::{Body, Checked, Property};
     use crate::ctxt::Ctxt;
+    use crate::plan_cache::{self, View};
 
     /// A file's identity for the cache: its size and modification time.
     type Stamp = (u64, Option<SystemTime>);
@@ -197,6 +199,54 @@ mod enabled {
         // runs again anyway).
         let tracking = if path.exists() { track(&path) } else { TokenStream::new() };
         result.map(|plan| (plan, tracking))
+    }
+
+    /// Plans as the derives read them, by absolute path, for this
+    /// compilation.
+    static VIEWS: Cache<Arc<View>> = Mutex::new(BTreeMap::new());
+
+    /// The plan at `written` as the derives read it: from the copy an earlier
+    /// compilation kept when the plan's bytes are the same (see
+    /// `plan_cache`), or else loaded and checked (and a copy kept); once per
+    /// compilation, with the tokens that track the file.
+    pub fn load_view(written: &str) -> Result<(Arc<View>, TokenStream), String> {
+        let manifest = manifest_dir()?;
+        let path = manifest.join(written);
+        let now = stamp(&path);
+        let mut views = VIEWS.lock().unwrap_or_else(PoisonError::into_inner);
+        let fresh = matches!(views.get(&path), Some((seen, _)) if *seen == now && now.is_some());
+        if !fresh {
+            let result = match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let copy_path = plan_cache::copy_path(&manifest, &path);
+                    let copied = copy_path
+                        .as_ref()
+                        .and_then(|at| std::fs::read_to_string(at).ok())
+                        .and_then(|copy| plan_cache::read_copy(&copy, &text));
+                    match copied {
+                        Some(copy) => Ok(Arc::new(View::Copied(copy))),
+                        None => Plan::from_text(written, &text)
+                            .map(|plan| {
+                                if let Some(at) = &copy_path
+                                    && let Some(copy) = plan_cache::write_copy(&plan, &text)
+                                {
+                                    plan_cache::keep(at, &copy);
+                                }
+                                Arc::new(View::Loaded(Arc::new(plan)))
+                            })
+                            .map_err(|errors| format!("the tracking plan `{written}` has mistakes:\n{errors}")),
+                    }
+                }
+                Err(error) => Err(format!(
+                    "cannot read the tracking plan `{written}` (relative to the crate's manifest directory): {error}"
+                )),
+            };
+            views.insert(path.clone(), (now, result));
+        }
+        let result = views.get(&path).map(|(_, result)| result.clone()).unwrap_or_else(|| Err("unreachable".into()));
+        drop(views);
+        let tracking = if path.exists() { track(&path) } else { TokenStream::new() };
+        result.map(|view| (view, tracking))
     }
 
     /// `[package.metadata.indicative] plan` of the crate's Cargo.toml.
@@ -307,27 +357,39 @@ mod enabled {
     }
 
     /// Whether a type can be named in a constant outside the impl: it names
-    /// none of the impl's generic parameters, no `Self` and no lifetime
-    /// (read from its tokens, so any nesting counts).
-    fn stands_alone(ty: &syn::Type, generics: &syn::Generics) -> bool {
-        fn walk(tokens: TokenStream, params: &[String]) -> bool {
-            tokens.into_iter().all(|tree| match tree {
-                proc_macro2::TokenTree::Ident(ident) => ident != "Self" && !params.iter().any(|p| ident == p),
-                proc_macro2::TokenTree::Punct(punct) => punct.as_char() != '\'',
-                proc_macro2::TokenTree::Group(group) => walk(group.stream(), params),
-                proc_macro2::TokenTree::Literal(_) => true,
-            })
+    /// none of the impl's generic parameters, no `Self`, no lifetime and no
+    /// associated type; read from its syntax, and `false` for any form not
+    /// listed (such a field is checked in the method, which is always right).
+    pub(super) fn stands_alone(ty: &syn::Type, generics: &syn::Generics) -> bool {
+        let alone = |ty: &syn::Type| stands_alone(ty, generics);
+        match ty {
+            syn::Type::Path(path) if path.qself.is_none() => {
+                path.path.segments.iter().enumerate().all(|(i, segment)| {
+                    let named = i == 0
+                        && (segment.ident == "Self"
+                            || generics.params.iter().any(|p| match p {
+                                syn::GenericParam::Type(t) => t.ident == segment.ident,
+                                syn::GenericParam::Const(c) => c.ident == segment.ident,
+                                syn::GenericParam::Lifetime(_) => false,
+                            }));
+                    !named
+                        && match &segment.arguments {
+                            syn::PathArguments::None => true,
+                            syn::PathArguments::AngleBracketed(args) => args.args.iter().all(|arg| match arg {
+                                syn::GenericArgument::Type(ty) => alone(ty),
+                                _ => false,
+                            }),
+                            syn::PathArguments::Parenthesized(_) => false,
+                        }
+                })
+            }
+            syn::Type::Reference(r) => r.lifetime.is_none() && alone(&r.elem),
+            syn::Type::Paren(inner) => alone(&inner.elem),
+            syn::Type::Group(inner) => alone(&inner.elem),
+            syn::Type::Slice(slice) => alone(&slice.elem),
+            syn::Type::Tuple(tuple) => tuple.elems.iter().all(alone),
+            _ => false,
         }
-        let params: Vec<String> = generics
-            .params
-            .iter()
-            .filter_map(|p| match p {
-                syn::GenericParam::Type(t) => Some(t.ident.to_string()),
-                syn::GenericParam::Const(c) => Some(c.ident.to_string()),
-                syn::GenericParam::Lifetime(_) => None,
-            })
-            .collect();
-        walk(quote!(#ty), &params)
     }
 
     fn marker(kind: PropertyType) -> TokenStream {
@@ -417,12 +479,12 @@ mod enabled {
             return out;
         }
         let source = match &checked.plan {
-            Some(given) => load(&given.value()).map(|loaded| Some((loaded, given.span()))),
+            Some(given) => load_view(&given.value()).map(|loaded| Some((loaded, given.span()))),
             None => manifest_plan().and_then(|named| match named {
                 None => Ok(None),
                 Some((written, manifest)) => {
                     out.items.extend(manifest);
-                    load(&written).map(|loaded| Some((loaded, Span::call_site())))
+                    load_view(&written).map(|loaded| Some((loaded, Span::call_site())))
                 }
             }),
         };
@@ -438,13 +500,13 @@ mod enabled {
         out.items.extend(tracking);
         match &checked.body {
             Body::Event { name, name_span, properties, .. } => {
-                let Some(event) = plan.events.get(name) else {
-                    let hint = did_you_mean(name, plan.events.keys().map(String::as_str))
+                let Some(event) = plan.event(name) else {
+                    let hint = did_you_mean(name, plan.names())
                         .map(|near| format!(" (did you mean \"{near}\"?)"))
                         .unwrap_or_default();
                     cx.syn_error(syn::Error::new(
                         *name_span,
-                        format!("event \"{name}\" is not in the tracking plan {}{hint}", plan.name),
+                        format!("event \"{name}\" is not in the tracking plan {}{hint}", plan.name()),
                     ));
                     return out;
                 };
@@ -454,7 +516,9 @@ mod enabled {
                         .extend(warning(*name_span, &format!("the tracking plan deprecates event \"{name}\"{until}")));
                 }
                 let whose = format!("event \"{name}\"");
-                let planned: Vec<(&str, &PropertySpec)> = plan.properties_of(event).collect();
+                // The event's groups are folded into its own properties.
+                let planned: Vec<(&str, &PropertySpec)> =
+                    event.properties.iter().map(|(name, spec)| (name.as_str(), spec)).collect();
                 let names: Vec<&str> = planned.iter().map(|(n, _)| *n).collect();
                 for (planned_name, spec) in &planned {
                     if spec.required && !properties.iter().any(|p| p.name == *planned_name) {
@@ -467,19 +531,20 @@ mod enabled {
                         );
                     }
                 }
+                let policy = event.policy.unwrap_or_else(|| plan.policy());
                 for property in properties {
                     match planned.iter().find(|(n, _)| *n == property.name) {
                         Some((_, spec)) => check_property(cx, checked, property, spec, &whose, &mut out),
-                        None => unplanned(cx, property, &names, plan.policy_of(event), &whose, &mut out),
+                        None => unplanned(cx, property, &names, policy, &whose, &mut out),
                     }
                 }
             }
             Body::User { properties, .. } => {
-                let names: Vec<&str> = plan.user_properties.keys().map(String::as_str).collect();
+                let names: Vec<&str> = plan.user_properties().keys().map(String::as_str).collect();
                 for property in properties {
-                    match plan.user_properties.get(&property.name) {
+                    match plan.user_properties().get(&property.name) {
                         Some(spec) => check_property(cx, checked, property, spec, "the user properties", &mut out),
-                        None => unplanned(cx, property, &names, plan.policy, "the user properties", &mut out),
+                        None => unplanned(cx, property, &names, plan.policy(), "the user properties", &mut out),
                     }
                 }
             }
@@ -509,6 +574,27 @@ mod enabled {
             out.in_body.extend(in_body);
         }
         out
+    }
+}
+
+#[cfg(all(test, feature = "plan"))]
+mod enabled_tests {
+    #[test]
+    fn a_field_type_stands_alone_unless_it_names_the_impls_generics_self_or_a_lifetime() {
+        let generics: syn::Generics = syn::parse_quote!(<'a, T, const N: usize>);
+        let alone = |ty: syn::Type| super::enabled::stands_alone(&ty, &generics);
+        assert!(alone(syn::parse_quote!(String)));
+        assert!(alone(syn::parse_quote!(Option<indicative_contract::jiff::Timestamp>)));
+        assert!(alone(syn::parse_quote!(Box<(u8, [Tier])>)));
+        assert!(alone(syn::parse_quote!(my::T)), "`T` after a path is not the parameter");
+        assert!(!alone(syn::parse_quote!(T)));
+        assert!(!alone(syn::parse_quote!(Option<Vec<T>>)));
+        assert!(!alone(syn::parse_quote!(&'a str)));
+        assert!(!alone(syn::parse_quote!(Cow<'static, str>)));
+        assert!(!alone(syn::parse_quote!(Self)));
+        assert!(!alone(syn::parse_quote!(<T as Tr>::Out)));
+        assert!(!alone(syn::parse_quote!([u8; N])));
+        assert!(!alone(syn::parse_quote!(Wrapper<N>)), "a const parameter");
     }
 }
 
