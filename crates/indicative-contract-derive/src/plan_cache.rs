@@ -6,8 +6,9 @@
 //! and checking a YAML plan of 1,000 events costs about 0.2 s there, paid on
 //! every edit-compile cycle of the crate. So, once a plan has been read and
 //! checked, the derives keep what they need of it (its name, its policy,
-//! its user properties, and each event with the groups it includes, as
-//! JSON, one line per event) in `indicative-plan-cache/` under the Cargo target
+//! its user properties, and per event one line of tab-separated fields: its
+//! status, sunset and policy, and its properties with their groups' folded
+//! in, each with its type, whether it is required, and an enum's values) in `indicative-plan-cache/` under the Cargo target
 //! directory. The next compilation reads the plan's bytes, and when their
 //! hash, length and this crate's version match the copy's first line, it
 //! reads the copy instead of the plan: the event names at once, and each
@@ -23,7 +24,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use indicative_plan_model::{EventSpec, Plan, Policy, PropertySpec};
+use indicative_plan_model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, PropertyType};
 
 /// The first word of a copy's first line.
 const MAGIC: &str = "indicative-plan-cache";
@@ -37,9 +38,96 @@ pub enum View {
     Copied(Copy),
 }
 
+/// What the derives read of a planned event: its status and sunset, its
+/// own policy, and its properties with those of its groups folded in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedEvent {
+    pub status: EventStatus,
+    /// The sunset date, as the plan writes it.
+    pub sunset: Option<String>,
+    pub policy: Option<Policy>,
+    /// By name: the type, whether required, and an enum's values.
+    pub properties: BTreeMap<String, PropertySpec>,
+}
+
+impl PlannedEvent {
+    fn of(plan: &Plan, event: &EventSpec) -> Self {
+        let mut properties = event.properties.clone();
+        for (name, spec) in event.include.iter().filter_map(|g| plan.groups.get(g)).flat_map(|g| &g.properties) {
+            properties.entry(name.clone()).or_insert_with(|| spec.clone());
+        }
+        // Only what the derives read is kept in a copy.
+        for spec in properties.values_mut() {
+            *spec = PropertySpec {
+                kind: spec.kind,
+                required: spec.required,
+                values: spec.values.clone(),
+                ..Default::default()
+            };
+        }
+        Self { status: event.status, sunset: event.sunset.map(|d| d.to_string()), policy: event.policy, properties }
+    }
+
+    /// The event's line of a copy: tab-separated fields (JSON escapes tabs
+    /// and line breaks inside strings), `"name" status sunset policy`, then
+    /// four per property: `"name" type required ["values"]`.
+    fn line(&self, name: &str) -> Option<String> {
+        let mut fields = vec![
+            serde_json::to_string(name).ok()?,
+            self.status.as_str().to_owned(),
+            self.sunset.clone().unwrap_or_default(),
+            self.policy.map(|p| p.as_str().to_owned()).unwrap_or_default(),
+        ];
+        for (name, spec) in &self.properties {
+            fields.push(serde_json::to_string(name).ok()?);
+            fields.push(spec.kind.as_str().to_owned());
+            fields.push(if spec.required { "1" } else { "0" }.to_owned());
+            fields.push(serde_json::to_string(&spec.values).ok()?);
+        }
+        Some(fields.join("\t"))
+    }
+
+    /// Reads a line [`line`](Self::line) wrote.
+    fn read(line: &str) -> Option<Self> {
+        let mut fields = line.split('\t');
+        let _name = fields.next()?;
+        let status_text = fields.next()?;
+        let status = [EventStatus::Planned, EventStatus::Active, EventStatus::Deprecated]
+            .into_iter()
+            .find(|s| s.as_str() == status_text)?;
+        let sunset = Some(fields.next()?).filter(|s| !s.is_empty()).map(str::to_owned);
+        let policy = match fields.next()? {
+            "" => None,
+            text => Some([Policy::Allow, Policy::Warn, Policy::Deny].into_iter().find(|p| p.as_str() == text)?),
+        };
+        let mut properties = BTreeMap::new();
+        while let Some(name) = fields.next() {
+            let kind = PropertyType::parse(fields.next()?)?;
+            let required = match fields.next()? {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            };
+            let values: Vec<String> = match fields.next()? {
+                "[]" => Vec::new(),
+                values => serde_json::from_str(values).ok()?,
+            };
+            properties.insert(json_text(name)?, PropertySpec { kind, required, values, ..Default::default() });
+        }
+        Some(Self { status, sunset, policy, properties })
+    }
+}
+
+/// A JSON string's text: its inside when it has no escape, else read.
+fn json_text(json: &str) -> Option<String> {
+    match json.strip_prefix('"').and_then(|inner| inner.strip_suffix('"')) {
+        Some(inner) if !inner.contains(['\\', '"']) => Some(inner.to_owned()),
+        _ => serde_json::from_str(json).ok(),
+    }
+}
+
 /// The copy of a plan: its header (a plan with no events), and per event,
-/// in name order, its name and its line (`"name"<TAB>{event}<TAB>{groups
-/// it includes}`).
+/// in name order, its name and its line ([`PlannedEvent::line`]).
 pub struct Copy {
     header: Plan,
     names: Vec<String>,
@@ -79,43 +167,16 @@ impl View {
         }
     }
 
-    /// The event planned as `name`, with its groups' properties folded into
-    /// its own (`include` then empty); `None` when it is not planned.
-    pub fn event(&self, name: &str) -> Option<EventSpec> {
+    /// The event planned as `name`; `None` when it is not planned.
+    pub fn event(&self, name: &str) -> Option<PlannedEvent> {
         match self {
-            Self::Loaded(plan) => plan.events.get(name).map(|event| folded(plan, event)),
+            Self::Loaded(plan) => plan.events.get(name).map(|event| PlannedEvent::of(plan, event)),
             Self::Copied(copy) => {
                 let i = copy.names.binary_search_by(|n| n.as_str().cmp(name)).ok()?;
-                let mut parts = copy.lines[i].split('\t');
-                let (name_json, event_json, groups_json) = (parts.next()?, parts.next()?, parts.next()?);
-                // A plan of this one event and the groups it includes, read
-                // the JSON way (its checks cost little for one event, and
-                // pass on a part of a plan that passed them whole).
-                let text = format!(
-                    "{{\"name\":\"copy\",\"version\":\"1-0-0\",\"groups\":{groups_json},\"events\":{{{name_json}:{event_json}}}}}"
-                );
-                let plan = Plan::from_text("plan copy", &text).ok()?;
-                plan.events.values().next().map(|event| folded(&plan, event))
+                PlannedEvent::read(&copy.lines[i])
             }
         }
     }
-}
-
-/// `event` with the properties of the groups it includes folded into its
-/// own (its own first, as `Plan::properties_of` gives them).
-fn folded(plan: &Plan, event: &EventSpec) -> EventSpec {
-    let mut event = event.clone();
-    let grouped: Vec<(String, PropertySpec)> = event
-        .include
-        .iter()
-        .filter_map(|g| plan.groups.get(g))
-        .flat_map(|g| g.properties.iter().map(|(n, s)| (n.clone(), s.clone())))
-        .collect();
-    for (name, spec) in grouped {
-        event.properties.entry(name).or_insert(spec);
-    }
-    event.include.clear();
-    event
 }
 
 /// The copy's first line for a plan of `text`: the hash and length of its
@@ -134,21 +195,11 @@ pub fn write_copy(plan: &Plan, text: &str) -> Option<String> {
     header.user_properties = plan.user_properties.clone();
     let mut out = format!("{}\n{}\n", key(text), serde_json::to_string(&header).ok()?);
     for (name, event) in &plan.events {
-        let groups: BTreeMap<&String, &indicative_plan_model::Group> =
-            event.include.iter().filter_map(|g| plan.groups.get_key_value(g)).collect();
-        // JSON escapes tabs and line breaks inside strings: a line holds
-        // three JSON texts, separated by tabs.
-        for (i, part) in [serde_json::to_string(name), serde_json::to_string(event), serde_json::to_string(&groups)]
-            .into_iter()
-            .enumerate()
-        {
-            if i > 0 {
-                out.push('\t');
-            }
-            out.push_str(&part.ok()?);
-        }
+        out.push_str(&PlannedEvent::of(plan, event).line(name)?);
         out.push('\n');
     }
+    // The last line counts the events: a copy cut short is not read.
+    out.push_str(&format!("end {}\n", plan.events.len()));
     Some(out)
 }
 
@@ -161,13 +212,24 @@ pub fn read_copy(copy: &str, text: &str) -> Option<Copy> {
     let header = Plan::from_text("plan copy", lines.next()?).ok()?;
     let mut names = Vec::new();
     let mut kept = Vec::new();
+    let mut ended = false;
     for line in lines.filter(|line| !line.is_empty()) {
+        if ended {
+            return None;
+        }
+        if let Some(count) = line.strip_prefix("end ") {
+            ended = count.parse() == Ok(names.len());
+            if !ended {
+                return None;
+            }
+            continue;
+        }
         let (name_json, _) = line.split_once('\t')?;
-        names.push(serde_json::from_str::<String>(name_json).ok()?);
+        names.push(json_text(name_json)?);
         kept.push(line.to_owned());
     }
     // Written in name order; anything else is not a copy this crate wrote.
-    names.is_sorted().then_some(Copy { header, names, lines: kept })
+    (ended && names.is_sorted()).then_some(Copy { header, names, lines: kept })
 }
 
 /// Where the copy of the plan at `plan_path` is kept: in
@@ -224,9 +286,12 @@ mod tests {
             assert_eq!(loaded.event(name), copied.event(name), "event {name:?}");
         }
         assert_eq!(copied.event("Sign Up"), None);
+        let sign_up = copied.event("Sign\tUp \"now\"").expect("planned");
+        assert_eq!(sign_up.sunset.as_deref(), Some("2030-01-31"));
+        assert_eq!((sign_up.status, sign_up.policy), (EventStatus::Deprecated, Some(Policy::Allow)));
+        assert_eq!(sign_up.properties["method"].values, ["email", "google"]);
         // Groups are folded in.
         let order = copied.event("Order Placed").expect("planned");
-        assert!(order.include.is_empty());
         assert_eq!(order.properties["currency"].kind, indicative_plan_model::PropertyType::Enum);
         assert!(order.properties["currency"].required);
         assert_eq!(order.properties.len(), 2);
@@ -239,8 +304,9 @@ mod tests {
         // One byte more in the plan: another key.
         assert!(read_copy(&copy, &format!("{PLAN} ")).is_none());
         // A line cut short, lines out of order, nothing at all.
-        let cut = &copy[..copy.len() - 10];
-        assert!(read_copy(cut, PLAN).is_none_or(|c| View::Copied(c).event("Sign\tUp \"now\"").is_none()));
+        for cut in [copy.len() - 2, copy.len() - 10, copy.len() / 2] {
+            assert!(read_copy(&copy[..cut], PLAN).is_none(), "cut at {cut}");
+        }
         let mut lines: Vec<&str> = copy.lines().collect();
         lines.swap(2, 3);
         assert!(read_copy(&lines.join("\n"), PLAN).is_none());
