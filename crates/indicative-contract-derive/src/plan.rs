@@ -500,7 +500,18 @@ mod enabled {
         out.items.extend(tracking);
         match &checked.body {
             Body::Event { name, name_span, properties, .. } => {
-                let Some(event) = plan.event(name) else {
+                // A copy's line that cannot be read: the plan itself.
+                let event = plan.event(name).unwrap_or_else(|()| {
+                    let written = checked
+                        .plan
+                        .as_ref()
+                        .map(syn::LitStr::value)
+                        .or_else(|| manifest_plan().ok().flatten().map(|(w, _)| w));
+                    written
+                        .and_then(|w| load(&w).ok())
+                        .and_then(|(plan, _)| View::Loaded(plan).event(name).ok().flatten())
+                });
+                let Some(event) = event else {
                     let hint = did_you_mean(name, plan.names())
                         .map(|near| format!(" (did you mean \"{near}\"?)"))
                         .unwrap_or_default();
@@ -553,8 +564,10 @@ mod enabled {
         let (alone, generic, generic_consts) =
             (std::mem::take(&mut out.alone), std::mem::take(&mut out.generic), std::mem::take(&mut out.generic_consts));
         if !alone.is_empty() {
+            // The field types are the user's, with their spans: a
+            // deprecated one is reported at the field, not again here.
             let alone = quote! {
-                #[allow(unused_qualifications, clippy::all)]
+                #[allow(unused_qualifications, deprecated, clippy::all)]
                 const _: () = {
                     use ::indicative_contract::__private as __ic;
                     #alone

@@ -5,19 +5,22 @@
 //! build it and the plan's loader are compiled without optimization: reading
 //! and checking a YAML plan of 1,000 events costs about 0.2 s there, paid on
 //! every edit-compile cycle of the crate. So, once a plan has been read and
-//! checked, the derives keep what they need of it (its name, its policy,
-//! its user properties, and per event one line of tab-separated fields: its
-//! status, sunset and policy, and its properties with their groups' folded
-//! in, each with its type, whether it is required, and an enum's values) in `indicative-plan-cache/` under the Cargo target
-//! directory. The next compilation reads the plan's bytes, and when their
-//! hash, length and this crate's version match the copy's first line, it
-//! reads the copy instead of the plan: the event names at once, and each
-//! event only when a derive asks for it.
+//! checked, the derives keep what they need of it in
+//! `indicative-plan-cache/` under the Cargo target directory: its name, its
+//! policy, its user properties, and per event one line of tab-separated
+//! fields (its status, sunset and policy, and its properties with their
+//! groups' folded in, each with its type, whether it is required, and an
+//! enum's values). The next compilation reads the plan's bytes, and when
+//! their hash and length, the copy's format and the versions of this crate
+//! and of the plan's loader match the copy's first line, it reads the copy
+//! instead of the plan: the event names at once, and each event only when a
+//! derive asks for it.
 //!
 //! The copy is only ever written for a plan that loaded without a mistake,
 //! and any change to the plan's bytes misses it, so it can never hide one.
-//! A copy that cannot be read is ignored and written again; one that cannot
-//! be written is not kept. The directory is safe to delete.
+//! A copy that cannot be read is ignored and written again (an event's line
+//! that cannot be read sends the derive back to the plan itself); one that
+//! cannot be written is not kept. The directory is safe to delete.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -28,6 +31,10 @@ use indicative_plan_model::{EventSpec, EventStatus, Plan, Policy, PropertySpec, 
 
 /// The first word of a copy's first line.
 const MAGIC: &str = "indicative-plan-cache";
+
+/// The copy's format: changed whenever what a copy holds or how it is read
+/// changes, so that no copy of another format is read.
+const FORMAT: u32 = 1;
 
 /// A checked plan, as the derives read it: the plan itself when it was just
 /// loaded, or the copy kept by an earlier compilation.
@@ -167,25 +174,33 @@ impl View {
         }
     }
 
-    /// The event planned as `name`; `None` when it is not planned.
-    pub fn event(&self, name: &str) -> Option<PlannedEvent> {
+    /// The event planned as `name`; `Ok(None)` when it is not planned, and
+    /// `Err(())` when its line in the copy cannot be read (the caller then
+    /// reads the plan itself).
+    pub fn event(&self, name: &str) -> Result<Option<PlannedEvent>, ()> {
         match self {
-            Self::Loaded(plan) => plan.events.get(name).map(|event| PlannedEvent::of(plan, event)),
-            Self::Copied(copy) => {
-                let i = copy.names.binary_search_by(|n| n.as_str().cmp(name)).ok()?;
-                PlannedEvent::read(&copy.lines[i])
-            }
+            Self::Loaded(plan) => Ok(plan.events.get(name).map(|event| PlannedEvent::of(plan, event))),
+            Self::Copied(copy) => match copy.names.binary_search_by(|n| n.as_str().cmp(name)) {
+                Ok(i) => PlannedEvent::read(&copy.lines[i]).map(Some).ok_or(()),
+                Err(_) => Ok(None),
+            },
         }
     }
 }
 
-/// The copy's first line for a plan of `text`: the hash and length of its
-/// bytes and this crate's version, which must all match for the copy to be
-/// read.
+/// The copy's first line for a plan of `text`: the copy's format, the
+/// versions of this crate and of the plan's loader, and the hash and length
+/// of the plan's bytes, which must all match for the copy to be read.
 fn key(text: &str) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut hasher);
-    format!("{MAGIC} {} {:016x} {}", env!("CARGO_PKG_VERSION"), hasher.finish(), text.len())
+    format!(
+        "{MAGIC} {FORMAT} {} {} {:016x} {}",
+        env!("CARGO_PKG_VERSION"),
+        indicative_plan_model::VERSION,
+        hasher.finish(),
+        text.len()
+    )
 }
 
 /// The copy's text for `plan`, read from `text`.
@@ -255,7 +270,8 @@ pub fn keep(path: &Path, copy: &str) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return };
+    let temporary = path.with_file_name(format!("{name}.{}.tmp", std::process::id()));
     if std::fs::write(&temporary, copy).is_ok() && std::fs::rename(&temporary, path).is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
@@ -284,14 +300,15 @@ mod tests {
         assert_eq!(copied.names().count(), 2);
         for name in loaded.names() {
             assert_eq!(loaded.event(name), copied.event(name), "event {name:?}");
+            assert!(copied.event(name).expect("readable").is_some());
         }
-        assert_eq!(copied.event("Sign Up"), None);
-        let sign_up = copied.event("Sign\tUp \"now\"").expect("planned");
+        assert_eq!(copied.event("Sign Up"), Ok(None));
+        let sign_up = copied.event("Sign\tUp \"now\"").expect("readable").expect("planned");
         assert_eq!(sign_up.sunset.as_deref(), Some("2030-01-31"));
         assert_eq!((sign_up.status, sign_up.policy), (EventStatus::Deprecated, Some(Policy::Allow)));
         assert_eq!(sign_up.properties["method"].values, ["email", "google"]);
         // Groups are folded in.
-        let order = copied.event("Order Placed").expect("planned");
+        let order = copied.event("Order Placed").expect("readable").expect("planned");
         assert_eq!(order.properties["currency"].kind, indicative_plan_model::PropertyType::Enum);
         assert!(order.properties["currency"].required);
         assert_eq!(order.properties.len(), 2);
@@ -311,6 +328,11 @@ mod tests {
         lines.swap(2, 3);
         assert!(read_copy(&lines.join("\n"), PLAN).is_none());
         assert!(read_copy("", PLAN).is_none());
+        // A line damaged past its name: the copy is read, the event is not,
+        // and the caller is told so (it then reads the plan).
+        let damaged = copy.replace("\tnumber\t", "\tnumbr\t");
+        let view = View::Copied(read_copy(&damaged, PLAN).expect("the names are intact"));
+        assert_eq!(view.event("Order Placed"), Err(()));
         assert!(read_copy("garbage\n{}", PLAN).is_none());
     }
 

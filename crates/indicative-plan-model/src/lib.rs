@@ -37,4 +37,13 @@ pub mod values;
 mod yaml;
 
 pub use load::{PlanError, PlanErrors};
+
+/// This crate's version: what keys a copy of a checked plan kept between
+/// compilations (the derives' cache), so that a changed loader reads the
+/// plan again.
+///
+/// ```
+/// assert!(!indicative_plan_model::VERSION.is_empty());
+/// ```
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
