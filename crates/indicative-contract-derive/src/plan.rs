@@ -175,30 +175,45 @@ mod enabled {
         }
     }
 
-    /// The plan at `written` (relative to the crate's manifest directory),
-    /// read and checked once per compilation; with the tokens that track it.
-    pub fn load(written: &str) -> Result<(Arc<Plan>, TokenStream), String> {
-        let path = manifest_dir()?.join(written);
-        let now = stamp(&path);
-        let mut plans = PLANS.lock().unwrap_or_else(PoisonError::into_inner);
-        let fresh = matches!(plans.get(&path), Some((seen, _)) if *seen == now && now.is_some());
+    /// What `read` makes of the file at `path` (its text, or why it cannot
+    /// be read), once per compilation: kept in `cache` with the file's
+    /// stamp; with the tokens that track the file, when it exists (a build
+    /// that failed on a broken plan runs again anyway).
+    fn once<T: Clone>(
+        cache: &Cache<T>,
+        path: &Path,
+        written: &str,
+        read: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<(T, TokenStream), String> {
+        let now = stamp(path);
+        let mut entries = cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let fresh = matches!(entries.get(path), Some((seen, _)) if *seen == now && now.is_some());
         if !fresh {
-            let result = match std::fs::read_to_string(&path) {
-                Ok(text) => Plan::from_text(written, &text)
-                    .map(Arc::new)
-                    .map_err(|errors| format!("the tracking plan `{written}` has mistakes:\n{errors}")),
+            let result = match std::fs::read_to_string(path) {
+                Ok(text) => read(&text),
                 Err(error) => Err(format!(
                     "cannot read the tracking plan `{written}` (relative to the crate's manifest directory): {error}"
                 )),
             };
-            plans.insert(path.clone(), (now, result));
+            entries.insert(path.to_path_buf(), (now, result));
         }
-        let result = plans.get(&path).map(|(_, result)| result.clone()).unwrap_or_else(|| Err("unreachable".into()));
-        drop(plans);
-        // An existing file is tracked (a build that failed on a broken plan
-        // runs again anyway).
-        let tracking = if path.exists() { track(&path) } else { TokenStream::new() };
-        result.map(|plan| (plan, tracking))
+        let result = entries.get(path).map(|(_, result)| result.clone()).unwrap_or_else(|| Err("unreachable".into()));
+        drop(entries);
+        let tracking = if path.exists() { track(path) } else { TokenStream::new() };
+        result.map(|value| (value, tracking))
+    }
+
+    fn mistakes(written: &str, errors: &indicative_plan_model::PlanErrors) -> String {
+        format!("the tracking plan `{written}` has mistakes:\n{errors}")
+    }
+
+    /// The plan at `written` (relative to the crate's manifest directory),
+    /// read and checked once per compilation; with the tokens that track it.
+    pub fn load(written: &str) -> Result<(Arc<Plan>, TokenStream), String> {
+        let path = manifest_dir()?.join(written);
+        once(&PLANS, &path, written, |text| {
+            Plan::from_text(written, text).map(Arc::new).map_err(|errors| mistakes(written, &errors))
+        })
     }
 
     /// Plans as the derives read them, by absolute path, for this
@@ -212,41 +227,23 @@ mod enabled {
     pub fn load_view(written: &str) -> Result<(Arc<View>, TokenStream), String> {
         let manifest = manifest_dir()?;
         let path = manifest.join(written);
-        let now = stamp(&path);
-        let mut views = VIEWS.lock().unwrap_or_else(PoisonError::into_inner);
-        let fresh = matches!(views.get(&path), Some((seen, _)) if *seen == now && now.is_some());
-        if !fresh {
-            let result = match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    let copy_path = plan_cache::copy_path(&manifest, &path);
-                    let copied = copy_path
-                        .as_ref()
-                        .and_then(|at| std::fs::read_to_string(at).ok())
-                        .and_then(|copy| plan_cache::read_copy(&copy, &text));
-                    match copied {
-                        Some(copy) => Ok(Arc::new(View::Copied(copy))),
-                        None => Plan::from_text(written, &text)
-                            .map(|plan| {
-                                if let Some(at) = &copy_path
-                                    && let Some(copy) = plan_cache::write_copy(&plan, &text)
-                                {
-                                    plan_cache::keep(at, &copy);
-                                }
-                                Arc::new(View::Loaded(Arc::new(plan)))
-                            })
-                            .map_err(|errors| format!("the tracking plan `{written}` has mistakes:\n{errors}")),
-                    }
-                }
-                Err(error) => Err(format!(
-                    "cannot read the tracking plan `{written}` (relative to the crate's manifest directory): {error}"
-                )),
-            };
-            views.insert(path.clone(), (now, result));
-        }
-        let result = views.get(&path).map(|(_, result)| result.clone()).unwrap_or_else(|| Err("unreachable".into()));
-        drop(views);
-        let tracking = if path.exists() { track(&path) } else { TokenStream::new() };
-        result.map(|view| (view, tracking))
+        once(&VIEWS, &path, written, |text| {
+            let copy_path = plan_cache::copy_path(&manifest, &path);
+            let copied = copy_path
+                .as_ref()
+                .and_then(|at| std::fs::read_to_string(at).ok())
+                .and_then(|copy| plan_cache::read_copy(&copy, text));
+            if let Some(copy) = copied {
+                return Ok(Arc::new(View::Copied(copy)));
+            }
+            let plan = Plan::from_text(written, text).map_err(|errors| mistakes(written, &errors))?;
+            if let Some(at) = &copy_path
+                && let Some(copy) = plan_cache::write_copy(&plan, text)
+            {
+                plan_cache::keep(at, &copy);
+            }
+            Ok(Arc::new(View::Loaded(Arc::new(plan))))
+        })
     }
 
     /// `[package.metadata.indicative] plan` of the crate's Cargo.toml.
