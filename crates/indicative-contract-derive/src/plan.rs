@@ -389,6 +389,21 @@ mod enabled {
         }
     }
 
+    /// Whether the type is one of the standard types that fit `kind`
+    /// (`indicative_contract_limits::standard_types_of`), read from its
+    /// spelling: alone, or in `Option`, `Box` or a reference.
+    pub(super) fn is_standard_fit(ty: &syn::Type, kind: PropertyType) -> bool {
+        match peeled(ty) {
+            syn::Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+                last.arguments.is_none()
+                    && indicative_contract_limits::standard_types_of(kind.as_str())
+                        .iter()
+                        .any(|name| last.ident == name)
+            }),
+            _ => false,
+        }
+    }
+
     fn marker(kind: PropertyType) -> TokenStream {
         match kind {
             PropertyType::String => quote!(StringType),
@@ -426,14 +441,18 @@ mod enabled {
         let alone = stands_alone(ty, &checked.generics);
         let marker = marker(spec.kind);
         let span = ty.span();
-        let fits = quote_spanned! {span=> __ic::fits_plan_type::<#ty, __ic::#marker>(); };
         let mut consts = TokenStream::new();
+        let mut fits = TokenStream::new();
         if required && !is_option(ty) && !is_known_present(ty) {
             // An `Option` behind an alias, a reference or a box: by type.
+            // (Its bound is the type check, too.)
             let message = format!(
                 "the tracking plan requires property \"{name}\" of {whose}: its field's type may be absent (an `Option`)"
             );
             consts.extend(quote_spanned! {span=> __ic::require_present::<#ty, __ic::#marker>(#message); });
+        } else if !(alone && is_standard_fit(ty, spec.kind)) {
+            // A standard type, by its spelling, needs no check (and no tokens).
+            fits = quote_spanned! {span=> __ic::fits_plan_type::<#ty, __ic::#marker>(); };
         }
         let inner = peeled(ty);
         if spec.kind == PropertyType::Enum && !spec.values.is_empty() && !is_text(inner) {
@@ -589,6 +608,26 @@ mod enabled {
 
 #[cfg(all(test, feature = "plan"))]
 mod enabled_tests {
+    #[test]
+    fn a_standard_type_fits_by_its_spelling_and_only_the_plan_types_it_fits() {
+        use indicative_plan_model::PropertyType::{Boolean, Datetime, Enum, Integer, Number, String};
+        let fits = |ty: syn::Type, kind| super::enabled::is_standard_fit(&ty, kind);
+        assert!(fits(syn::parse_quote!(String), String));
+        assert!(fits(syn::parse_quote!(Option<&'static str>), Enum));
+        assert!(fits(syn::parse_quote!(Box<std::num::NonZeroU32>), Integer));
+        assert!(fits(syn::parse_quote!(u8), Number));
+        assert!(fits(syn::parse_quote!(Option<indicative_contract::jiff::Timestamp>), Datetime));
+        assert!(fits(syn::parse_quote!(bool), Boolean));
+        // Left to the compiler: other plan types, other names, generic arguments.
+        assert!(!fits(syn::parse_quote!(f64), Integer));
+        assert!(!fits(syn::parse_quote!(String), Integer));
+        assert!(!fits(syn::parse_quote!(char), Enum));
+        assert!(!fits(syn::parse_quote!(Tier), Enum));
+        assert!(!fits(syn::parse_quote!(Cow<'static, str>), String));
+        assert!(!fits(syn::parse_quote!(Vec<String>), String));
+        assert!(!fits(syn::parse_quote!((u8, u8)), Integer));
+    }
+
     #[test]
     fn a_field_type_stands_alone_unless_it_names_the_impls_generics_self_or_a_lifetime() {
         let generics: syn::Generics = syn::parse_quote!(<'a, T, const N: usize>);

@@ -89,21 +89,25 @@ impl<K, T: FitsPlanType<K> + ?Sized> FitsPlanType<K> for Box<T> {
 }
 
 macro_rules! fits {
-    ($kind:ty: $($ty:ty),* $(,)?) => {$(
-        impl FitsPlanType<$kind> for $ty {}
-    )*};
+    ($kind:ty, $spelled:ident: $($ty:ty),* $(,)?) => {
+        $(impl FitsPlanType<$kind> for $ty {})*
+        /// The types above, spelled: the derive's standard types are tested
+        /// against them.
+        #[cfg(test)]
+        const $spelled: &[&str] = &[$(stringify!($ty)),*];
+    };
 }
 
-fits!(StringType: str, String, Cow<'_, str>, Rc<str>, Arc<str>, char, crate::PropertyValue);
-fits!(EnumType: str, String, Cow<'_, str>, Rc<str>, Arc<str>, crate::PropertyValue);
-fits!(IntegerType: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize,
+fits!(StringType, STRING: str, String, Cow<'_, str>, Rc<str>, Arc<str>, char, crate::PropertyValue);
+fits!(EnumType, ENUM: str, String, Cow<'_, str>, Rc<str>, Arc<str>, crate::PropertyValue);
+fits!(IntegerType, INTEGER: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize,
     NonZeroI8, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI128, NonZeroIsize,
     NonZeroU8, NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU128, NonZeroUsize);
-fits!(NumberType: f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize,
+fits!(NumberType, NUMBER: f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize,
     NonZeroI8, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI128, NonZeroIsize,
     NonZeroU8, NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU128, NonZeroUsize);
-fits!(BooleanType: bool);
-fits!(DatetimeType: crate::EventTime, jiff::Timestamp);
+fits!(BooleanType, BOOLEAN: bool);
+fits!(DatetimeType, DATETIME: crate::EventTime, jiff::Timestamp);
 
 /// The values a `#[derive(ToPropertyValue)]` enum stands for, which the
 /// derive of an event checks against the values its plan lists: each entry
@@ -189,4 +193,33 @@ const fn same(a: &str, b: &str) -> bool {
         i += 1;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    /// The derive writes no check for a field of a standard type that fits
+    /// its planned property (`indicative_contract_limits::standard_types_of`):
+    /// each such name must have the impl the check would have asked for.
+    #[test]
+    fn every_standard_type_the_derive_trusts_fits() {
+        let kinds = [
+            ("string", super::STRING),
+            ("enum", super::ENUM),
+            ("integer", super::INTEGER),
+            ("number", super::NUMBER),
+            ("boolean", super::BOOLEAN),
+            ("datetime", super::DATETIME),
+        ];
+        for (kind, implemented) in kinds {
+            let names: Vec<&str> = implemented.iter().map(|ty| ty.rsplit("::").next().unwrap_or(ty).trim()).collect();
+            let trusted = indicative_contract_limits::standard_types_of(kind);
+            assert!(!trusted.is_empty(), "{kind}");
+            for name in trusted {
+                assert!(
+                    names.contains(name),
+                    "{name} is trusted to fit {kind}, but has no FitsPlanType impl: {names:?}"
+                );
+            }
+        }
+    }
 }
