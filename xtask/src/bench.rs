@@ -404,11 +404,23 @@ fn input_forms(report: &mut String) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask bench plan`: only the tracking plan's cost, replaced in
+/// BENCHMARKS.md.
+pub fn plan_bench(quick: bool) -> Result<()> {
+    let mut text = String::new();
+    plan_cost(&mut text, if quick { 256 << 20 } else { 1 << 30 })?;
+    replace_section("\n## A tracking plan's cost", &text, Some("\n## Every input form, against NDJSON"))?;
+    eprintln!("wrote the tracking plan's section of BENCHMARKS.md");
+    Ok(())
+}
+
 /// What a tracking plan costs: loading a plan of 1,000 events of 30
 /// properties, and linting NDJSON that names its events with and without it,
-/// on one core.
+/// on one core; the two runs interleaved, the ratio the median of each
+/// pair's.
 fn plan_cost(report: &mut String, bytes: usize) -> Result<()> {
     let root = root();
+    run(Command::new("cargo").current_dir(&root).args(["build", "-q", "--release", "-p", "indicative-cli"]))?;
     let (plan, file) = (root.join("bench/target/plan.yaml"), root.join("bench/target/planned.ndjson"));
     if std::fs::metadata(&file).map(|m| m.len() as usize).ok().is_none_or(|len| len < bytes) || !plan.exists() {
         run(Command::new("cargo")
@@ -439,15 +451,18 @@ fn plan_cost(report: &mut String, bytes: usize) -> Result<()> {
             file.display()
         )
     };
-    let mut walls = Vec::new();
-    for with_plan in [false, true] {
-        walls.push(measured(&lint(with_plan), None, 5)?);
-    }
-    let ratio = walls[1].0 / walls[0].0.max(1e-9);
+    let (without, with) = (lint(false), lint(true));
+    // (wall seconds, peak RSS in KB) of each run: without the plan, with it.
+    let pairs: Vec<[(f64, u64); 2]> =
+        (0..7).map(|_| Ok([timed(&without, None)?, timed(&with, None)?])).collect::<Result<_>>()?;
+    let walls = [0, 1].map(|i| {
+        (median(pairs.iter().map(|p| p[i].0).collect()), pairs.iter().map(|p| p[i].1).max().unwrap_or(0))
+    });
+    let ratio = median(pairs.iter().map(|[a, b]| b.0 / a.0.max(1e-9)).collect());
     let _ = writeln!(report, "\n## A tracking plan's cost\n");
     let _ = writeln!(
         report,
-        "A plan of 1,000 events of 30 properties (every type: patterns, enums, ranges, lengths; policy deny), written out in full (1.7 MB of YAML, 1.8 MB of JSON), and {:.0} MB of NDJSON events that name its events uniformly at random (so each event's plan is cold in the cache) and send 8 planned properties each, one with a pattern. Lint on one core (`taskset -c 0`), `--format github` to /dev/null, median of 5 runs, with the JSON plan; the plan's load is the median of 21 loads and compilations in one process (`bench/src/bin/plan.rs`).\n",
+        "A plan of 1,000 events of 30 properties (every type: patterns, enums, ranges, lengths; policy deny), written out in full (1.7 MB of YAML, 1.8 MB of JSON), and {:.0} MB of NDJSON events that name its events uniformly at random (so each event's plan is cold in the cache) and send 8 planned properties each, two of them with a pattern. Lint on one core (`taskset -c 0`), `--format github` to /dev/null, with the JSON plan: 7 runs of each, interleaved, the wall time the median, the ratio the median of each pair's. Command: `cargo xtask bench plan`. The plan's load is the median of 21 loads and compilations in one process (`bench/src/bin/plan.rs`).\n",
         size / 1e6
     );
     let labels = ["without the plan", "with `--plan`"];

@@ -30,11 +30,13 @@ fn main() -> ExitCode {
         ["bench", "--quick"] => bench::bench(true),
         ["bench", "serve"] => serve_bench::bench(false),
         ["bench", "serve", "--quick"] => serve_bench::bench(true),
+        ["bench", "plan"] => bench::plan_bench(false),
+        ["bench", "plan", "--quick"] => bench::plan_bench(true),
         ["bench", "plan-build"] => plan_build_bench::bench(false),
         ["bench", "plan-build", "--quick"] => plan_build_bench::bench(true),
         ["fuzz", rest @ ..] => fuzz::fuzz(rest),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan-build] [--quick] | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan | plan-build] [--quick] | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
                 .to_owned(),
         ),
     };

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use indicative_contract::{EventChecker, EventView, Findings, Rule, Severity, Target, ValueView};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::name_table::NameTable;
 use crate::suggest::did_you_mean;
 use crate::values::is_of_type;
 use crate::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
@@ -30,15 +31,15 @@ use crate::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
 /// ```
 #[derive(Debug)]
 pub struct PlanChecker {
-    events: FxHashMap<String, Event>,
+    /// The planned events, numbered as `event_names` numbers them.
+    events: Vec<Event>,
+    event_names: NameTable,
     /// Every planned property name (of events and of users), numbered.
-    property_ids: FxHashMap<Arc<str>, u32>,
+    property_names: NameTable,
     /// Every distinct planned property (a name and what its values must
     /// be), once: events that plan the same property share it, so the
     /// checks of a capture stay in a few cache lines.
     properties: Vec<Property>,
-    /// Planned event names, for suggestions.
-    names: Vec<String>,
     users: Properties,
     policy: Policy,
 }
@@ -52,15 +53,21 @@ struct Event {
     properties: Properties,
 }
 
-/// The properties of one event (or of users).
+/// The properties of one event (or of users), in one allocation, so that
+/// an event's check reads a few neighbouring cache lines: first their
+/// names' numbers (in [`PlanChecker::property_names`]), sorted; then, in
+/// the same order, their indices into [`PlanChecker::properties`]; then the
+/// positions of the required ones.
 #[derive(Debug, Default)]
 struct Properties {
-    /// (property-name id, index into [`PlanChecker::properties`]), sorted
-    /// by name id: a short, contiguous list searched by number.
-    entries: Vec<(u32, u32)>,
-    /// The positions in `entries` of the required properties.
-    required: Vec<u32>,
+    table: Box<[u32]>,
+    /// How many properties.
+    count: usize,
 }
+
+/// Up to this many properties, an event's are searched in order (their
+/// cache lines loaded together); past it, by halves.
+const FEW_PROPERTIES: usize = 32;
 
 #[derive(Debug)]
 struct Property {
@@ -95,6 +102,8 @@ type SharedValues = (Arc<[String]>, Option<Arc<FxHashSet<String>>>);
 #[derive(Default)]
 struct Shared<'p> {
     ids: FxHashMap<Arc<str>, u32>,
+    /// The names of `ids`, in the order numbered.
+    names: Vec<&'p str>,
     properties: Vec<Property>,
     /// Compiled properties by (name id, a hash of what they check), with
     /// the spec each came from, to find an equal one.
@@ -125,12 +134,13 @@ fn spec_hash(spec: &PropertySpec) -> u64 {
 }
 
 impl<'p> Shared<'p> {
-    fn id(&mut self, name: &str) -> u32 {
+    fn id(&mut self, name: &'p str) -> u32 {
         if let Some(&id) = self.ids.get(name) {
             return id;
         }
         let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
         self.ids.insert(name.into(), id);
+        self.names.push(name);
         id
     }
 
@@ -181,22 +191,42 @@ impl<'p> Shared<'p> {
 
 impl Properties {
     fn compile<'p>(specs: impl Iterator<Item = (&'p str, &'p PropertySpec)>, shared: &mut Shared<'p>) -> Self {
-        let mut entries: Vec<(u32, u32, bool)> = specs
+        let mut planned: Vec<(u32, u32, bool)> = specs
             .map(|(name, spec)| {
                 let id = shared.id(name);
                 (id, shared.property(name, id, spec), spec.required)
             })
             .collect();
-        entries.sort_unstable();
-        let required =
-            (0..entries.len()).filter(|&p| entries[p].2).map(|p| u32::try_from(p).unwrap_or(u32::MAX)).collect();
-        Self { entries: entries.into_iter().map(|(id, index, _)| (id, index)).collect(), required }
+        // A loaded plan names a property once per event; past that, the
+        // first (the event's own, before its groups') stands.
+        planned.sort_by_key(|&(id, _, _)| id);
+        planned.dedup_by_key(|&mut (id, _, _)| id);
+        let required = (0..planned.len()).filter(|&p| planned[p].2).map(|p| u32::try_from(p).unwrap_or(u32::MAX));
+        let table =
+            planned.iter().map(|&(id, _, _)| id).chain(planned.iter().map(|&(_, index, _)| index)).chain(required);
+        Self { table: table.collect(), count: planned.len() }
     }
 
-    /// The position in `entries` of the property with this name id.
-    fn find(&self, id: Option<u32>) -> Option<usize> {
-        let id = id?;
-        self.entries.binary_search_by_key(&id, |&(i, _)| i).ok()
+    /// The index into [`PlanChecker::properties`] of the property at `position`.
+    fn entry(&self, position: usize) -> usize {
+        self.table.get(self.count + position).map_or(usize::MAX, |&index| index as usize)
+    }
+
+    /// Each property's index into [`PlanChecker::properties`].
+    fn entries(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.count).map(|position| self.entry(position))
+    }
+
+    /// The positions of the required properties.
+    fn required(&self) -> &[u32] {
+        self.table.get(2 * self.count..).unwrap_or_default()
+    }
+
+    /// The position of the property whose name is numbered `id`.
+    #[inline]
+    fn find(&self, id: u32) -> Option<usize> {
+        let ids = self.table.get(..self.count)?;
+        if ids.len() <= FEW_PROPERTIES { ids.iter().position(|&i| i == id) } else { ids.binary_search(&id).ok() }
     }
 }
 
@@ -207,26 +237,25 @@ impl PlanChecker {
         let mut shared = Shared::default();
         let events = plan
             .events
-            .iter()
-            .map(|(name, event)| {
+            .values()
+            .map(|event| {
                 let sunset_millis = event.sunset.and_then(|date| {
                     date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_millisecond())
                 });
-                let compiled = Event {
+                Event {
                     status: event.status,
                     sunset_millis,
                     policy: plan.policy_of(event),
                     properties: Properties::compile(plan.properties_of(event), &mut shared),
-                };
-                (name.clone(), compiled)
+                }
             })
             .collect();
         let users = Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s)), &mut shared);
         Self {
             events,
-            property_ids: shared.ids,
+            event_names: NameTable::new(plan.events.keys().map(String::as_str)),
+            property_names: NameTable::new(shared.names.iter().copied()),
             properties: shared.properties,
-            names: plan.events.keys().cloned().collect(),
             users,
             policy: plan.policy,
         }
@@ -316,7 +345,7 @@ impl Property {
             );
         }
         if self.min.is_some() || self.max.is_some() {
-            let value: f64 = text.parse().unwrap_or(f64::NAN);
+            let value = number_value(self.kind, text);
             let below = self.min.is_some_and(|min| value < min);
             let above = self.max.is_some_and(|max| value > max);
             if below || above {
@@ -335,7 +364,12 @@ impl Property {
                 );
             }
         }
-        if self.min_length.is_some() || self.max_length.is_some() {
+        // A text has at least a quarter as many characters as bytes, and
+        // at most as many: most are judged without counting.
+        let bytes = text.len();
+        if self.max_length.is_some_and(|max| bytes > max)
+            || self.min_length.is_some_and(|min| bytes < min.saturating_mul(4))
+        {
             let chars = text.chars().count();
             let short = self.min_length.is_some_and(|min| chars < min);
             let long = self.max_length.is_some_and(|max| chars > max);
@@ -356,6 +390,20 @@ impl Property {
             }
         }
     }
+}
+
+/// The value of a number's text (of a type already checked), for its range:
+/// an integer of up to 18 digits is read as one, without the float parser
+/// (the same value: both round the exact integer to the nearest `f64`).
+fn number_value(kind: PropertyType, text: &str) -> f64 {
+    if kind == PropertyType::Integer
+        && text.len() <= 18
+        && let Ok(value) = text.parse::<i64>()
+    {
+        #[allow(clippy::cast_precision_loss)]
+        return value as f64;
+    }
+    text.parse().unwrap_or(f64::NAN)
 }
 
 fn type_phrase(kind: PropertyType) -> &'static str {
@@ -398,16 +446,14 @@ impl PlanChecker {
         whose: &dyn Fn() -> String,
         findings: &mut Findings<'_, '_>,
     ) -> Seen {
-        let mut seen = Seen::new(planned.entries.len());
-        for (i, property) in view.properties().enumerate() {
-            let Some(position) = planned.find(self.property_ids.get(property.name.as_ref()).copied()) else {
+        let mut seen = Seen::new(planned.count);
+        for i in 0..view.len() {
+            let Some(property) = view.property(i) else { continue };
+            let Some(position) = self.property_names.find(&property.name).and_then(|id| planned.find(id)) else {
                 let severity = under(policy, findings.severity_of(unplanned));
                 if severity != Severity::Off {
-                    let help = did_you_mean(
-                        &property.name,
-                        planned.entries.iter().map(|&(_, p)| &*self.properties[p as usize].name),
-                    )
-                    .map(|m| format!("did you mean `{m}`?"));
+                    let help = did_you_mean(&property.name, planned.entries().map(|p| &*self.properties[p].name))
+                        .map(|m| format!("did you mean `{m}`?"));
                     let name: Cow<'_, str> = property.name.clone();
                     findings.report_as(
                         unplanned,
@@ -421,7 +467,7 @@ impl PlanChecker {
             };
             let Some(text) = stored(&property.value) else { continue };
             seen.set(position);
-            self.properties[planned.entries[position].1 as usize].check(&text, Target::Property(i), findings);
+            self.properties[planned.entry(position)].check(&text, Target::Property(i), findings);
         }
         seen
     }
@@ -437,10 +483,9 @@ impl EventChecker for PlanChecker {
     fn check_event(&self, view: &EventView<'_>, findings: &mut Findings<'_, '_>) {
         // An empty name is the API's to judge (`empty-field`): nothing to look up.
         let Some(name) = view.name().filter(|n| !n.is_empty()) else { return };
-        let Some(event) = self.events.get(name) else {
+        let Some(event) = self.event_names.find(name).and_then(|id| self.events.get(id as usize)) else {
             if findings.severity_of(Rule::UnplannedEvent) != Severity::Off {
-                let help =
-                    did_you_mean(name, self.names.iter().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+                let help = did_you_mean(name, self.event_names.names()).map(|m| format!("did you mean `{m}`?"));
                 findings.report(
                     Rule::UnplannedEvent,
                     Target::Name,
@@ -471,9 +516,9 @@ impl EventChecker for PlanChecker {
         let whose = || format!("for the event {}", shown(name));
         let mut seen =
             self.properties(view, &event.properties, event.policy, Rule::UnplannedProperty, &whose, findings);
-        for &position in &event.properties.required {
+        for &position in event.properties.required() {
             if !seen.has(position as usize) {
-                let property = &*self.properties[event.properties.entries[position as usize].1 as usize].name;
+                let property = &*self.properties[event.properties.entry(position as usize)].name;
                 findings.report(
                     Rule::MissingProperty,
                     Target::Event,

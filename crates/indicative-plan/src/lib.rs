@@ -36,6 +36,7 @@ pub mod coverage;
 pub mod diff;
 pub mod export;
 pub mod import;
+mod name_table;
 pub mod write;
 
 pub use check::PlanChecker;

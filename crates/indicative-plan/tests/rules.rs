@@ -217,6 +217,14 @@ fn repeated_properties_and_escapes_are_read_as_the_api_reads_them() {
     // An escaped name is the same name; a repeated `properties` object: the last one counts.
     let escaped = lint(&event("Check\\u006fut", r#""cart_\u0069d":"c-1","total":"1""#));
     assert!(escaped.diagnostics.is_empty(), "{:?}", escaped.diagnostics);
+    // An escaped value is checked decoded: "\u0031" is "1", "EU\u0052" is "EUR".
+    let decoded = lint(&event("Checkout", r#""cart_id":"c\u002d1","total":"\u0031","currency":"EU\u0052""#));
+    assert!(decoded.diagnostics.is_empty(), "{:?}", decoded.diagnostics);
+    let wrong = lint(&event("Checkout", r#""cart_id":"c-1","total":"\u0078","currency":"EU\u0058""#));
+    assert_eq!(wrong.codes(), ["property-type", "property-enum"]);
+    // An escaped backslash: "abc\\d" is 5 characters (6 as written), within the note's 2 to 5.
+    let plain = lint(&event("Checkout", r#""cart_id":"c-1","total":"1","note":"abc\\d""#));
+    assert!(plain.diagnostics.is_empty(), "{:?}", plain.diagnostics);
     let body = r#"{"apiKey":"K","eventName":"Checkout","eventUniqueId":"u","properties":{"x":"1"},"properties":{"cart_id":"c-1","total":"1"}}"#;
     assert_eq!(lint(body).codes(), ["duplicate-key"]);
 }

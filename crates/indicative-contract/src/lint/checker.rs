@@ -96,6 +96,7 @@ impl ValueView<'_> {
     /// assert_eq!(ValueView::Null.stored_text(), None);
     /// ```
     #[must_use]
+    #[inline]
     pub fn stored_text(&self) -> Option<Cow<'_, str>> {
         match self {
             Self::Text(text) => Some(Cow::Borrowed(text)),
@@ -122,6 +123,8 @@ pub(crate) struct PropertyAt {
     pub(crate) name: NameAt,
     pub(crate) value: (usize, usize),
     pub(crate) kind: Peek,
+    /// A string value written with escapes (decoded when asked for).
+    pub(crate) escaped: bool,
 }
 
 /// Where a property's name stands.
@@ -181,6 +184,7 @@ impl fmt::Debug for EventView<'_> {
 
 /// The text of the JSON string at `span` (quotes included) of the input
 /// (already checked as UTF-8): borrowed when it has no escapes.
+#[inline]
 fn string_at(source: &str, span: Range<usize>) -> Cow<'_, str> {
     let inner = source.get(span.start + 1..span.end.saturating_sub(1).max(span.start + 1)).unwrap_or_default();
     if !inner.contains('\\') {
@@ -189,9 +193,14 @@ fn string_at(source: &str, span: Range<usize>) -> Cow<'_, str> {
     Cow::Owned(decode_string_at(source.as_bytes(), span.start))
 }
 
-/// The value at `(start, end)` of kind `kind`.
-fn value_at(source: &str, (start, end): (usize, usize), kind: Peek) -> ValueView<'_> {
+/// The value at `(start, end)` of kind `kind`; `escaped` says whether a
+/// string has escapes (when the reader knows it).
+#[inline]
+fn value_at(source: &str, (start, end): (usize, usize), kind: Peek, escaped: Option<bool>) -> ValueView<'_> {
     match kind {
+        Peek::String if escaped == Some(false) => {
+            ValueView::Text(Cow::Borrowed(source.get(start + 1..end.saturating_sub(1)).unwrap_or_default()))
+        }
         Peek::String => ValueView::Text(string_at(source, start..end)),
         Peek::Number => ValueView::Number(source.get(start..end).unwrap_or_default()),
         Peek::True => ValueView::Bool(true),
@@ -203,7 +212,7 @@ fn value_at(source: &str, (start, end): (usize, usize), kind: Peek) -> ValueView
 
 impl<'a> EventView<'a> {
     pub(crate) fn of_body(source: &'a str, name: Option<(Range<usize>, Peek)>, properties: &'a [PropertyAt]) -> Self {
-        let name = name.and_then(|(span, kind)| match value_at(source, (span.start, span.end), kind) {
+        let name = name.and_then(|(span, kind)| match value_at(source, (span.start, span.end), kind, None) {
             ValueView::Text(text) => Some(text),
             ValueView::Number(literal) => Some(Cow::Borrowed(literal)),
             ValueView::Bool(value) => Some(Cow::Borrowed(if value { "true" } else { "false" })),
@@ -225,12 +234,14 @@ impl<'a> EventView<'a> {
     /// `None` when absent, null, or not readable. Always `None` for an
     /// identify.
     #[must_use]
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// How many properties the event has (a repeated name counts each time).
     #[must_use]
+    #[inline]
     pub fn len(&self) -> usize {
         match self.properties {
             Properties::Body(found) => found.len(),
@@ -246,6 +257,7 @@ impl<'a> EventView<'a> {
 
     /// The property at `index`, in the order sent.
     #[must_use]
+    #[inline]
     pub fn property(&self, index: usize) -> Option<PropertyView<'a>> {
         match self.properties {
             Properties::Body(found) => found.get(index).map(|p| PropertyView {
@@ -253,7 +265,7 @@ impl<'a> EventView<'a> {
                     NameAt::Raw(start, end) => Cow::Borrowed(self.source.get(start..end).unwrap_or_default()),
                     NameAt::Escaped(key_at) => Cow::Owned(decode_string_at(self.source.as_bytes(), key_at)),
                 },
-                value: value_at(self.source, p.value, p.kind),
+                value: value_at(self.source, p.value, p.kind, Some(p.escaped)),
             }),
             Properties::Query(names, values) => names.get(index).zip(values.get(index)).map(|(n, v)| PropertyView {
                 name: Cow::Borrowed(n.value.as_ref()),
@@ -263,6 +275,7 @@ impl<'a> EventView<'a> {
     }
 
     /// Every property, in the order sent.
+    #[inline]
     pub fn properties(&self) -> impl Iterator<Item = PropertyView<'a>> + '_ {
         (0..self.len()).filter_map(|i| self.property(i))
     }

@@ -297,9 +297,9 @@ impl Engine<'_, '_> {
             }
             count += 1;
             let name_at = self.checker.is_some().then(|| NameAt::of(name, source, key_at));
-            let (value_start, kind) = self.property_value(path, key_at, depth + 1)?;
+            let (value_start, kind, escaped) = self.property_value(path, key_at, depth + 1)?;
             if let Some(name) = name_at {
-                self.properties.push(PropertyAt { name, value: (value_start, self.at()), kind });
+                self.properties.push(PropertyAt { name, value: (value_start, self.at()), kind, escaped });
             }
             if self.sink.decided {
                 return Err(Stop::Decided);
@@ -313,21 +313,25 @@ impl Engine<'_, '_> {
     /// Reads the value of the property whose key is at `key_at` in the
     /// object at `parent`. Its path is built only when something is reported:
     /// building it for every property cost a store-forwarding stall each.
-    /// Returns where the value starts, and its kind.
-    fn property_value(&mut self, parent: &Path<'_>, key_at: usize, depth: usize) -> Result<(usize, Peek), Stop> {
+    /// Returns where the value starts, its kind, and whether it is a string
+    /// with escapes.
+    fn property_value(&mut self, parent: &Path<'_>, key_at: usize, depth: usize) -> Result<(usize, Peek, bool), Stop> {
         let path = || parent.push(Seg::Key(key_at));
         let peek = self.reader.peek()?;
         let start = self.at();
+        let mut escaped = false;
         match peek {
             Peek::String => {
                 // Not decoded unless it may be too long: its raw text bounds
                 // the decoded one.
-                if self.reader.skip_str()? <= MAX_TEXT_CHARS {
-                    return Ok((start, peek));
+                let raw;
+                (raw, escaped) = self.reader.skip_str()?;
+                if raw <= MAX_TEXT_CHARS {
+                    return Ok((start, peek, escaped));
                 }
                 let value = decode_string_at(self.sink.source, start);
                 if !TextLength::may_exceed(&value) {
-                    return Ok((start, peek));
+                    return Ok((start, peek, escaped));
                 }
                 let len = TextLength::of(&value);
                 let span = start..self.reader.index();
@@ -392,7 +396,7 @@ impl Engine<'_, '_> {
                 );
             }
         }
-        Ok((start, peek))
+        Ok((start, peek, escaped))
     }
 
     /// Reads `eventTime`; returns whether it was null.

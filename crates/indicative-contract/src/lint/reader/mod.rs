@@ -241,18 +241,19 @@ impl<'a> Reader<'a> {
 
     /// Reads a string (the reader is at its opening quote) without decoding
     /// it: its escapes are checked as [`str`](Self::str) checks them, and the
-    /// length of its raw text (between the quotes) is returned. The decoded
-    /// text is never longer than that.
+    /// length of its raw text (between the quotes) is returned, with whether
+    /// it has escapes. The decoded text is never longer than the raw one.
     #[inline]
-    pub(crate) fn skip_str(&mut self) -> Result<usize> {
+    pub(crate) fn skip_str(&mut self) -> Result<(usize, bool)> {
         let src = self.src;
         let start = self.pos + 1;
         let (length, mut at_quote) = find_stop(&src[start..]);
         let mut at = start + length;
+        let escaped = !at_quote;
         loop {
             if at_quote {
                 self.pos = at + 1;
-                return Ok(at - start);
+                return Ok((at - start, escaped));
             }
             match src.get(at) {
                 Some(b'\\') => at = self.escape_end(at)?,
@@ -626,7 +627,7 @@ mod tests {
                 let decoded = r.str()?.len();
                 Ok((decoded, r.index()))
             });
-            let skipped = Reader::new(case.as_bytes()).and_then(|mut r| r.skip_str().map(|raw| (raw, r.index())));
+            let skipped = Reader::new(case.as_bytes()).and_then(|mut r| r.skip_str().map(|(raw, _)| (raw, r.index())));
             match (read, skipped) {
                 (Ok((decoded, end)), Ok((raw, skip_end))) => {
                     assert_eq!(end, skip_end, "{case}");
