@@ -455,9 +455,8 @@ fn plan_cost(report: &mut String, bytes: usize) -> Result<()> {
     // (wall seconds, peak RSS in KB) of each run: without the plan, with it.
     let pairs: Vec<[(f64, u64); 2]> =
         (0..7).map(|_| Ok([timed(&without, None)?, timed(&with, None)?])).collect::<Result<_>>()?;
-    let walls = [0, 1].map(|i| {
-        (median(pairs.iter().map(|p| p[i].0).collect()), pairs.iter().map(|p| p[i].1).max().unwrap_or(0))
-    });
+    let walls = [0, 1]
+        .map(|i| (median(pairs.iter().map(|p| p[i].0).collect()), pairs.iter().map(|p| p[i].1).max().unwrap_or(0)));
     let ratio = median(pairs.iter().map(|[a, b]| b.0 / a.0.max(1e-9)).collect());
     let _ = writeln!(report, "\n## A tracking plan's cost\n");
     let _ = writeln!(

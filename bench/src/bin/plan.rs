@@ -4,7 +4,13 @@
 //!   properties (as YAML at PLAN, and as JSON beside it, PLAN with the
 //!   extension `.json`), and about BYTES of NDJSON events it accepts;
 //! - `plan load PLAN`: loads and compiles the plan 21 times and prints the
-//!   median milliseconds.
+//!   median milliseconds;
+//! - `plan lint PLAN NDJSON`: lints the file's lines in this process,
+//!   without and with the plan, in alternation (7 passes each), and prints
+//!   each one's fastest pass and the ratio: the plan checks' own cost, without
+//!   the plan's load or the reading of the file, for profiling (with
+//!   `--profile without` or `--profile with` after NDJSON, only those
+//!   passes run, to profile each apart).
 
 use std::time::Instant;
 
@@ -47,8 +53,51 @@ fn main() {
             times.sort_by(f64::total_cmp);
             println!("{:.2}", times[times.len() / 2]);
         }
+        ["lint", plan, ndjson, rest @ ..] => {
+            let only = match rest {
+                [] => None,
+                ["--profile", which @ ("with" | "without")] => Some(*which == "with"),
+                _ => panic!("after NDJSON: nothing, or --profile with|without"),
+            };
+            let text = std::fs::read_to_string(plan).expect("read the plan");
+            let plan = indicative_plan::Plan::from_text(plan, &text).expect("the plan loads");
+            let bytes = std::fs::read(ndjson).expect("read the events");
+            let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+            // 2023-11-15, as the CLI benchmark's `--now`.
+            let now = 1_700_006_400_000;
+            let without = indicative_contract::LintOptions::new(now);
+            let with = indicative_contract::LintOptions::new(now)
+                .with_checker(indicative_plan::PlanChecker::new(&plan).shared());
+            let pass = |options: &indicative_contract::LintOptions| {
+                let mut linter = indicative_contract::Linter::new(options.clone());
+                let request = indicative_contract::RequestInfo::default();
+                let start = Instant::now();
+                let findings: usize = lines.iter().map(|l| linter.lint_body(l, &request).diagnostics.len()).sum();
+                (start.elapsed().as_secs_f64() * 1e3, findings)
+            };
+            let (mut best_without, mut best_with) = (f64::MAX, f64::MAX);
+            if let Some(with_plan) = only {
+                for _ in 0..7 {
+                    pass(if with_plan { &with } else { &without });
+                }
+                return;
+            }
+            for _ in 0..7 {
+                let (ms, found) = pass(&without);
+                best_without = best_without.min(ms);
+                let (ms, findings) = pass(&with);
+                assert_eq!(findings, found, "the events are planned: the plan finds nothing more");
+                best_with = best_with.min(ms);
+            }
+            println!(
+                "{} events: without the plan {best_without:.1} ms, with it {best_with:.1} ms ({:.2}x; {:.0} ns more per event)",
+                lines.len(),
+                best_with / best_without,
+                (best_with - best_without) * 1e6 / lines.len() as f64
+            );
+        }
         _ => {
-            eprintln!("usage: plan generate PLAN NDJSON BYTES | plan load PLAN");
+            eprintln!("usage: plan generate PLAN NDJSON BYTES | plan load PLAN | plan lint PLAN NDJSON");
             std::process::exit(2);
         }
     }

@@ -63,11 +63,21 @@ struct Properties {
     table: Box<[u32]>,
     /// How many properties.
     count: usize,
+    /// For a plan of few property names, by the name's number: 0 when the
+    /// event does not plan it, else its position plus one (the top byte)
+    /// and its index into [`PlanChecker::properties`] (the rest), so that a
+    /// property is found by one load. Empty otherwise, and the numbers are
+    /// searched.
+    by_name: Box<[u32]>,
 }
 
-/// Up to this many properties, an event's are searched in order (their
-/// cache lines loaded together); past it, by halves.
-const FEW_PROPERTIES: usize = 32;
+/// Plans with at most this many property names have their events'
+/// properties found by number ([`Properties::by_name`]), when their tables
+/// together stay under [`BY_NAME_BYTES`].
+const BY_NAME_NAMES: usize = 4096;
+const BY_NAME_BYTES: usize = 16 << 20;
+/// The bits of a [`Properties::by_name`] entry that hold the index.
+const INDEX_BITS: u32 = 24;
 
 #[derive(Debug)]
 struct Property {
@@ -204,7 +214,27 @@ impl Properties {
         let required = (0..planned.len()).filter(|&p| planned[p].2).map(|p| u32::try_from(p).unwrap_or(u32::MAX));
         let table =
             planned.iter().map(|&(id, _, _)| id).chain(planned.iter().map(|&(_, index, _)| index)).chain(required);
-        Self { table: table.collect(), count: planned.len() }
+        Self { table: table.collect(), count: planned.len(), by_name: Box::default() }
+    }
+
+    /// Fills [`Self::by_name`] for a plan of `names` property names (when
+    /// every position fits in a byte).
+    fn index_by_name(&mut self, names: usize) {
+        let Some(ids) = self.table.get(..self.count) else { return };
+        let fits = |position: usize, index: usize| {
+            let position = u32::try_from(position + 1).ok().filter(|&p| p < 1 << (32 - INDEX_BITS))?;
+            let index = u32::try_from(index).ok().filter(|&i| i < 1 << INDEX_BITS)?;
+            Some(position << INDEX_BITS | index)
+        };
+        let mut by_name = vec![0_u32; names];
+        for (position, &id) in ids.iter().enumerate() {
+            match (by_name.get_mut(id as usize), fits(position, self.entry(position))) {
+                (Some(slot), Some(entry)) => *slot = entry,
+                // Too many properties, or too many in the plan: searched.
+                _ => return,
+            }
+        }
+        self.by_name = by_name.into_boxed_slice();
     }
 
     /// The index into [`PlanChecker::properties`] of the property at `position`.
@@ -222,11 +252,17 @@ impl Properties {
         self.table.get(2 * self.count..).unwrap_or_default()
     }
 
-    /// The position of the property whose name is numbered `id`.
+    /// The position of the property whose name is numbered `id`, and its
+    /// index into [`PlanChecker::properties`].
     #[inline]
-    fn find(&self, id: u32) -> Option<usize> {
-        let ids = self.table.get(..self.count)?;
-        if ids.len() <= FEW_PROPERTIES { ids.iter().position(|&i| i == id) } else { ids.binary_search(&id).ok() }
+    fn find(&self, id: u32) -> Option<(usize, usize)> {
+        if !self.by_name.is_empty() {
+            let entry = *self.by_name.get(id as usize)?;
+            let position = (entry >> INDEX_BITS) as usize;
+            return position.checked_sub(1).map(|p| (p, (entry & ((1 << INDEX_BITS) - 1)) as usize));
+        }
+        let position = self.table.get(..self.count)?.binary_search(&id).ok()?;
+        Some((position, self.entry(position)))
     }
 }
 
@@ -235,7 +271,7 @@ impl PlanChecker {
     #[must_use]
     pub fn new(plan: &Plan) -> Self {
         let mut shared = Shared::default();
-        let events = plan
+        let mut events: Vec<Event> = plan
             .events
             .values()
             .map(|event| {
@@ -250,7 +286,13 @@ impl PlanChecker {
                 }
             })
             .collect();
-        let users = Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s)), &mut shared);
+        let mut users = Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s)), &mut shared);
+        let names = shared.names.len();
+        if names <= BY_NAME_NAMES && names.saturating_mul(events.len() + 1) <= BY_NAME_BYTES {
+            for properties in events.iter_mut().map(|e| &mut e.properties).chain([&mut users]) {
+                properties.index_by_name(names);
+            }
+        }
         Self {
             events,
             event_names: NameTable::new(plan.events.keys().map(String::as_str)),
@@ -449,7 +491,8 @@ impl PlanChecker {
         let mut seen = Seen::new(planned.count);
         for i in 0..view.len() {
             let Some(property) = view.property(i) else { continue };
-            let Some(position) = self.property_names.find(&property.name).and_then(|id| planned.find(id)) else {
+            let Some((position, index)) = self.property_names.find(&property.name).and_then(|id| planned.find(id))
+            else {
                 let severity = under(policy, findings.severity_of(unplanned));
                 if severity != Severity::Off {
                     let help = did_you_mean(&property.name, planned.entries().map(|p| &*self.properties[p].name))
@@ -467,7 +510,7 @@ impl PlanChecker {
             };
             let Some(text) = stored(&property.value) else { continue };
             seen.set(position);
-            self.properties[planned.entry(position)].check(&text, Target::Property(i), findings);
+            self.properties[index].check(&text, Target::Property(i), findings);
         }
         seen
     }
