@@ -286,35 +286,18 @@ mod enabled {
     /// (text, numbers, booleans, times, and references to them): no need to
     /// ask the compiler whether it is an `Option` in disguise.
     fn is_known_present(ty: &syn::Type) -> bool {
-        const PRESENT: &[&str] = &[
-            "String",
-            "str",
-            "Cow",
-            "bool",
-            "char",
-            "f32",
-            "f64",
-            "i8",
-            "i16",
-            "i32",
-            "i64",
-            "i128",
-            "isize",
-            "u8",
-            "u16",
-            "u32",
-            "u64",
-            "u128",
-            "usize",
-            "EventTime",
-            "Timestamp",
-            "PropertyValue",
-        ];
+        // The standard types of every plan type, and `Cow` (of text).
+        let present = |ident: &syn::Ident| {
+            ident == "Cow"
+                || PropertyType::ALL.iter().any(|kind| {
+                    indicative_contract_limits::standard_types_of(kind.as_str()).iter().any(|name| ident == name)
+                })
+        };
         match ty {
             syn::Type::Reference(r) => is_known_present(&r.elem),
             syn::Type::Paren(inner) => is_known_present(&inner.elem),
             syn::Type::Path(path) => {
-                path.qself.is_none() && path.path.segments.last().is_some_and(|s| PRESENT.iter().any(|p| s.ident == p))
+                path.qself.is_none() && path.path.segments.last().is_some_and(|s| present(&s.ident))
             }
             _ => false,
         }
