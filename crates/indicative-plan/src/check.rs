@@ -218,7 +218,8 @@ impl Properties {
     }
 
     /// Fills [`Self::by_name`] for a plan of `names` property names (when
-    /// every position fits in a byte).
+    /// every position fits in the entry's top byte, and every index in the
+    /// rest).
     fn index_by_name(&mut self, names: usize) {
         let Some(ids) = self.table.get(..self.count) else { return };
         let fits = |position: usize, index: usize| {
@@ -288,7 +289,8 @@ impl PlanChecker {
             .collect();
         let mut users = Properties::compile(plan.user_properties.iter().map(|(n, s)| (n.as_str(), s)), &mut shared);
         let names = shared.names.len();
-        if names <= BY_NAME_NAMES && names.saturating_mul(events.len() + 1) <= BY_NAME_BYTES {
+        let bytes = names.saturating_mul(events.len() + 1).saturating_mul(size_of::<u32>());
+        if names <= BY_NAME_NAMES && bytes <= BY_NAME_BYTES {
             for properties in events.iter_mut().map(|e| &mut e.properties).chain([&mut users]) {
                 properties.index_by_name(names);
             }
@@ -581,5 +583,41 @@ impl EventChecker for PlanChecker {
             &|| "as a user property".to_owned(),
             findings,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use indicative_contract::{LintOptions, RequestInfo, lint_body};
+
+    use super::PlanChecker;
+    use crate::Plan;
+
+    /// A plan of more property names than the tables by number take (and
+    /// an event of more properties than a byte counts) is searched by
+    /// halves, with the same answers.
+    #[test]
+    fn large_plans_find_properties_by_search() {
+        let mut yaml = String::from("name: P\nversion: 1-0-0\npolicy: deny\nevents:\n  Big:\n    properties:\n");
+        for i in 0..super::BY_NAME_NAMES + 4 {
+            yaml.push_str(&format!(
+                "      p{i}: {{ type: integer{} }}\n",
+                if i == 7 { ", required: true" } else { "" }
+            ));
+        }
+        yaml.push_str("  Small:\n    properties:\n      p1: { type: boolean }\n");
+        let plan = Plan::from_text("p.yaml", &yaml).unwrap_or_else(|e| panic!("{e:?}"));
+        let checker = PlanChecker::new(&plan);
+        assert!(checker.events.iter().all(|e| e.properties.by_name.is_empty()), "searched, not indexed");
+        let options = LintOptions::new(0).with_checker(checker.shared());
+        let lint = |name: &str, properties: &str| {
+            let body =
+                format!(r#"{{"apiKey":"K","eventName":"{name}","eventUniqueId":"u","properties":{{{properties}}}}}"#);
+            lint_body(body.as_bytes(), &RequestInfo::default(), &options).codes().join(" ")
+        };
+        assert_eq!(lint("Big", r#""p7":"1","p4099":"2","p0":"3""#), "");
+        assert_eq!(lint("Big", r#""p7":"1","p4099":"x","nope":"1""#), "property-type unplanned-property");
+        assert_eq!(lint("Big", r#""p0":"1""#), "missing-property");
+        assert_eq!(lint("Small", r#""p1":"true","p2":"1""#), "unplanned-property");
     }
 }
