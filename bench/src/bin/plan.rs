@@ -5,7 +5,8 @@
 //!   extension `.json`), and about BYTES of NDJSON events it accepts;
 //! - `plan load PLAN`: loads and compiles the plan 21 times and prints the
 //!   median milliseconds;
-//! - `plan lint PLAN NDJSON`: lints the file's lines in this process,
+//! - `plan lint PLAN NDJSON`: lints the file's lines (events the plan
+//!   accepts, as `generate` writes them) in this process,
 //!   without and with the plan, in alternation (7 passes each), and prints
 //!   each one's fastest pass and the ratio: the plan checks' own cost, without
 //!   the plan's load or the reading of the file, for profiling (with
@@ -75,13 +76,14 @@ fn main() {
                 let findings: usize = lines.iter().map(|l| linter.lint_body(l, &request).diagnostics.len()).sum();
                 (start.elapsed().as_secs_f64() * 1e3, findings)
             };
-            let (mut best_without, mut best_with) = (f64::MAX, f64::MAX);
+            assert!(!lines.is_empty(), "{ndjson} has no events");
             if let Some(with_plan) = only {
                 for _ in 0..7 {
                     pass(if with_plan { &with } else { &without });
                 }
                 return;
             }
+            let (mut best_without, mut best_with) = (f64::MAX, f64::MAX);
             for _ in 0..7 {
                 let (ms, found) = pass(&without);
                 best_without = best_without.min(ms);

@@ -282,16 +282,15 @@ mod enabled {
         }
     }
 
-    /// Whether the type is one of the standard ones that are never absent
-    /// (text, numbers, booleans, times, and references to them): no need to
-    /// ask the compiler whether it is an `Option` in disguise.
+    /// Whether the type is one of the standard types (primitives, `String`,
+    /// `str`: `indicative_contract_limits::standard_types_of`), or a
+    /// reference to one: never absent, so no need to ask the compiler
+    /// whether it is an `Option` in disguise.
     fn is_known_present(ty: &syn::Type) -> bool {
-        // The standard types of every plan type, and `Cow` (of text).
         let present = |ident: &syn::Ident| {
-            ident == "Cow"
-                || PropertyType::ALL.iter().any(|kind| {
-                    indicative_contract_limits::standard_types_of(kind.as_str()).iter().any(|name| ident == name)
-                })
+            PropertyType::ALL.iter().any(|kind| {
+                indicative_contract_limits::standard_types_of(kind.as_str()).iter().any(|name| ident == name)
+            })
         };
         match ty {
             syn::Type::Reference(r) => is_known_present(&r.elem),
@@ -597,11 +596,16 @@ mod enabled_tests {
         let fits = |ty: syn::Type, kind| super::enabled::is_standard_fit(&ty, kind);
         assert!(fits(syn::parse_quote!(String), String));
         assert!(fits(syn::parse_quote!(Option<&'static str>), Enum));
-        assert!(fits(syn::parse_quote!(Box<std::num::NonZeroU32>), Integer));
+        assert!(fits(syn::parse_quote!(Box<u32>), Integer));
         assert!(fits(syn::parse_quote!(u8), Number));
-        assert!(fits(syn::parse_quote!(Option<indicative_contract::jiff::Timestamp>), Datetime));
         assert!(fits(syn::parse_quote!(bool), Boolean));
         // Left to the compiler: other plan types, other names, generic arguments.
+        // Names an alias may take (`type Timestamp = i64;`) are the trait's to judge.
+        assert!(!fits(syn::parse_quote!(Option<indicative_contract::jiff::Timestamp>), Datetime));
+        assert!(!fits(syn::parse_quote!(Timestamp), Datetime));
+        assert!(!fits(syn::parse_quote!(EventTime), Datetime));
+        assert!(!fits(syn::parse_quote!(PropertyValue), String));
+        assert!(!fits(syn::parse_quote!(std::num::NonZeroU32), Integer));
         assert!(!fits(syn::parse_quote!(f64), Integer));
         assert!(!fits(syn::parse_quote!(String), Integer));
         assert!(!fits(syn::parse_quote!(char), Enum));

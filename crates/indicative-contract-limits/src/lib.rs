@@ -281,37 +281,12 @@ pub fn mask_api_key(key: &str) -> String {
     format!("{shown}…")
 }
 
-/// The integer types, by name: they fit a plan's `integer` and `number`.
-const INTEGERS: [&str; 24] = [
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "i128",
-    "isize",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "u128",
-    "usize",
-    "NonZeroI8",
-    "NonZeroI16",
-    "NonZeroI32",
-    "NonZeroI64",
-    "NonZeroI128",
-    "NonZeroIsize",
-    "NonZeroU8",
-    "NonZeroU16",
-    "NonZeroU32",
-    "NonZeroU64",
-    "NonZeroU128",
-    "NonZeroUsize",
-];
+/// The primitive integer types: they fit a plan's `integer` and `number`.
+const INTEGERS: [&str; 12] = ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize"];
 
-/// The floating-point types and the integer types: what fits a plan's `number`.
-const NUMBERS: [&str; 26] = {
-    let mut all = [""; 26];
+/// The primitive floating-point and integer types: what fits a plan's `number`.
+const NUMBERS: [&str; 14] = {
+    let mut all = [""; 14];
     all[0] = "f32";
     all[1] = "f64";
     let mut i = 0;
@@ -323,31 +298,33 @@ const NUMBERS: [&str; 26] = {
 };
 
 /// The standard types that fit each property type of a tracking plan
-/// (`"string"`, `"integer"`, ...), named by the last segment of their path.
+/// (`"string"`, `"integer"`, ...), named by the last segment of their path:
+/// the primitive types, `String` and `str`, names that no one gives to a
+/// type of their own or to an alias.
 ///
 /// The derives, checked against a plan, judge a field whose type is spelled
 /// so (alone, or in `Option`, `Box` or a reference, with no generic
 /// arguments of its own) without asking the compiler, and write no check
-/// for it: fewer tokens for rustc to read. Every other type is checked by
-/// its `FitsPlanType` impls in `indicative-contract`, whose tests hold that
-/// each name here has them. A type of your own that takes one of these
-/// names is judged as the standard one.
+/// for it: fewer tokens for rustc to read. Every other type (`EventTime`,
+/// `jiff::Timestamp`, `PropertyValue` and every alias included) is checked
+/// by its `FitsPlanType` impls in `indicative-contract`, whose tests hold
+/// that each name here has them.
 ///
 /// ```
 /// use indicative_contract_limits::standard_types_of;
 /// assert!(standard_types_of("number").contains(&"u32"));
 /// assert!(!standard_types_of("integer").contains(&"f64"));
+/// assert!(!standard_types_of("datetime").contains(&"Timestamp"));
 /// assert!(standard_types_of("no such type").is_empty());
 /// ```
 #[must_use]
 pub fn standard_types_of(plan_type: &str) -> &'static [&'static str] {
     match plan_type {
-        "string" => &["String", "str", "char", "PropertyValue"],
-        "enum" => &["String", "str", "PropertyValue"],
+        "string" => &["String", "str", "char"],
+        "enum" => &["String", "str"],
         "integer" => &INTEGERS,
         "number" => &NUMBERS,
         "boolean" => &["bool"],
-        "datetime" => &["EventTime", "Timestamp"],
         _ => &[],
     }
 }
