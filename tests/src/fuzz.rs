@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 
 use indicative_contract::input::array::ArrayCutter;
-use indicative_contract::input::{Format, Payload, is_array, split as split_input};
+use indicative_contract::input::{Format, HarCutter, Payload, is_array, split as split_input};
 use indicative_contract::{
     LintOptions, Linter, Profile, Report, RequestInfo, RequestKind, Rule, Status, line_column, lint_body as lint,
     lint_query as lint_get, normalize_body, normalize_query,
@@ -224,6 +224,26 @@ pub fn lint_query(data: &[u8]) {
 pub fn split(data: &[u8]) {
     let Some((&selector, content)) = data.split_first() else { return };
     let format = [Format::Json, Format::Ndjson, Format::Urls, Format::Har][usize::from(selector & 3)];
+    if format == Format::Har {
+        // Streamed in blocks of any size, a HAR is cut into the same
+        // entries, with the same verdict; and one that serde_json reads as
+        // a HAR is one.
+        let whole = cut_har(content, content.len());
+        assert_eq!(cut_har(content, usize::from(selector >> 2)), whole);
+        #[derive(serde::Deserialize)]
+        struct Har {
+            #[allow(dead_code)]
+            log: Log,
+        }
+        #[derive(serde::Deserialize)]
+        struct Log {
+            #[allow(dead_code)]
+            entries: Vec<serde::de::IgnoredAny>,
+        }
+        if serde_json::from_slice::<Har>(content).is_ok() {
+            assert_eq!(whole.1, None, "serde_json reads a HAR here");
+        }
+    }
     let Ok(documents) = split_input(format, content) else {
         assert_eq!(format, Format::Har, "only a HAR file may fail to split");
         return;
@@ -271,6 +291,22 @@ pub fn split(data: &[u8]) {
             }
         }
     }
+}
+
+/// A HAR's entries (as text) and error, fed to the cutter `block` bytes at a
+/// time as a streaming reader does.
+fn cut_har(content: &[u8], block: usize) -> (Vec<&[u8]>, Option<String>) {
+    let block = block.max(1);
+    let mut cutter = HarCutter::new();
+    let mut items = Vec::new();
+    let (mut base, mut end) = (0, 0);
+    while end < content.len() {
+        end = (end + block).min(content.len());
+        cutter.feed(&content[base..end], base, &mut items);
+        base = cutter.pending_from().unwrap_or(end);
+    }
+    cutter.finish(content.len(), &mut items);
+    (items.iter().map(|item| &content[item.range.clone()]).collect(), cutter.error().map(ToString::to_string))
 }
 
 /// The config file (`indicative.toml`): read as `indicative lint` reads it.

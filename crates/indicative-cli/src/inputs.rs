@@ -8,7 +8,8 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-use indicative_contract::input::{Document, Format, Payload, har_entries, har_entry, is_array, split, url_text};
+use indicative_contract::input::array::{ArrayCutter, Item};
+use indicative_contract::input::{Document, Format, HarCutter, Payload, har_entry, is_array, split, url_text};
 use indicative_contract::{LintOptions, Linter, RequestInfo, RequestKind};
 use rayon::prelude::*;
 
@@ -68,9 +69,6 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
     inputs
 }
 
-/// A file read whole: its name, and its documents' results or why it could not be read.
-type FileOutcome = (Arc<str>, Result<Vec<DocResult>, String>);
-
 /// How to lint.
 pub struct Job<'a> {
     pub options: &'a LintOptions,
@@ -96,17 +94,12 @@ impl Job<'_> {
         Linter::new(self.options.clone())
     }
 
-    /// Lints every input in order, handing results to `out`.
+    /// Lints every input in order, handing results to `out`: each is
+    /// streamed, its documents linted on every core.
     pub fn run(&self, inputs: Vec<Input>, out: &mut dyn Output, summary: &mut Summary) -> io::Result<()> {
-        // Files read whole are linted a group at a time, in parallel; NDJSON
-        // and standard input are streamed one at a time.
-        let mut group: Vec<(PathBuf, Option<Format>)> = Vec::new();
         for input in inputs {
             match input {
-                // A HAR is read whole, several files at a time.
-                Input::File(path, format @ Some(Format::Har), None) => group.push((path, format)),
                 Input::File(path, format, compression) => {
-                    self.flush(&mut group, out, summary)?;
                     summary.files += 1;
                     let name = display(&path);
                     let opened = std::fs::File::open(&path).and_then(|file| {
@@ -123,17 +116,16 @@ impl Job<'_> {
                     }
                 }
                 Input::Stdin => {
-                    self.flush(&mut group, out, summary)?;
                     summary.files += 1;
                     self.read_source(&Arc::from("<stdin>"), Box::new(io::stdin()), None, None, out, summary)?;
                 }
             }
         }
-        self.flush(&mut group, out, summary)
+        Ok(())
     }
 
     /// Reads one source: a file of many documents (NDJSON, URL lists, a
-    /// JSON array) as it streams, anything else whole. With no `format`
+    /// JSON array, a HAR) as it streams, anything else whole. With no `format`
     /// (standard input, `events.gz`), the content tells it, and compressed
     /// content is decompressed first.
     fn read_source(
@@ -164,6 +156,7 @@ impl Job<'_> {
             Format::Ndjson => Cut::Lines,
             Format::Urls => Cut::Urls,
             Format::Json if is_array(&head) => Cut::Array,
+            Format::Har => Cut::Har,
             _ => {
                 head.reserve(size.map_or(0, |size| usize::try_from(size).unwrap_or(0).saturating_sub(head.len())));
                 if let Err(e) = source.read_to_end(&mut head) {
@@ -218,60 +211,11 @@ impl Job<'_> {
         }
     }
 
-    fn flush(
-        &self,
-        group: &mut Vec<(PathBuf, Option<Format>)>,
-        out: &mut dyn Output,
-        summary: &mut Summary,
-    ) -> io::Result<()> {
-        let results: Vec<FileOutcome> = group
-            .par_iter()
-            .map(|(path, format)| {
-                let name = display(path);
-                let outcome = std::fs::read(path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|content| self.whole(&name, &content, *format));
-                (name, outcome)
-            })
-            .collect();
-        group.clear();
-        for (name, outcome) in results {
-            summary.files += 1;
-            match outcome {
-                Ok(docs) => {
-                    for doc in &docs {
-                        summary.add(doc);
-                        out.document(doc)?;
-                    }
-                }
-                Err(message) => {
-                    summary.unreadable_files += 1;
-                    out.file_error(&name, &message)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Lints a file held in memory.
     fn whole(&self, name: &Arc<str>, content: &[u8], format: Option<Format>) -> Result<Vec<DocResult>, String> {
         let format = format.unwrap_or_else(|| Format::sniff(content));
-        let docs = if format == Format::Har {
-            // Each entry is read on its own, on every core: reading a HAR's
-            // escaped bodies is most of its cost.
-            let entries = har_entries(content).map_err(|e| e.to_string())?;
-            let read: Vec<Option<Document<'static>>> = entries
-                .par_iter()
-                .enumerate()
-                .map(|(entry, raw)| har_entry(entry, raw))
-                .collect::<Result<_, _>>()
-                .map_err(|e| e.to_string())?;
-            read.into_iter().flatten().enumerate().map(|(index, doc)| Document { index, ..doc }).collect()
-        } else {
-            split(format, content).map_err(|e| e.to_string())?
-        };
+        let docs = split(format, content).map_err(|e| e.to_string())?;
         // Every document is kept: a file held in memory is small enough.
-        // Linted on every core (a HAR can hold many thousands).
         Ok(docs
             .par_iter()
             .map_init(
@@ -291,7 +235,8 @@ impl Job<'_> {
     }
 
     /// Streams a file of many documents: a reader thread cuts the input into
-    /// chunks of whole documents (lines, or a JSON array's items) while the
+    /// chunks of whole documents (lines, a JSON array's items, a HAR's
+    /// entries) while the
     /// chunk before is linted on every core and the one before that is
     /// written.
     #[allow(clippy::too_many_arguments)]
@@ -327,11 +272,17 @@ impl Job<'_> {
             scope.spawn(move || {
                 let source = io::Cursor::new(head).chain(source);
                 match cut {
-                    Cut::Array => read_array_chunks(source, limit, &sender),
+                    Cut::Array => read_item_chunks(source, limit, ArrayCutter::new(), &sender),
+                    // An entry holds its response too (a script, an
+                    // image): entries are kept up to a larger size.
+                    Cut::Har => read_item_chunks(source, limit.max(HAR_ENTRY_BYTES), HarCutter::new(), &sender),
                     Cut::Lines | Cut::Urls => read_chunks(source, limit, cut == Cut::Urls, &sender),
                 }
             });
             scope.spawn(move || {
+                // The documents kept so far: a HAR's entries to other paths
+                // are not documents, and are numbered past.
+                let mut kept = 0;
                 for chunk in chunks {
                     let chunk = match chunk {
                         Ok(chunk) => chunk,
@@ -350,15 +301,28 @@ impl Job<'_> {
                         // share among its results: one shared `Arc` had both
                         // cores contend for its count at every line (a fifth
                         // of the two-core run's samples under perf).
-                        let docs: Vec<DocResult> = slice
+                        let outcomes: Vec<Linted> = slice
                             .par_iter()
                             .map_init(
                                 || (self.linter(), Arc::<str>::from(&**name)),
                                 |(linter, name), line| self.line(linter, name, data, line, cut, keep_clean),
                             )
-                            .flatten_iter()
                             .collect();
-                        let clean = slice.len() - docs.len();
+                        let mut clean = 0;
+                        let mut docs = Vec::new();
+                        for outcome in outcomes {
+                            match outcome {
+                                Linted::Skipped => continue,
+                                Linted::Clean => clean += 1,
+                                Linted::Found(mut doc) => {
+                                    if cut == Cut::Har {
+                                        doc.index = kept;
+                                    }
+                                    docs.push(doc);
+                                }
+                            }
+                            kept += 1;
+                        }
                         if linted.send(Ok((docs, clean, if i == last { chunk.bytes } else { 0 }))).is_err() {
                             // The writer stopped (an output error): stop too.
                             return;
@@ -395,8 +359,7 @@ impl Job<'_> {
         })
     }
 
-    /// Lints one document of a chunk; `None` for a clean one the output
-    /// does not show.
+    /// Lints one document of a chunk.
     fn line(
         &self,
         linter: &mut Linter,
@@ -405,44 +368,75 @@ impl Job<'_> {
         line: &Line,
         cut: Cut,
         keep_clean: bool,
-    ) -> Option<DocResult> {
-        match &line.range {
-            Some(range) => {
-                let bytes = &data[range.clone()];
-                let payload = if cut == Cut::Urls {
-                    Payload::Query {
-                        // Checked first: the lossy conversion is slow even on valid text.
-                        url: url_text(bytes),
-                        request: RequestInfo::default(),
-                    }
-                } else {
-                    Payload::Body { bytes: Cow::Borrowed(bytes), request: RequestInfo::default() }
-                };
-                let doc = Document {
-                    index: line.index,
-                    line: line.number,
-                    column: line.column,
-                    offset: Some(0),
-                    entry: None,
-                    payload,
-                };
-                let place = Place {
-                    text: bytes,
-                    first_line: line.number,
-                    first_column: line.column,
-                    source_line: self.source_lines,
-                };
-                lint_document(linter, name, &doc, &place, self.kind, self.normalized, keep_clean)
-            }
-            None => Some(unreadable(
+    ) -> Linted {
+        let Some(range) = &line.range else {
+            let what = if cut == Cut::Har { "HAR entry" } else { "document" };
+            let limit = if cut == Cut::Har {
+                self.options.max_body_bytes().max(HAR_ENTRY_BYTES)
+            } else {
+                self.options.max_body_bytes()
+            };
+            let mut result = unreadable(
                 name,
                 line.number,
                 line.index,
-                format!("the document is longer than {} bytes; it was not read", self.options.max_body_bytes()),
-            )),
+                format!("the {what} is longer than {limit} bytes; it was not read"),
+            );
+            if cut == Cut::Har {
+                result.entry = Some(line.index);
+            }
+            return Linted::Found(result);
+        };
+        let bytes = &data[range.clone()];
+        let doc = match cut {
+            Cut::Har => match har_entry(line.index, bytes) {
+                Ok(Some(doc)) => doc,
+                // A request to another path: not a document.
+                Ok(None) => return Linted::Skipped,
+                Err(e) => {
+                    let mut result = unreadable(name, line.number, line.index, e.to_string());
+                    result.entry = Some(line.index);
+                    return Linted::Found(result);
+                }
+            },
+            Cut::Urls | Cut::Lines | Cut::Array => Document {
+                index: line.index,
+                line: line.number,
+                column: line.column,
+                offset: Some(0),
+                entry: None,
+                payload: if cut == Cut::Urls {
+                    // Checked first: the lossy conversion is slow even on valid text.
+                    Payload::Query { url: url_text(bytes), request: RequestInfo::default() }
+                } else {
+                    Payload::Body { bytes: Cow::Borrowed(bytes), request: RequestInfo::default() }
+                },
+            },
+        };
+        let place = if cut == Cut::Har {
+            // Positions are in the entry's body or URL.
+            Place { text: doc.source(), first_line: 1, first_column: 1, source_line: self.source_lines }
+        } else {
+            Place { text: bytes, first_line: line.number, first_column: line.column, source_line: self.source_lines }
+        };
+        match lint_document(linter, name, &doc, &place, self.kind, self.normalized, keep_clean) {
+            Some(result) => Linted::Found(result),
+            None => Linted::Clean,
         }
     }
 }
+
+/// What became of one document of a chunk.
+enum Linted {
+    /// Not a document (a HAR entry for another path).
+    Skipped,
+    /// No finding, and the output does not show it: counted only.
+    Clean,
+    Found(DocResult),
+}
+
+/// The most a HAR entry may hold to be read (its request and its response).
+const HAR_ENTRY_BYTES: usize = 64 << 20;
 
 /// How a stream is cut into documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -453,6 +447,8 @@ enum Cut {
     Urls,
     /// The items of a top-level JSON array.
     Array,
+    /// The entries of a HAR.
+    Har,
 }
 
 /// One document of a chunk (a non-blank line, or an array's item): where
@@ -556,11 +552,57 @@ fn read_block(source: &mut impl Read, data: &mut Vec<u8>) -> (bool, Option<io::E
     }
 }
 
-/// Cuts a JSON array into chunks of whole items, as [`read_chunks`] cuts
-/// lines: the item under way is carried into the next block, and one
-/// longer than `limit` is dropped as it streams past and recorded unread.
-fn read_array_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
-    let mut cutter = indicative_contract::input::array::ArrayCutter::new();
+/// A cutter of items as the bytes stream by: a JSON array's, or a HAR's
+/// entries.
+trait Cutter {
+    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>);
+    fn finish(&mut self, end: usize, items: &mut Vec<Item>);
+    fn pending_from(&self) -> Option<usize>;
+    /// Why the input cannot be cut further (a file that is not a HAR).
+    fn error(&self) -> Option<String>;
+}
+
+impl Cutter for ArrayCutter {
+    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>) {
+        Self::feed(self, data, base, items);
+    }
+    fn finish(&mut self, end: usize, items: &mut Vec<Item>) {
+        Self::finish(self, end, items);
+    }
+    fn pending_from(&self) -> Option<usize> {
+        Self::pending_from(self)
+    }
+    fn error(&self) -> Option<String> {
+        None
+    }
+}
+
+impl Cutter for HarCutter {
+    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>) {
+        Self::feed(self, data, base, items);
+    }
+    fn finish(&mut self, end: usize, items: &mut Vec<Item>) {
+        Self::finish(self, end, items);
+    }
+    fn pending_from(&self) -> Option<usize> {
+        Self::pending_from(self)
+    }
+    fn error(&self) -> Option<String> {
+        Self::error(self).map(ToString::to_string)
+    }
+}
+
+/// Cuts a JSON array into chunks of whole items (or a HAR into chunks of
+/// whole entries), as [`read_chunks`] cuts lines: the item under way is
+/// carried into the next block, and one longer than `limit` is dropped as
+/// it streams past and recorded unread. Where the cutter finds the input
+/// cannot be cut further, the items before are sent, then the error.
+fn read_item_chunks(
+    mut source: impl Read,
+    limit: usize,
+    mut cutter: impl Cutter,
+    sender: &mpsc::SyncSender<io::Result<Chunk>>,
+) {
     let mut carry: Vec<u8> = Vec::new();
     // The input's offset of `carry`'s first byte.
     let mut base = 0;
@@ -569,12 +611,17 @@ fn read_array_chunks(mut source: impl Read, limit: usize, sender: &mpsc::SyncSen
         let mut data = std::mem::take(&mut carry);
         let before = data.len();
         // As for lines: the items whole before a failed read are linted.
-        let (ended, fault) = read_block(&mut source, &mut data);
+        let (ended, mut fault) = read_block(&mut source, &mut data);
         eof = ended;
         let mut items = Vec::new();
         cutter.feed(&data, base, &mut items);
         if eof && fault.is_none() {
             cutter.finish(base + data.len(), &mut items);
+        }
+        if let Some(error) = cutter.error() {
+            // Nothing after this can be cut: the input ends here.
+            eof = true;
+            fault = fault.or_else(|| Some(io::Error::new(io::ErrorKind::InvalidData, error)));
         }
         let lines = items
             .into_iter()

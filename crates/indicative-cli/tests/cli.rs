@@ -369,6 +369,76 @@ mod behaviour {
         }
     }
 
+    /// A HAR entry: a POST of an event named `name` to the API, or a GET of
+    /// a script elsewhere.
+    fn har_entry(i: usize, name: &str) -> String {
+        if i % 3 == 2 {
+            return format!(
+                r#"{{"request": {{"method": "GET", "url": "https://cdn.example.com/{i}.js", "headers": []}}}}"#
+            );
+        }
+        let body = format!(r#"{{"apiKey":"K","eventName":"{name}","eventUniqueId":"u{i}"}}"#).replace('"', "\\\"");
+        format!(
+            r#"{{"request": {{"method": "POST", "url": "https://api.indicative.com/service/event", "headers": [{{"name": "Content-Type", "value": "application/json"}}], "postData": {{"mimeType": "application/json", "text": "{body}"}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn a_har_is_streamed_entry_by_entry() {
+        // 60,000 entries (9 MB, three read blocks): a third to another host;
+        // an event with no name near the end, and an entry that is not one.
+        let dir = temp_dir();
+        let n = 60_000;
+        let entries: Vec<String> = (0..n)
+            .map(|i| match i {
+                1000 => r#"{"request": "nothing"}"#.to_owned(),
+                59_998 => har_entry(i, ""),
+                _ => har_entry(i, "E"),
+            })
+            .collect();
+        let head =
+            "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"test\", \"version\": \"1\"},\n\"entries\": [\n";
+        let text = format!("{head}{}\n], \"pages\": []}}}}\n", entries.join(",\n"));
+        let file = dir.path().join("big.har");
+        std::fs::write(&file, &text).expect("write");
+        let output = indicative()
+            .args(["lint", "--now", NOW, "--format", "json", "--documents", "findings"])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        assert_eq!(code(&output), 1, "{}", stderr(&output));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        // Entries to another host are not documents; the others are
+        // numbered as they are kept.
+        assert_eq!(report["summary"]["documents"], 40_000, "{}", report["summary"]);
+        let found: Vec<(u64, u64, u64, Vec<&str>)> = report["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .map(|d| {
+                let n = |k: &str| d[k].as_u64().unwrap_or(u64::MAX);
+                (n("index"), n("entry"), n("line"), codes(d))
+            })
+            .collect();
+        // Entry 1000 is on line 1003 of the file, 667 entries kept before
+        // it; entry 59,998 is the last kept (59,999 goes elsewhere).
+        assert_eq!(found, [(667, 1000, 1003, vec!["invalid-json"]), (39_999, 59_998, 1, vec!["empty-field"])]);
+        assert!(report["errors"].as_array().is_some_and(Vec::is_empty), "{}", report["errors"]);
+
+        // Cut short, it is unreadable after the documents it held, which
+        // were linted.
+        let cut = dir.path().join("cut.har");
+        std::fs::write(&cut, &text[..text.len() / 2]).expect("write");
+        let output = indicative().args(["lint", "--now", NOW, "--format", "json"]).arg(&cut).output().expect("runs");
+        assert_eq!(code(&output), 2, "{}", stderr(&output));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let linted = report["summary"]["documents"].as_u64().unwrap_or(0);
+        assert!(linted > 15_000 && linted < 25_000, "{linted} documents before the end");
+        let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with("not a HAR file: the file ends inside the `entries` array, at line"), "{message}");
+        assert!(message.ends_with(&format!("(after {linted} documents, which were linted)")), "{message}");
+    }
+
     #[test]
     fn the_json_report_can_list_only_documents_with_findings() {
         let ndjson = format!("{GOOD}\n{}\n{GOOD}\n", GOOD.replace("\"E\"", "\"\""));

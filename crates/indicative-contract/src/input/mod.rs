@@ -8,12 +8,13 @@ use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
-use serde::Deserialize;
-
 use crate::diagnostic::Report;
 use crate::lint::{Linter, RequestInfo};
 
 pub mod array;
+mod har;
+
+pub use har::{HarCutter, har_entry};
 
 /// A format of request files.
 ///
@@ -211,7 +212,7 @@ pub fn split(format: Format, content: &[u8]) -> Result<Vec<Document<'_>>, InputE
                 payload: Payload::Query { url: url_text(&content[range]), request: RequestInfo::default() },
             })
             .collect(),
-        Format::Har => split_har(content)?,
+        Format::Har => har::split_har(content)?,
     })
 }
 
@@ -314,123 +315,6 @@ fn split_json(content: &[u8]) -> Vec<Document<'_>> {
         .collect()
 }
 
-/// A HAR file with its entries unread, so that each is read on its own
-/// (and, by the CLI, on every core).
-#[derive(Deserialize)]
-struct RawHar<'a> {
-    #[serde(borrow)]
-    log: RawHarLog<'a>,
-}
-
-#[derive(Deserialize)]
-struct RawHarLog<'a> {
-    #[serde(borrow)]
-    entries: Vec<&'a serde_json::value::RawValue>,
-}
-
-#[derive(Deserialize)]
-struct HarEntry<'a> {
-    #[serde(borrow)]
-    request: HarRequest<'a>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HarRequest<'a> {
-    method: String,
-    url: String,
-    #[serde(default, borrow)]
-    headers: Vec<HarHeader<'a>>,
-    post_data: Option<HarPostData>,
-}
-
-#[derive(Deserialize)]
-struct HarHeader<'a> {
-    #[serde(borrow)]
-    name: Cow<'a, str>,
-    #[serde(borrow)]
-    value: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct HarPostData {
-    mime_type: Option<String>,
-    text: Option<String>,
-    encoding: Option<String>,
-}
-
-/// The entries of a HAR file, unread: [`har_entry`] reads each into a
-/// document, on any thread.
-///
-/// # Errors
-///
-/// The content is not a HAR archive.
-///
-/// ```
-/// use indicative_contract::input::{har_entries, har_entry};
-/// let har = br#"{"log": {"entries": [{"request": {"method": "GET", "url": "https://api.indicative.com/service/event?apiKey=k"}}]}}"#;
-/// let entries = har_entries(har).unwrap();
-/// let document = har_entry(0, entries[0]).unwrap().unwrap();
-/// assert_eq!(document.source(), b"https://api.indicative.com/service/event?apiKey=k");
-/// ```
-pub fn har_entries(content: &[u8]) -> Result<Vec<&serde_json::value::RawValue>, InputError> {
-    let har: RawHar<'_> =
-        serde_json::from_slice(content).map_err(|e| InputError { message: format!("not a HAR file: {e}") })?;
-    Ok(har.log.entries)
-}
-
-/// The document of HAR entry number `entry` (its `index` is 0: the caller
-/// numbers the documents it keeps), or `None` for a request to a path that
-/// is not the API's.
-///
-/// # Errors
-///
-/// The entry is not a HAR entry, or its body is marked base64 and is not.
-pub fn har_entry(entry: usize, raw: &serde_json::value::RawValue) -> Result<Option<Document<'static>>, InputError> {
-    let HarEntry { request } = serde_json::from_str(raw.get())
-        .map_err(|e| InputError { message: format!("not a HAR file: entry {entry}: {e}") })?;
-    let path = crate::kind::path_of(&request.url);
-    if !path.starts_with("/service/") && path != "/service" {
-        return Ok(None);
-    }
-    let header =
-        request.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| h.value.to_string());
-    // An empty mimeType is what HAR writers put for a request without one.
-    let content_type =
-        header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()).filter(|mime| !mime.is_empty()));
-    let info =
-        RequestInfo { kind: None, method: Some(request.method.clone()), path: Some(request.url.clone()), content_type };
-    let payload = if request.method.eq_ignore_ascii_case("GET") {
-        Payload::Query { url: Cow::Owned(request.url), request: info }
-    } else {
-        let post = request.post_data.unwrap_or(HarPostData { mime_type: None, text: None, encoding: None });
-        let text = post.text.unwrap_or_default();
-        // A body that is not text (browsers and capture servers write bytes
-        // that are not UTF-8 so) is linted as the bytes it stands for.
-        let bytes = if post.encoding.as_deref() == Some("base64") {
-            use base64::Engine as _;
-            base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| InputError {
-                message: format!("HAR entry {entry}: the body is marked base64 but is not: {e}"),
-            })?
-        } else {
-            text.into_bytes()
-        };
-        Payload::Body { bytes: Cow::Owned(bytes), request: info }
-    };
-    Ok(Some(Document { index: 0, line: 1, column: 1, offset: None, entry: Some(entry), payload }))
-}
-
-fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputError> {
-    let mut documents = Vec::new();
-    for (entry, raw) in har_entries(content)?.into_iter().enumerate() {
-        if let Some(document) = har_entry(entry, raw)? {
-            documents.push(Document { index: documents.len(), ..document });
-        }
-    }
-    Ok(documents)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,10 +333,11 @@ mod tests {
 
     #[test]
     fn a_base64_har_body_is_linted_as_its_bytes() {
-        let har = br#"{"log":{"entries":[{"request":{"method":"POST","url":"/service/alias","postData":{"mimeType":"application/json","encoding":"base64","text":"eyJhcGlLZXkiOiJrIiwibmV3SWQiOiJhXHUwMGU5In0="}}},
-            {"request":{"method":"POST","url":"/service/alias","postData":{"encoding":"base64","text":"/w=="}}},
-            {"request":{"method":"POST","url":"/service/alias","postData":{"encoding":"base64","text":"not base64!"}}}]}}"#;
-        let entries = har_entries(har).unwrap();
+        let entries: [&[u8]; 3] = [
+            br#"{"request":{"method":"POST","url":"/service/alias","postData":{"mimeType":"application/json","encoding":"base64","text":"eyJhcGlLZXkiOiJrIiwibmV3SWQiOiJhXHUwMGU5In0="}}}"#,
+            br#"{"request":{"method":"POST","url":"/service/alias","postData":{"encoding":"base64","text":"/w=="}}}"#,
+            br#"{"request":{"method":"POST","url":"/service/alias","postData":{"encoding":"base64","text":"not base64!"}}}"#,
+        ];
         let decoded = har_entry(0, entries[0]).unwrap().unwrap();
         assert_eq!(decoded.source(), br#"{"apiKey":"k","newId":"a\u00e9"}"#);
         let binary = har_entry(1, entries[1]).unwrap().unwrap();

@@ -138,6 +138,10 @@ pub struct ArrayCutter {
     /// How many bytes were looked at, by the cut and by the count of lines:
     /// each at most once by each (a test holds it to that).
     examined: usize,
+    /// Whether the array is a value inside a larger document (a HAR's
+    /// `entries`): the cut then stops after its closing bracket, and what
+    /// follows is the caller's to read.
+    embedded: bool,
 }
 
 impl Default for ArrayCutter {
@@ -163,6 +167,35 @@ impl ArrayCutter {
             index: 0,
             place: Place { offset: 0, line: 1, column: 1 },
             examined: 0,
+            embedded: false,
+        }
+    }
+
+    /// A cutter for an array that starts (at its `[`) at `offset` of a
+    /// larger document, on that line and column: it stops after the
+    /// array's closing bracket ([`closed`](Self::closed)).
+    pub(crate) const fn embedded_at(offset: usize, line: usize, column: usize) -> Self {
+        let mut cutter = Self::new();
+        cutter.offset = offset;
+        cutter.place = Place { offset, line, column };
+        cutter.embedded = true;
+        cutter
+    }
+
+    /// For an embedded array that has closed: the offset, line and column
+    /// just after its closing bracket.
+    pub(crate) const fn closed(&self) -> Option<(usize, usize, usize)> {
+        match self.state {
+            State::Done if self.embedded => Some((self.offset, self.place.line, self.place.column)),
+            _ => None,
+        }
+    }
+
+    /// Where the array's structure broke, if it did: line and column.
+    pub(crate) const fn broken(&self) -> Option<(usize, usize)> {
+        match self.state {
+            State::Broken => Some((self.start_line, self.start_column)),
+            _ => None,
         }
     }
 
@@ -208,6 +241,10 @@ impl ArrayCutter {
         let end = base + data.len();
         while self.offset < end {
             let at = self.offset;
+            if self.embedded && matches!(self.state, State::Done | State::Broken) {
+                // What follows is the caller's (or, broken, nobody's).
+                break;
+            }
             if self.state == State::InItem {
                 self.read_item(data, base, items);
                 continue;
@@ -246,8 +283,10 @@ impl ArrayCutter {
             self.item_end = from + value.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |last| last + 1);
         }
         // Count the lines of what was read, so that no byte waits to be
-        // counted once the caller drops it.
-        self.examined += self.place.advance(data, base, end);
+        // counted once the caller drops it (an embedded array's only to
+        // its end, where its caller reads on).
+        let counted = if self.embedded && self.state == State::Done { self.offset } else { end };
+        self.examined += self.place.advance(data, base, counted);
     }
 
     /// Reads an item's bytes up to its end or the end of `data`: strings
