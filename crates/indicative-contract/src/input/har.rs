@@ -28,11 +28,14 @@ struct HarEntry<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct HarRequest<'a> {
-    method: String,
-    url: String,
+    #[serde(borrow)]
+    method: Cow<'a, str>,
+    #[serde(borrow)]
+    url: Cow<'a, str>,
     #[serde(default, borrow)]
     headers: Vec<HarHeader<'a>>,
-    post_data: Option<HarPostData>,
+    #[serde(borrow)]
+    post_data: Option<HarPostData<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -45,10 +48,13 @@ struct HarHeader<'a> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct HarPostData {
-    mime_type: Option<String>,
-    text: Option<String>,
-    encoding: Option<String>,
+struct HarPostData<'a> {
+    #[serde(borrow)]
+    mime_type: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    encoding: Option<Cow<'a, str>>,
 }
 
 /// The document of HAR entry number `entry`, from the entry's JSON text (an
@@ -78,12 +84,19 @@ pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>,
     let header =
         request.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-type")).map(|h| h.value.to_string());
     // An empty mimeType is what HAR writers put for a request without one.
-    let content_type =
-        header.or_else(|| request.post_data.as_ref().and_then(|p| p.mime_type.clone()).filter(|mime| !mime.is_empty()));
+    let content_type = header.or_else(|| {
+        request
+            .post_data
+            .as_ref()
+            .and_then(|p| p.mime_type.as_deref())
+            .filter(|mime| !mime.is_empty())
+            .map(str::to_owned)
+    });
+    let url = request.url.into_owned();
     let info =
-        RequestInfo { kind: None, method: Some(request.method.clone()), path: Some(request.url.clone()), content_type };
-    let payload = if request.method.eq_ignore_ascii_case("GET") {
-        Payload::Query { url: Cow::Owned(request.url), request: info }
+        RequestInfo { kind: None, method: Some(request.method.into_owned()), path: Some(url.clone()), content_type };
+    let payload = if info.method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("GET")) {
+        Payload::Query { url: Cow::Owned(url), request: info }
     } else {
         let post = request.post_data.unwrap_or(HarPostData { mime_type: None, text: None, encoding: None });
         let text = post.text.unwrap_or_default();
@@ -95,7 +108,7 @@ pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>,
                 message: format!("HAR entry {entry}: the body is marked base64 but is not: {e}"),
             })?
         } else {
-            text.into_bytes()
+            text.into_owned().into_bytes()
         };
         Payload::Body { bytes: Cow::Owned(bytes), request: info }
     };

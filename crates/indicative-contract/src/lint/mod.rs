@@ -10,6 +10,7 @@ mod body;
 pub(crate) use body::array_items;
 mod checker;
 mod checks;
+mod marks;
 mod normalize;
 mod param;
 pub(crate) mod query;

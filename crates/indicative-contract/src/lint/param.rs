@@ -14,6 +14,16 @@ pub(crate) fn decode(part: &str) -> Cow<'_, str> {
     if !bytes.iter().any(|&b| b == b'+' || b == b'%') {
         return Cow::Borrowed(part);
     }
+    decode_escaped(part)
+}
+
+/// [`decode`] of a part known to hold a `+` or a `%`.
+pub(crate) fn decode_escaped(part: &str) -> Cow<'_, str> {
+    let bytes = part.as_bytes();
+    if !bytes.contains(&b'%') {
+        // Spaces for pluses: still UTF-8, nothing to check.
+        return Cow::Owned(part.replace('+', " "));
+    }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {

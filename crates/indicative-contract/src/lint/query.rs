@@ -6,10 +6,11 @@ use std::borrow::Cow;
 
 use super::checker::{EventView, Findings, Place};
 use super::checks::excerpt;
-use super::checks::http::check_http;
+use super::checks::http::{HttpFacts, check_http};
 use super::checks::text::check_text;
 use super::checks::time::check_time_text;
-pub(crate) use super::param::{EncodingFault, Param, decode};
+use super::param::decode_escaped;
+pub(crate) use super::param::{EncodingFault, Param};
 use super::sink::{ROOT, Seg, Sink};
 use super::suggest::did_you_mean;
 use super::{LintOptions, Profile, RequestInfo};
@@ -22,6 +23,10 @@ use crate::rule::{Rule, Severity};
 use crate::time::EventTime;
 
 const SINGLE: [&str; 4] = ["apiKey", "eventName", "eventUniqueId", "eventTime"];
+
+/// Up to this many property names, repeats are found by comparing each
+/// with those before it.
+const SCANNED_NAMES: usize = 16;
 const NAMES: [&str; 6] = ["apiKey", "eventName", "eventUniqueId", "eventTime", "propertyNames", "propertyValues"];
 
 /// The first fault of a raw `name=value` piece that starts at `offset`: a
@@ -100,16 +105,16 @@ pub(crate) fn split(input: &str) -> (Option<&str>, &str, usize) {
 pub(crate) fn parse<'a>(query: &'a str, offset: usize) -> Parsed<'a> {
     let mut parsed = Parsed::default();
     let bytes = query.as_bytes();
-    // The separators and the `+`s are found by one vectorised search over
-    // the whole query, and the `%`s by another that most queries end at
-    // once: a byte-by-byte loop over every piece cost ten instructions a
-    // byte.
-    let percents = memchr::memchr(b'%', bytes).is_some();
-    let mut marks = memchr::memchr3_iter(b'&', b'=', b'+', bytes);
+    // The separators and escapes are found 64 bytes at a time (see
+    // `marks.rs`): a byte-by-byte loop over every piece cost ten
+    // instructions a byte, and a search restarted at each mark its setup.
+    let mut marks = super::marks::Marks::new(bytes);
     let mut start = 0;
     let mut equals = None;
-    // Whether the name, and the value, have anything to decode.
+    // Whether the name, and the value, have anything to decode; whether
+    // the piece has a `%` (whose encoding may be broken).
     let mut escapes = [false, false];
+    let mut percents = false;
     loop {
         let mark = marks.next();
         match mark.map(|at| bytes[at]) {
@@ -118,21 +123,17 @@ pub(crate) fn parse<'a>(query: &'a str, offset: usize) -> Parsed<'a> {
                 continue;
             }
             Some(b'=') => continue,
-            Some(b'+') => {
+            Some(byte @ (b'+' | b'%')) => {
                 escapes[usize::from(equals.is_some())] = true;
+                percents |= byte == b'%';
                 continue;
             }
             _ => {}
         }
         // A `&`, or the end of the query.
         let end = mark.unwrap_or(bytes.len());
-        if percents {
-            let split = equals.unwrap_or(end);
-            escapes[0] |= memchr::memchr(b'%', &bytes[start..split]).is_some();
-            escapes[1] |= split < end && memchr::memchr(b'%', &bytes[split + 1..end]).is_some();
-        }
         if start < end {
-            let read = |part: &'a str, escaped: bool| if escaped { decode(part) } else { Cow::Borrowed(part) };
+            let read = |part: &'a str, escaped: bool| if escaped { decode_escaped(part) } else { Cow::Borrowed(part) };
             let (piece, span) = (&query[start..end], offset + start..offset + end);
             let (name, value) = match equals {
                 Some(at) => (read(&query[start..at], escapes[0]), read(&query[at + 1..end], escapes[1])),
@@ -140,17 +141,25 @@ pub(crate) fn parse<'a>(query: &'a str, offset: usize) -> Parsed<'a> {
             };
             let fault = if percents { encoding_fault(piece, span.start) } else { None };
             let param = Param { name, value, span, fault };
-            if let Some(slot) = SINGLE.iter().position(|&n| n == param.name) {
-                match &parsed.single[slot] {
+            // One `match` on the name: compiled to a switch on its length,
+            // then one comparison.
+            let slot = match &*param.name {
+                "apiKey" => 0,
+                "eventName" => 1,
+                "eventUniqueId" => 2,
+                "eventTime" => 3,
+                "propertyNames" => 4,
+                "propertyValues" => 5,
+                _ => 6,
+            };
+            match slot {
+                0..4 => match &parsed.single[slot] {
                     Some(_) => parsed.repeats.push(param),
                     None => parsed.single[slot] = Some(param),
-                }
-            } else if param.name == "propertyNames" {
-                parsed.names.push(param);
-            } else if param.name == "propertyValues" {
-                parsed.values.push(param);
-            } else {
-                parsed.unknown.push(param);
+                },
+                4 => parsed.names.push(param),
+                5 => parsed.values.push(param),
+                _ => parsed.unknown.push(param),
             }
         }
         if mark.is_none() {
@@ -159,6 +168,7 @@ pub(crate) fn parse<'a>(query: &'a str, offset: usize) -> Parsed<'a> {
         start = end + 1;
         equals = None;
         escapes = [false, false];
+        percents = false;
     }
 }
 
@@ -178,12 +188,16 @@ fn lint_parsed(
 ) -> Report {
     let source = input.as_bytes();
     let mut sink = Sink::new(source, options);
-    let http_request = match (&request.path, path) {
-        (Some(_), _) => request.clone(),
-        (None, Some(_)) => RequestInfo::http(request.method.as_deref().unwrap_or("GET"), input, None),
-        (None, None) => RequestInfo::default(),
+    let facts = match (&request.path, path) {
+        (Some(_), _) => HttpFacts::of(request),
+        (None, Some(_)) => HttpFacts {
+            method: Some(request.method.as_deref().unwrap_or("GET")),
+            path: Some(input),
+            content_type: None,
+        },
+        (None, None) => HttpFacts::default(),
     };
-    let http = check_http(&mut sink, &http_request);
+    let http = check_http(&mut sink, facts);
     let whole = offset..offset + query.len();
     if sink.has_errors() {
         // A request that reaches no GET endpoint (404, 405) has its
@@ -289,8 +303,16 @@ fn lint_parsed(
             Some("send each propertyNames=<name> followed by its propertyValues=<value>".into()),
         );
     }
+    // A few names are compared with each other; more go through a set, so
+    // that a query of any length costs linear time.
+    let mut seen = (parsed.names.len() > SCANNED_NAMES)
+        .then(|| rustc_hash::FxHashSet::with_capacity_and_hasher(parsed.names.len(), Default::default()));
     for (i, param) in parsed.names.iter().enumerate() {
-        if parsed.names[..i].iter().any(|earlier| earlier.value == param.value) {
+        let repeated = match &mut seen {
+            Some(seen) => !seen.insert(param.value.as_ref()),
+            None => parsed.names[..i].iter().any(|earlier| earlier.value == param.value),
+        };
+        if repeated {
             sink.emit(
                 Rule::DuplicateKey,
                 root.push(Seg::Name("propertyNames")).push(Seg::Index(i)),
@@ -421,6 +443,28 @@ impl EventQuery {
 mod tests {
     use proptest::prelude::*;
 
+    /// Repeated property names are found the same way in a short query
+    /// (compared one by one) and a long one (through a set).
+    #[test]
+    fn repeated_property_names_are_found_in_queries_of_any_length() {
+        for count in [5, super::SCANNED_NAMES + 30] {
+            // Every fifth name repeats the one four before it.
+            let names: Vec<String> =
+                (0..count).map(|i| if i % 5 == 4 { format!("p{}", i - 4) } else { format!("p{i}") }).collect();
+            let query: String = names.iter().map(|n| format!("&propertyNames={n}&propertyValues=v")).collect();
+            let input = format!("/service/event?apiKey=k&eventName=e&eventUniqueId=u{query}");
+            let report = super::lint(&input, &super::RequestInfo::default(), &super::LintOptions::new(0));
+            let repeated: Vec<&str> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule.code() == "duplicate-key")
+                .map(|d| d.pointer.as_str())
+                .collect();
+            let expected: Vec<String> = (4..count).step_by(5).map(|i| format!("/propertyNames/{i}")).collect();
+            assert_eq!(repeated, expected, "{count} names");
+        }
+    }
+
     proptest! {
         /// Names and values read as `form_urlencoded` reads them.
         #[test]
@@ -436,6 +480,35 @@ mod tests {
                 }
                 None => prop_assert!(piece.is_empty() || piece.split('&').all(str::is_empty)),
             }
+        }
+
+        /// A whole query is read as `form_urlencoded` reads it, and each
+        /// parameter is filed under its decoded name: the first of each
+        /// single one, the repeats after it, the property names and values,
+        /// the rest.
+        #[test]
+        fn every_parameter_is_filed_under_its_name(pieces in prop::collection::vec((
+            prop::sample::select(vec!["apiKey", "eventName", "eventUniqueId", "eventTime", "propertyNames",
+                "propertyValues", "other", "api%4Bey", "property+Names", "eventname", ""]),
+            "[a-z+%\u{e9}=]{0,6}",
+        ), 0..12)) {
+            let query = pieces.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("&");
+            let expected: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+            let parsed = super::parse(&query, 0);
+            let mut all: Vec<&super::Param<'_>> = parsed.single.iter().flatten().chain(&parsed.repeats)
+                .chain(&parsed.names).chain(&parsed.values).chain(&parsed.unknown).collect();
+            all.sort_by_key(|p| p.span.start);
+            let read: Vec<(String, String)> = all.iter().map(|p| (p.name.to_string(), p.value.to_string())).collect();
+            prop_assert_eq!(&read, &expected, "{}", query);
+            let named = |name: &str| expected.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+            let values = |list: &[super::Param<'_>]| list.iter().map(|p| p.value.to_string()).collect::<Vec<_>>();
+            for (slot, name) in super::SINGLE.iter().enumerate() {
+                prop_assert_eq!(parsed.single[slot].as_ref().map(|p| p.value.to_string()), named(name).first().cloned());
+            }
+            let repeated: usize = super::SINGLE.iter().map(|name| named(name).len().saturating_sub(1)).sum();
+            prop_assert_eq!(parsed.repeats.len(), repeated);
+            prop_assert_eq!(values(&parsed.names), named("propertyNames"));
+            prop_assert_eq!(values(&parsed.values), named("propertyValues"));
         }
     }
 }

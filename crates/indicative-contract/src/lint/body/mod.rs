@@ -25,7 +25,7 @@ pub(crate) use skip::array_items;
 use self::fields::{API_KEY, fields_of};
 use self::keys::KeyTable;
 use super::checker::PropertyAt;
-use super::checks::http::check_http;
+use super::checks::http::{HttpFacts, check_http, query_has_key};
 use super::reader::{Peek, ReadError, Reader};
 use super::sink::{ROOT, Sink};
 use super::{EventChecker, LintOptions, RequestInfo};
@@ -153,7 +153,8 @@ pub(crate) fn lint(
 ) -> Report {
     let mut sink = Sink::new(body, options);
     sink.stop_when_decided = verdict_only;
-    let http = check_http(&mut sink, request);
+    let mut http = check_http(&mut sink, HttpFacts::of(request));
+    http.query_key = query_has_key(request);
     if sink.decided {
         return sink.finish(DetectedKind::Unknown);
     }

@@ -22,19 +22,46 @@ fn masked_path(path: &str) -> String {
 pub(crate) struct Http {
     pub(crate) kind: Option<RequestKind>,
     pub(crate) path_key: Option<String>,
+    /// Whether the path's query names an `apiKey` (a body's request only:
+    /// see [`query_has_key`]).
     pub(crate) query_key: bool,
+}
+
+/// The HTTP facts of a request, borrowed (a GET URL's own, or a
+/// [`RequestInfo`]'s): nothing is copied to check them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct HttpFacts<'a> {
+    pub(crate) method: Option<&'a str>,
+    pub(crate) path: Option<&'a str>,
+    pub(crate) content_type: Option<&'a str>,
+}
+
+impl<'a> HttpFacts<'a> {
+    pub(crate) fn of(request: &'a RequestInfo) -> Self {
+        Self {
+            method: request.method.as_deref(),
+            path: request.path.as_deref(),
+            content_type: request.content_type.as_deref(),
+        }
+    }
+}
+
+/// Whether the query of a request's path names an `apiKey`.
+pub(crate) fn query_has_key(request: &RequestInfo) -> bool {
+    request
+        .path
+        .as_deref()
+        .and_then(|path| path.split_once('?'))
+        .is_some_and(|(_, query)| crate::lint::param::has_param(query, "apiKey"))
 }
 
 /// Checks the method, path and content type of HTTP input. Diagnostics made
 /// here carry [`HTTP_TAG`], so that no later filtering drops them.
-pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
+pub(crate) fn check_http(sink: &mut Sink<'_>, request: HttpFacts<'_>) -> Http {
     let mut http = Http::default();
-    let Some(path) = request.path.as_deref() else { return http };
-    if let Some((_, query)) = path.split_once('?') {
-        http.query_key = crate::lint::param::has_param(query, "apiKey");
-    }
+    let Some(path) = request.path else { return http };
     let saved = std::mem::replace(&mut sink.tag, HTTP_TAG);
-    let method = request.method.as_deref();
+    let method = request.method;
     match Endpoint::resolve(method.unwrap_or("POST"), path) {
         Ok(endpoint) => {
             http.kind = Some(endpoint.kind);
@@ -60,13 +87,13 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: &RequestInfo) -> Http {
     }
     let is_post = method.is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
     if is_post {
-        let media = request.content_type.as_deref().map(|ct| ct.split(';').next().unwrap_or_default().trim());
+        let media = request.content_type.map(|ct| ct.split(';').next().unwrap_or_default().trim());
         if !media.is_some_and(|m| m.eq_ignore_ascii_case("application/json")) {
             sink.emit(
                 Rule::WrongContentType,
                 ROOT,
                 0..0,
-                || match request.content_type.as_deref() {
+                || match request.content_type {
                     Some(ct) => format!("the Content-Type is {}, not application/json", excerpt(ct)),
                     None => "the request has no Content-Type header".into(),
                 },

@@ -50,7 +50,6 @@ pub(crate) fn check_text(
     label: &str,
     text: &str,
 ) {
-    let len = TextLength::of(text);
     if let Some((rule, message)) = text_error(bound, label, text) {
         sink.emit(rule, path, span, || message, None);
         return;
@@ -64,6 +63,11 @@ pub(crate) fn check_text(
             Some("trim it: the API keeps the white space, so \"a \" and \"a\" differ".into()),
         );
     }
+    // Only a text of more than 255 bytes can be too long either way.
+    if !TextLength::may_exceed(text) {
+        return;
+    }
+    let len = TextLength::of(text);
     match bound {
         TextBound::Required255 | TextBound::QueryProperty if len.utf16_overflows() => {
             emit_utf16(sink, path, span, label, len)
