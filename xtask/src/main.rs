@@ -7,7 +7,9 @@
 //!   stale, or a file in `schemas/` is written by no generator;
 //! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes;
 //!   `bench serve [--quick]` runs only `indicative serve`'s load section,
-//!   `bench plan-build [--quick]` only the plan-checked derives' build cost;
+//!   `bench plan-build [--quick]` only the plan-checked derives' build cost,
+//!   `bench plan [--quick]` only the tracking plan's lint cost, `bench forms`
+//!   only the input forms against NDJSON;
 //! - `fuzz [--seconds N] [--seed S] [TARGET...]`: every fuzz target for N seconds.
 
 mod bench;
@@ -30,13 +32,14 @@ fn main() -> ExitCode {
         ["bench", "--quick"] => bench::bench(true),
         ["bench", "serve"] => serve_bench::bench(false),
         ["bench", "serve", "--quick"] => serve_bench::bench(true),
+        ["bench", "forms"] => bench::forms_bench(),
         ["bench", "plan"] => bench::plan_bench(false),
         ["bench", "plan", "--quick"] => bench::plan_bench(true),
         ["bench", "plan-build"] => plan_build_bench::bench(false),
         ["bench", "plan-build", "--quick"] => plan_build_bench::bench(true),
         ["fuzz", rest @ ..] => fuzz::fuzz(rest),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan | plan-build] [--quick] | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan | plan-build] [--quick] | cargo xtask bench forms | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
                 .to_owned(),
         ),
     };
