@@ -240,7 +240,9 @@ pub fn split(data: &[u8]) {
             #[allow(dead_code)]
             entries: Vec<serde::de::IgnoredAny>,
         }
-        if serde_json::from_slice::<Har>(content).is_ok() {
+        // (Read as a `Value` too: serde_json checks the UTF-8 and the
+        // surrogates of the strings it ignores less than of those it reads.)
+        if serde_json::from_slice::<Har>(content).is_ok() && serde_json::from_slice::<Value>(content).is_ok() {
             assert_eq!(whole.1, None, "serde_json reads a HAR here");
         }
     }

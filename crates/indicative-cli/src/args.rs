@@ -288,7 +288,8 @@ pub struct LintArgs {
 
     /// The largest request read, in bytes; a longer NDJSON or URL line, or
     /// JSON array item, is reported and skipped without being held in
-    /// memory [default: 67108864].
+    /// memory; a HAR entry (its response included) is read up to 1 GiB, or
+    /// this if larger [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
 

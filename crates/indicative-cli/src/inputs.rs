@@ -273,8 +273,8 @@ impl Job<'_> {
                 let source = io::Cursor::new(head).chain(source);
                 match cut {
                     Cut::Array => read_item_chunks(source, limit, ArrayCutter::new(), &sender),
-                    // An entry holds its response too (a script, an
-                    // image): entries are kept up to a larger size.
+                    // An entry holds its response too (a script, a
+                    // download): entries are kept up to a larger size.
                     Cut::Har => read_item_chunks(source, limit.max(HAR_ENTRY_BYTES), HarCutter::new(), &sender),
                     Cut::Lines | Cut::Urls => read_chunks(source, limit, cut == Cut::Urls, &sender),
                 }
@@ -370,18 +370,19 @@ impl Job<'_> {
         keep_clean: bool,
     ) -> Linted {
         let Some(range) = &line.range else {
-            let what = if cut == Cut::Har { "HAR entry" } else { "document" };
-            let limit = if cut == Cut::Har {
-                self.options.max_body_bytes().max(HAR_ENTRY_BYTES)
+            let message = if cut == Cut::Har {
+                format!(
+                    "HAR entry {} is longer than {} bytes (its response included); it was not read",
+                    line.index,
+                    self.options.max_body_bytes().max(HAR_ENTRY_BYTES)
+                )
             } else {
-                self.options.max_body_bytes()
+                format!(
+                    "the document is longer than {} bytes (--max-body-bytes); it was not read",
+                    self.options.max_body_bytes()
+                )
             };
-            let mut result = unreadable(
-                name,
-                line.number,
-                line.index,
-                format!("the {what} is longer than {limit} bytes; it was not read"),
-            );
+            let mut result = unreadable(name, line.number, line.index, message);
             if cut == Cut::Har {
                 result.entry = Some(line.index);
             }
@@ -393,9 +394,16 @@ impl Job<'_> {
                 Ok(Some(doc)) => doc,
                 // A request to another path: not a document.
                 Ok(None) => return Linted::Skipped,
+                // Reported where it breaks in the file, as a document of
+                // its own (whose path cannot be known).
                 Err(e) => {
                     let mut result = unreadable(name, line.number, line.index, e.to_string());
                     result.entry = Some(line.index);
+                    if let (Some(offset), Some(finding)) = (e.offset(), result.findings.first_mut()) {
+                        let (l, c) = indicative_contract::line_column(bytes, offset);
+                        finding.line = line.number + l - 1;
+                        finding.column = if l == 1 { line.column + c - 1 } else { c };
+                    }
                     return Linted::Found(result);
                 }
             },
@@ -435,8 +443,11 @@ enum Linted {
     Found(DocResult),
 }
 
-/// The most a HAR entry may hold to be read (its request and its response).
-const HAR_ENTRY_BYTES: usize = 64 << 20;
+/// The most a HAR entry may hold to be read (its request and its response:
+/// a capture may hold a large download), unless `--max-body-bytes` says
+/// more. An entry under way is held in memory, so this bounds the memory a
+/// HAR takes.
+const HAR_ENTRY_BYTES: usize = 1 << 30;
 
 /// How a stream is cut into documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,6 +487,10 @@ struct Chunk {
 fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
     let (mut number, mut index) = (0, 0);
     let mut carry: Vec<u8> = Vec::new();
+    // The carried bytes hold no newline: the search goes on after them.
+    let mut searched = 0;
+    // New bytes read and not yet reported (for the progress bar).
+    let mut unsent = 0;
     // In a line over the limit (already recorded): drop bytes until its newline.
     let mut skipping = false;
     let mut eof = false;
@@ -486,14 +501,16 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
         // still linted, then the fault is reported.
         let (ended, fault) = read_block(&mut source, &mut data);
         eof = ended && fault.is_none();
-        let bytes = data.len() - before;
+        unsent += data.len() - before;
         let mut lines = Vec::new();
         let mut start = 0;
         while start < data.len() {
-            let Some(end) = memchr::memchr(b'\n', &data[start..]).map(|at| start + at).or(eof.then_some(data.len()))
+            let from = start.max(searched);
+            let Some(end) = memchr::memchr(b'\n', &data[from..]).map(|at| from + at).or(eof.then_some(data.len()))
             else {
                 break;
             };
+            searched = 0;
             number += 1;
             if skipping {
                 // The end of an over-long line, recorded when it began.
@@ -519,11 +536,19 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
             index += 1;
             skipping = true;
         }
+        if lines.is_empty() && tail == 0 && !skipping && fault.is_none() && !eof {
+            // One line under way since the block began: read on into the
+            // same buffer (copying it each block would cost its square).
+            searched = data.len();
+            carry = data;
+            continue;
+        }
         if !skipping {
             carry = data[tail..].to_vec();
+            searched = carry.len();
         }
         data.truncate(tail);
-        if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
+        if sender.send(Ok(Chunk { data, lines, bytes: std::mem::take(&mut unsent) })).is_err() {
             return;
         }
         if let Some(e) = fault {
@@ -606,12 +631,15 @@ fn read_item_chunks(
     let mut carry: Vec<u8> = Vec::new();
     // The input's offset of `carry`'s first byte.
     let mut base = 0;
+    // New bytes read and not yet reported (for the progress bar).
+    let mut unsent = 0;
     let mut eof = false;
     while !eof {
         let mut data = std::mem::take(&mut carry);
         let before = data.len();
         // As for lines: the items whole before a failed read are linted.
         let (ended, mut fault) = read_block(&mut source, &mut data);
+        unsent += data.len() - before;
         eof = ended;
         let mut items = Vec::new();
         cutter.feed(&data, base, &mut items);
@@ -623,7 +651,7 @@ fn read_item_chunks(
             eof = true;
             fault = fault.or_else(|| Some(io::Error::new(io::ErrorKind::InvalidData, error)));
         }
-        let lines = items
+        let lines: Vec<Line> = items
             .into_iter()
             .map(|item| {
                 // An item begun before this block was too long to keep.
@@ -638,11 +666,16 @@ fn read_item_chunks(
             Some(start) if start >= base && end - start <= limit => start,
             _ => end,
         };
+        if lines.is_empty() && keep_from == base && fault.is_none() && !eof {
+            // One item under way since the block began: read on into the
+            // same buffer (copying it each block would cost its square).
+            carry = data;
+            continue;
+        }
         carry = data[keep_from - base..].to_vec();
         data.truncate(keep_from - base);
         base = keep_from;
-        let bytes = data.len() + carry.len() - before;
-        if sender.send(Ok(Chunk { data, lines, bytes })).is_err() {
+        if sender.send(Ok(Chunk { data, lines, bytes: std::mem::take(&mut unsent) })).is_err() {
             return;
         }
         if let Some(e) = fault {

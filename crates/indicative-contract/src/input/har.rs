@@ -6,16 +6,18 @@
 //!
 //! What lies outside the entries (the `log` object's other members, the
 //! file's start and end) is followed byte by byte by a small JSON reader
-//! that checks its grammar: strings and their escapes, numbers and
-//! literals, nesting, colons and commas. It does not check that those
-//! strings are UTF-8 (nothing outside the entries is linted); each entry is
-//! read by `serde_json`, which checks everything.
+//! that checks it as `serde_json` would read it into values: strings (their
+//! escapes, surrogate pairs and UTF-8), numbers and literals, nesting (at
+//! most 128 deep), colons and commas. Each entry is read by `serde_json`.
+//! Only the form feed differs: JSON does not count it as white space, and
+//! between entries the array cutter leaves it in the entry next to it,
+//! which then does not read.
 
 use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::array::{ArrayCutter, Item};
+use super::array::{ArrayCutter, Item, is_space};
 use super::{Document, InputError, Payload};
 use crate::lint::RequestInfo;
 
@@ -34,8 +36,7 @@ struct HarRequest<'a> {
     url: Cow<'a, str>,
     #[serde(default, borrow)]
     headers: Vec<HarHeader<'a>>,
-    #[serde(borrow)]
-    post_data: Option<HarPostData<'a>>,
+    post_data: Option<HarPostData>,
 }
 
 #[derive(Deserialize)]
@@ -48,13 +49,10 @@ struct HarHeader<'a> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct HarPostData<'a> {
-    #[serde(borrow)]
-    mime_type: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    encoding: Option<Cow<'a, str>>,
+struct HarPostData {
+    mime_type: Option<String>,
+    text: Option<String>,
+    encoding: Option<String>,
 }
 
 /// The document of HAR entry number `entry`, from the entry's JSON text (an
@@ -75,8 +73,7 @@ struct HarPostData<'a> {
 /// assert!(har_entry(1, other).unwrap().is_none());
 /// ```
 pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>, InputError> {
-    let HarEntry { request } = serde_json::from_slice(json)
-        .map_err(|e| InputError { message: format!("HAR entry {entry} is not a HAR entry: {e}") })?;
+    let HarEntry { request } = serde_json::from_slice(json).map_err(|e| entry_error(entry, json, &e))?;
     let path = crate::kind::path_of(&request.url);
     if !path.starts_with("/service/") && path != "/service" {
         return Ok(None);
@@ -104,15 +101,31 @@ pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>,
         // that are not UTF-8 so) is linted as the bytes it stands for.
         let bytes = if post.encoding.as_deref() == Some("base64") {
             use base64::Engine as _;
-            base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| InputError {
-                message: format!("HAR entry {entry}: the body is marked base64 but is not: {e}"),
-            })?
+            base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .map_err(|e| InputError::new(format!("HAR entry {entry}: the body is marked base64 but is not: {e}")))?
         } else {
-            text.into_owned().into_bytes()
+            text.into_bytes()
         };
         Payload::Body { bytes: Cow::Owned(bytes), request: info }
     };
     Ok(Some(Document { index: 0, line: 1, column: 1, offset: None, entry: Some(entry), payload }))
+}
+
+/// Why an entry's text is not a HAR entry, and where in it (serde_json's
+/// line and column made a byte offset, so that the caller can place it in
+/// the file).
+fn entry_error(entry: usize, json: &[u8], error: &serde_json::Error) -> InputError {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let what = text.strip_suffix(&position).unwrap_or(&text);
+    let line_start = if error.line() <= 1 {
+        Some(0)
+    } else {
+        memchr::memchr_iter(b'\n', json).nth(error.line() - 2).map(|newline| newline + 1)
+    };
+    let offset = line_start.map(|start| (start + error.column().saturating_sub(1)).min(json.len()));
+    InputError { message: format!("HAR entry {entry} is not a HAR entry: {what}"), offset }
 }
 
 /// What the reader outside the entries expects next.
@@ -155,8 +168,15 @@ enum Role {
 struct Text {
     is_key: bool,
     escaped: bool,
-    /// Hex digits still expected after `\u`.
+    /// Hex digits still expected after `\u`, and the code unit they make.
     hex: u8,
+    unit: u16,
+    /// After a `\u` escape of a high surrogate: its low half must follow.
+    need_low: bool,
+    /// Continuation bytes still expected in a UTF-8 sequence, and the range
+    /// the next one must be in.
+    more: u8,
+    next: (u8, u8),
     /// A key's raw bytes, while short enough to be `log` or `entries`
     /// (escapes included); `None` past that.
     key: Option<Vec<u8>>,
@@ -165,11 +185,93 @@ struct Text {
     column: usize,
 }
 
+impl Text {
+    /// A `\u` escape's code unit was read: a high surrogate must be followed
+    /// by a low one, and a low one must follow a high one.
+    fn surrogate(&mut self) -> Option<&'static str> {
+        let low = (0xDC00..=0xDFFF).contains(&self.unit);
+        if std::mem::take(&mut self.need_low) != low {
+            return Some("a lone surrogate escape in a string");
+        }
+        self.need_low = (0xD800..=0xDBFF).contains(&self.unit);
+        None
+    }
+}
+
 /// Longest raw key kept: `entries` with every letter escaped is 42 bytes.
 const KEY_BYTES: usize = 64;
 
-/// Longest number or literal outside the entries.
-const SCALAR_BYTES: usize = 1024;
+/// How deep objects and arrays may nest outside the entries (as deep as
+/// `serde_json` reads).
+const MAX_DEPTH: usize = 128;
+
+/// A number or literal under way, and where it started.
+#[derive(Debug, Clone, Copy)]
+struct Scalar {
+    state: Number,
+    line: usize,
+    column: usize,
+}
+
+/// Where a number or literal stands, by JSON's grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Number {
+    /// `true`, `false` or `null`, this many bytes read.
+    Literal(&'static [u8], usize),
+    /// After `-`.
+    Minus,
+    /// A leading `0`.
+    Zero,
+    /// Digits of the integer part.
+    Int,
+    /// After `.`.
+    Dot,
+    /// Digits of the fraction.
+    Frac,
+    /// After `e` or `E`.
+    Exp,
+    /// After the exponent's sign.
+    ExpSign,
+    /// Digits of the exponent.
+    ExpDigits,
+    /// Not JSON.
+    Bad,
+}
+
+impl Number {
+    fn start(byte: u8) -> Self {
+        match byte {
+            b't' => Self::Literal(b"true", 1),
+            b'f' => Self::Literal(b"false", 1),
+            b'n' => Self::Literal(b"null", 1),
+            b'-' => Self::Minus,
+            b'0' => Self::Zero,
+            _ => Self::Int,
+        }
+    }
+
+    fn next(self, byte: u8) -> Self {
+        match (self, byte) {
+            (Self::Literal(word, at), _) if word.get(at) == Some(&byte) => Self::Literal(word, at + 1),
+            (Self::Minus, b'0') => Self::Zero,
+            (Self::Minus | Self::Int, b'0'..=b'9') => Self::Int,
+            (Self::Zero | Self::Int, b'.') => Self::Dot,
+            (Self::Dot | Self::Frac, b'0'..=b'9') => Self::Frac,
+            (Self::Zero | Self::Int | Self::Frac, b'e' | b'E') => Self::Exp,
+            (Self::Exp, b'+' | b'-') => Self::ExpSign,
+            (Self::Exp | Self::ExpSign | Self::ExpDigits, b'0'..=b'9') => Self::ExpDigits,
+            _ => Self::Bad,
+        }
+    }
+
+    fn is_whole(self) -> bool {
+        match self {
+            Self::Literal(word, at) => at == word.len(),
+            Self::Zero | Self::Int | Self::Frac | Self::ExpDigits => true,
+            _ => false,
+        }
+    }
+}
 
 /// Where the reader is.
 #[derive(Debug, Clone)]
@@ -219,7 +321,7 @@ pub struct HarCutter {
     member: Option<&'static str>,
     text: Option<Text>,
     /// A number or literal under way.
-    scalar: Option<Vec<u8>>,
+    scalar: Option<Scalar>,
     seen_log: bool,
     seen_entries: bool,
     error: Option<InputError>,
@@ -270,8 +372,7 @@ impl HarCutter {
 
     fn fail(&mut self, what: &str, line: usize, column: usize) {
         if self.error.is_none() {
-            self.error =
-                Some(InputError { message: format!("not a HAR file: {what}, at line {line} column {column}") });
+            self.error = Some(InputError::new(format!("not a HAR file: {what}, at line {line} column {column}")));
         }
         self.phase = Phase::Failed;
     }
@@ -323,11 +424,22 @@ impl HarCutter {
                 let before = items.len();
                 cutter.finish(end, items);
                 // What the array cutter calls the faulty rest is where the
-                // archive ends early.
-                let fault = items[before..].iter().find(|item| item.fault).map(|item| (item.line, item.column));
+                // archive ends early: an entry cut short, or (empty) the
+                // end of an array that never closed.
+                let fault = items[before..].iter().find(|item| item.fault).cloned();
                 items.retain(|item| !item.fault);
-                let (line, column) = fault.unwrap_or((self.line, self.column));
-                self.fail("the file ends inside the `entries` array", line, column);
+                match fault {
+                    Some(item) if !item.range.is_empty() => {
+                        let message = format!(
+                            "not a HAR file: the file ends inside entry {} of `log.entries`, which starts at line {} column {}",
+                            item.index, item.line, item.column
+                        );
+                        self.error.get_or_insert(InputError::new(message));
+                        self.phase = Phase::Failed;
+                    }
+                    Some(item) => self.fail("the file ends before the `entries` array closes", item.line, item.column),
+                    None => self.fail("the file ends before the `entries` array closes", self.line, self.column),
+                }
             }
             Phase::Outside => {
                 if self.scalar.is_some() {
@@ -355,10 +467,8 @@ impl HarCutter {
         }
         if let Some(scalar) = &mut self.scalar {
             if !is_delimiter(byte) {
-                if scalar.len() < SCALAR_BYTES {
-                    return scalar.push(byte);
-                }
-                return self.fail("a number or literal too long", self.line, self.column);
+                scalar.state = scalar.state.next(byte);
+                return;
             }
             self.end_scalar();
             if matches!(self.phase, Phase::Failed) {
@@ -426,6 +536,9 @@ impl HarCutter {
             }
             _ => {}
         }
+        if matches!(byte, b'{' | b'[') && self.stack.len() >= MAX_DEPTH {
+            return self.fail(&format!("nested more than {MAX_DEPTH} deep"), line, column);
+        }
         match byte {
             b'{' => {
                 let role = match member {
@@ -441,7 +554,9 @@ impl HarCutter {
                 self.expect = Expect::ItemOrEnd;
             }
             b'"' => self.text = Some(Text::default()),
-            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => self.scalar = Some(vec![byte]),
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
+                self.scalar = Some(Scalar { state: Number::start(byte), line, column });
+            }
             _ => self.fail("expected a value", line, column),
         }
     }
@@ -452,16 +567,15 @@ impl HarCutter {
     }
 
     fn end_scalar(&mut self) {
-        let scalar = self.scalar.take().unwrap_or_default();
-        if serde_json::from_slice::<serde::de::IgnoredAny>(&scalar).is_err() {
-            let shown = String::from_utf8_lossy(&scalar);
-            let at = self.column.saturating_sub(shown.chars().count());
-            return self.fail(&format!("`{shown}` is not a JSON value"), self.line, at);
+        let Some(scalar) = self.scalar.take() else { return };
+        if !scalar.state.is_whole() {
+            return self.fail("a number or literal that is not JSON", scalar.line, scalar.column);
         }
         self.value_done();
     }
 
-    /// One byte of a string.
+    /// One byte of a string: its escapes, and its UTF-8, are checked as
+    /// `serde_json` checks them.
     fn string_byte(&mut self, byte: u8) {
         let (line, column) = (self.line, self.column);
         let Some(text) = self.text.as_mut() else { return };
@@ -472,20 +586,39 @@ impl HarCutter {
                 text.key = None;
             }
         }
-        if text.hex > 0 {
+        // A sequence that breaks is shown where its character starts.
+        let mut column = column;
+        let fault = if text.more > 0 {
+            text.more -= 1;
+            let in_range = (text.next.0..=text.next.1).contains(&byte);
+            text.next = (0x80, 0xBF);
+            column -= 1;
+            (!in_range).then_some("bytes that are not UTF-8 in a string")
+        } else if text.hex > 0 {
             text.hex -= 1;
-            if !byte.is_ascii_hexdigit() {
-                self.fail("a `\\u` escape needs four hex digits", line, column);
+            match (byte as char).to_digit(16) {
+                Some(digit) => {
+                    text.unit = text.unit << 4 | digit as u16;
+                    (text.hex == 0).then(|| text.surrogate()).flatten()
+                }
+                None => Some("a `\\u` escape needs four hex digits"),
             }
         } else if text.escaped {
             text.escaped = false;
             match byte {
-                b'u' => text.hex = 4,
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
-                _ => self.fail("an unknown escape in a string", line, column),
+                b'u' => {
+                    (text.hex, text.unit) = (4, 0);
+                    None
+                }
+                _ if text.need_low => Some("a lone surrogate escape in a string"),
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => None,
+                _ => Some("an unknown escape in a string"),
             }
         } else if byte == b'\\' {
             text.escaped = true;
+            None
+        } else if text.need_low {
+            Some("a lone surrogate escape in a string")
         } else if byte == b'"' {
             let (is_key, key, at) = (text.is_key, text.key.take(), (text.line, text.column));
             self.text = None;
@@ -494,8 +627,30 @@ impl HarCutter {
             } else {
                 self.value_done();
             }
+            None
         } else if byte < 0x20 {
-            self.fail("a control character in a string", line, column);
+            Some("a control character in a string")
+        } else if byte >= 0x80 {
+            // The first byte of a UTF-8 sequence: how many follow, and the
+            // range of the next (no overlong forms, no surrogates, nothing
+            // past U+10FFFF).
+            let (more, next) = match byte {
+                0xC2..=0xDF => (1, (0x80, 0xBF)),
+                0xE0 => (2, (0xA0, 0xBF)),
+                0xE1..=0xEC | 0xEE..=0xEF => (2, (0x80, 0xBF)),
+                0xED => (2, (0x80, 0x9F)),
+                0xF0 => (3, (0x90, 0xBF)),
+                0xF1..=0xF3 => (3, (0x80, 0xBF)),
+                0xF4 => (3, (0x80, 0x8F)),
+                _ => (0, (0, 0)),
+            };
+            (text.more, text.next) = (more, next);
+            (more == 0).then_some("bytes that are not UTF-8 in a string")
+        } else {
+            None
+        };
+        if let Some(what) = fault {
+            self.fail(what, line, column);
         }
     }
 
@@ -530,11 +685,6 @@ impl HarCutter {
             self.member = Some(wanted);
         }
     }
-}
-
-/// Whether `byte` is JSON's white space.
-const fn is_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// Whether `byte` ends a number or literal.
@@ -603,12 +753,18 @@ mod tests {
             ("{\"log\": []}", "`log` is not an object, at line 1 column 9"),
             ("{\"log\": {}}", "no `log.entries` member, at line 1 column 12"),
             ("{\"other\": {}}", "no `log` member, at line 1 column 14"),
-            ("{\"log\": {\"entries\": [{}, {}\n}}", "the file ends inside the `entries` array, at line 2 column 3"),
-            ("{\"log\": {\"entries\": [{}, {\"a\": 1", "the file ends inside the `entries` array, at line 1 column 26"),
+            (
+                "{\"log\": {\"entries\": [{}, {}\n}}",
+                "the file ends before the `entries` array closes, at line 2 column 3",
+            ),
+            (
+                "{\"log\": {\"entries\": [{}, {\"a\": 1",
+                "the file ends inside entry 1 of `log.entries`, which starts at line 1 column 26",
+            ),
             ("{\"log\": {\"entries\": [{},]}}", "the `entries` array breaks off, at line 1 column 25"),
             ("{\"log\": {\"entries\": []}} x", "something follows the archive, at line 1 column 26"),
             ("{\"log\": {\"entries\": [], \"entries\": []}}", "a second `log.entries` member, at line 1 column 25"),
-            ("{\"log\": {\"v\": tru, \"entries\": []}}", "`tru` is not a JSON value, at line 1 column 15"),
+            ("{\"log\": {\"v\": tru, \"entries\": []}}", "a number or literal that is not JSON, at line 1 column 15"),
             ("{\"log\": {\"v\": \"\\x\", \"entries\": []}}", "an unknown escape in a string, at line 1 column 17"),
             ("{\"log\" {\"entries\": []}}", "expected `:`, at line 1 column 8"),
         ];
@@ -618,6 +774,42 @@ mod tests {
                 assert_eq!(error.as_deref(), Some(&*format!("not a HAR file: {expected}")), "{input} (block {block})");
             }
         }
+        // As deep, as long, and as strictly UTF-8 as serde_json reads.
+        let deep = format!("{{\"log\": {{\"x\": {}", "[".repeat(200));
+        let long = format!("{{\"log\": {{\"n\": -1{}e+5, \"entries\": []}}}}", "0".repeat(2000));
+        let strict: [(&[u8], Option<&str>); 7] = [
+            (deep.as_bytes(), Some("nested more than 128 deep, at line 1 column 141")),
+            (long.as_bytes(), None),
+            (b"{\"log\": {\"s\": \"\\ud83d\\ude00\", \"entries\": []}}", None),
+            (
+                b"{\"log\": {\"s\": \"\\ud800\", \"entries\": []}}",
+                Some("a lone surrogate escape in a string, at line 1 column 22"),
+            ),
+            (
+                b"{\"log\": {\"s\": \"\\udc00\", \"entries\": []}}",
+                Some("a lone surrogate escape in a string, at line 1 column 21"),
+            ),
+            (
+                b"{\"log\": {\"s\": \"\xC3\xA9\xED\xA0\x80\", \"entries\": []}}",
+                Some("bytes that are not UTF-8 in a string, at line 1 column 17"),
+            ),
+            (
+                b"{\"log\": {\"s\": \"\xF4\x90\", \"entries\": []}}",
+                Some("bytes that are not UTF-8 in a string, at line 1 column 16"),
+            ),
+        ];
+        for (input, expected) in strict {
+            for block in [1, 3, 1000] {
+                let (_, error) = cut(input, block);
+                let expected = expected.map(|e| format!("not a HAR file: {e}"));
+                assert_eq!(error, expected, "{} (block {block})", String::from_utf8_lossy(input));
+            }
+        }
+        // A form feed is not JSON's white space: it stays in its entry,
+        // which then does not read.
+        let (entries, error) = cut(b"{\"log\": {\"entries\": [{}\x0c]}}", 2);
+        assert_eq!((entries[0].0.as_str(), error), ("{}\u{c}", None));
+        assert!(har_entry(0, entries[0].0.as_bytes()).is_err());
         // The entries whole before the fault stand.
         let (entries, error) = cut(b"{\"log\": {\"entries\": [{\"a\": 1}, {\"b\": 2}, {\"c\"", 7);
         assert_eq!(entries.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["{\"a\": 1}", "{\"b\": 2}"]);
@@ -665,6 +857,14 @@ mod tests {
             "{\"request\": {}}",
             "\"é\"",
             "\"\\\"\"",
+            "\"\\ud800\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\udc00x\"",
+            "1e",
+            "-",
+            "2.",
+            "0.5E-7",
+            "\u{c}",
         ]);
         let valid =
             "{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"url\": \"]\"}}, [1]], \"pages\": []}}";
@@ -678,7 +878,10 @@ mod tests {
                 let (entries, error) = cut(input.as_bytes(), block);
                 prop_assert_eq!(&cut(input.as_bytes(), input.len()), &(entries.clone(), error.clone()), "{}", input);
                 let ours = error.is_none() && entries.iter().all(|(text, _, _)| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok());
-                let theirs = serde_json::from_str::<Har>(&input).is_ok();
+                // serde_json checks the strings of the members it ignores less
+            // than those it reads (their UTF-8, their surrogates): read as
+            // a `Value` too, every string is checked.
+            let theirs = serde_json::from_str::<Har>(&input).is_ok() && serde_json::from_str::<serde_json::Value>(&input).is_ok();
                 prop_assert_eq!(ours, theirs, "{} ({:?})", input, error);
             }
         });

@@ -58,6 +58,7 @@ impl Format {
     /// use indicative_contract::input::Format;
     /// assert_eq!(Format::sniff(b"{\"a\":1}\n{\"a\":2}\n"), Format::Ndjson);
     /// assert_eq!(Format::sniff(b"{\"log\": {\"version\": \"1.2\", \"entries\": []}}"), Format::Har);
+    /// assert_eq!(Format::sniff(b"{\n  \"log\": {\"pages\": [\n"), Format::Har);
     /// assert_eq!(Format::sniff(b"{\n  \"apiKey\": \"k\"\n}"), Format::Json);
     /// ```
     #[must_use]
@@ -67,7 +68,10 @@ impl Format {
         if trimmed.starts_with("http") || trimmed.starts_with("/service") || trimmed.starts_with("apiKey=") {
             return Self::Urls;
         }
-        if trimmed.starts_with('{') && trimmed.contains("\"log\"") && trimmed.contains("\"entries\"") {
+        // A HAR: an object whose first member is `log` (as every HAR writer
+        // puts it), or whose start names both `log` and `entries`.
+        let first_member = trimmed.strip_prefix('{').is_some_and(|rest| rest.trim_start().starts_with("\"log\""));
+        if first_member || trimmed.starts_with('{') && trimmed.contains("\"log\"") && trimmed.contains("\"entries\"") {
             return Self::Har;
         }
         let lines: Vec<&str> = trimmed.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
@@ -164,6 +168,27 @@ impl Document<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     message: String,
+    /// Where in the text read the fault is, when known (a byte offset).
+    offset: Option<usize>,
+}
+
+impl InputError {
+    fn new(message: String) -> Self {
+        Self { message, offset: None }
+    }
+
+    /// The byte offset of the fault in the text that was read, when known
+    /// (for [`har_entry`], in the entry's text).
+    ///
+    /// ```
+    /// let error = indicative_contract::input::har_entry(0, b"{\n  \"request\": 5}").unwrap_err();
+    /// assert_eq!(error.offset(), Some(15)); // the `5`
+    /// assert_eq!(error.to_string(), "HAR entry 0 is not a HAR entry: invalid type: integer `5`, expected struct HarRequest");
+    /// ```
+    #[must_use]
+    pub const fn offset(&self) -> Option<usize> {
+        self.offset
+    }
 }
 
 impl fmt::Display for InputError {

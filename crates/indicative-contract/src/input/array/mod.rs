@@ -61,6 +61,12 @@ enum Block {
     Unsure,
 }
 
+/// Whether `byte` is JSON's white space (space, tab, line feed, carriage
+/// return: not the form feed that `u8::is_ascii_whitespace` also takes).
+pub(crate) const fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 /// A byte's part in an item's structure, outside strings.
 const PLAIN: u8 = 0;
 const QUOTE: u8 = 1;
@@ -258,7 +264,7 @@ impl ArrayCutter {
                     self.examined += end - self.offset;
                     self.offset = end;
                 }
-                State::Start | State::Done | State::BeforeItem { .. } if byte.is_ascii_whitespace() => {}
+                State::Start | State::Done | State::BeforeItem { .. } if is_space(byte) => {}
                 State::Start if byte == b'[' => self.state = State::BeforeItem { first: true },
                 State::BeforeItem { first: true } if byte == b']' => self.state = State::Done,
                 State::BeforeItem { .. } if byte != b']' && byte != b',' => {
@@ -280,7 +286,7 @@ impl ArrayCutter {
             // back over the white space after it only).
             let from = self.start.max(base);
             let value = &data[from - base..];
-            self.item_end = from + value.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |last| last + 1);
+            self.item_end = from + value.iter().rposition(|&b| !is_space(b)).map_or(0, |last| last + 1);
         }
         // Count the lines of what was read, so that no byte waits to be
         // counted once the caller drops it (an embedded array's only to
@@ -353,7 +359,7 @@ impl ArrayCutter {
                 class => {
                     let from = self.start.max(base);
                     let value = &data[from - base..at - 1 - base];
-                    let trimmed = value.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |last| last + 1);
+                    let trimmed = value.iter().rposition(|&b| !is_space(b)).map_or(0, |last| last + 1);
                     self.emit(items, false, from + trimmed);
                     self.state = if class == COMMA { State::BeforeItem { first: false } } else { State::Done };
                     self.offset = at;
@@ -393,7 +399,7 @@ impl ArrayCutter {
                 // The array's comma or closing bracket, at `at + i`.
                 let from = self.start.max(base);
                 let value = &data[from - base..at + i - base];
-                let trimmed = value.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |last| last + 1);
+                let trimmed = value.iter().rposition(|&b| !is_space(b)).map_or(0, |last| last + 1);
                 self.emit(items, false, from + trimmed);
                 // Outside strings here, whatever the block began in.
                 (self.in_string, self.escaped) = (false, false);
@@ -404,7 +410,7 @@ impl ArrayCutter {
                 }
                 self.state = State::BeforeItem { first: false };
                 // The next item, if it starts in this block.
-                let next = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                let next = i + 1 + bytes[i + 1..].iter().take_while(|&&b| is_space(b)).count();
                 if next == 64 || bytes[next] == b']' || bytes[next] == b',' {
                     self.examined += next;
                     return Block::Left(at + next);
