@@ -545,8 +545,8 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
         }
         if !skipping {
             carry = data[tail..].to_vec();
-            searched = carry.len();
         }
+        searched = carry.len();
         data.truncate(tail);
         if sender.send(Ok(Chunk { data, lines, bytes: std::mem::take(&mut unsent) })).is_err() {
             return;

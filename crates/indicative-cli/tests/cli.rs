@@ -568,6 +568,17 @@ mod behaviour {
                 (5, 200, vec![]),
             ]
         );
+        // A line past the limit by more than a read block is dropped as it
+        // streams past, and the reading goes on after it.
+        std::fs::write(&file, format!("{GOOD}\n{}\n{GOOD}", event_of(20 << 20))).expect("write");
+        let value = lint_8_mib(&file);
+        let seen: Vec<(u64, Vec<&str>)> = value["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .map(|d| (d["line"].as_u64().unwrap_or(0), codes(d)))
+            .collect();
+        assert_eq!(seen, [(1, vec![]), (2, vec!["invalid-json"]), (3, vec![])]);
     }
 
     /// Every `::error` annotation's line and column, in order.
