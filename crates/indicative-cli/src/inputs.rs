@@ -272,10 +272,12 @@ impl Job<'_> {
             scope.spawn(move || {
                 let source = io::Cursor::new(head).chain(source);
                 match cut {
-                    Cut::Array => read_item_chunks(source, limit, ArrayCutter::new(), &sender),
+                    Cut::Array => read_item_chunks(source, limit, Cutter::Array(ArrayCutter::new()), &sender),
                     // An entry holds its response too (a script, a
                     // download): entries are kept up to a larger size.
-                    Cut::Har => read_item_chunks(source, limit.max(HAR_ENTRY_BYTES), HarCutter::new(), &sender),
+                    Cut::Har => {
+                        read_item_chunks(source, limit.max(HAR_ENTRY_BYTES), Cutter::Har(Box::default()), &sender)
+                    }
                     Cut::Lines | Cut::Urls => read_chunks(source, limit, cut == Cut::Urls, &sender),
                 }
             });
@@ -579,41 +581,39 @@ fn read_block(source: &mut impl Read, data: &mut Vec<u8>) -> (bool, Option<io::E
 
 /// A cutter of items as the bytes stream by: a JSON array's, or a HAR's
 /// entries.
-trait Cutter {
-    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>);
-    fn finish(&mut self, end: usize, items: &mut Vec<Item>);
-    fn pending_from(&self) -> Option<usize>;
+enum Cutter {
+    Array(ArrayCutter),
+    Har(Box<HarCutter>),
+}
+
+impl Cutter {
+    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>) {
+        match self {
+            Self::Array(cutter) => cutter.feed(data, base, items),
+            Self::Har(cutter) => cutter.feed(data, base, items),
+        }
+    }
+
+    fn finish(&mut self, end: usize, items: &mut Vec<Item>) {
+        match self {
+            Self::Array(cutter) => cutter.finish(end, items),
+            Self::Har(cutter) => cutter.finish(end, items),
+        }
+    }
+
+    fn pending_from(&self) -> Option<usize> {
+        match self {
+            Self::Array(cutter) => cutter.pending_from(),
+            Self::Har(cutter) => cutter.pending_from(),
+        }
+    }
+
     /// Why the input cannot be cut further (a file that is not a HAR).
-    fn error(&self) -> Option<String>;
-}
-
-impl Cutter for ArrayCutter {
-    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>) {
-        Self::feed(self, data, base, items);
-    }
-    fn finish(&mut self, end: usize, items: &mut Vec<Item>) {
-        Self::finish(self, end, items);
-    }
-    fn pending_from(&self) -> Option<usize> {
-        Self::pending_from(self)
-    }
     fn error(&self) -> Option<String> {
-        None
-    }
-}
-
-impl Cutter for HarCutter {
-    fn feed(&mut self, data: &[u8], base: usize, items: &mut Vec<Item>) {
-        Self::feed(self, data, base, items);
-    }
-    fn finish(&mut self, end: usize, items: &mut Vec<Item>) {
-        Self::finish(self, end, items);
-    }
-    fn pending_from(&self) -> Option<usize> {
-        Self::pending_from(self)
-    }
-    fn error(&self) -> Option<String> {
-        Self::error(self).map(ToString::to_string)
+        match self {
+            Self::Array(_) => None,
+            Self::Har(cutter) => cutter.error().map(ToString::to_string),
+        }
     }
 }
 
@@ -625,7 +625,7 @@ impl Cutter for HarCutter {
 fn read_item_chunks(
     mut source: impl Read,
     limit: usize,
-    mut cutter: impl Cutter,
+    mut cutter: Cutter,
     sender: &mpsc::SyncSender<io::Result<Chunk>>,
 ) {
     let mut carry: Vec<u8> = Vec::new();
