@@ -66,18 +66,116 @@ pub fn check_report(report: &Report, source: &[u8]) {
 ///
 /// When a pointer leads nowhere.
 pub fn check_pointers(report: &Report, document: &Value) {
+    check_pointers_with(report, |pointer| document.pointer(pointer).is_some(), document);
+}
+
+/// [`check_pointers`] on a JSON body whose objects may repeat a member: the
+/// engine checks every value of a repeated member (contract: `duplicate-key`),
+/// where `serde_json::Value` keeps only the last, so a pointer resolves when
+/// it leads to a value in the document read with every member kept.
+///
+/// # Panics
+///
+/// When a pointer leads nowhere, or the body is not JSON.
+pub fn check_body_pointers(report: &Report, body: &[u8]) {
+    let document: Document = serde_json::from_slice(body).expect("the caller has read the body as JSON");
+    let shown = String::from_utf8_lossy(body);
+    check_pointers_with(report, |pointer| document.resolves(pointer), &shown);
+}
+
+fn check_pointers_with(report: &Report, resolves: impl Fn(&str) -> bool, shown: &dyn std::fmt::Display) {
     for d in &report.diagnostics {
-        if document.pointer(&d.pointer).is_some() {
+        if resolves(&d.pointer) {
             continue;
         }
         let parent = d.pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
         assert!(
             matches!(d.rule, Rule::MissingField | Rule::MissingApiKey | Rule::IdentifyWithoutProperties)
-                && document.pointer(parent).is_some(),
-            "{} at {:?} does not resolve in {document}",
+                && resolves(parent),
+            "{} at {:?} does not resolve in {shown}",
             d.rule.code(),
             d.pointer
         );
+    }
+}
+
+/// A JSON document read with every member of every object kept, in order,
+/// repeated names included; scalars are left out, since no pointer goes
+/// through one.
+enum Document {
+    Scalar,
+    Array(Vec<Document>),
+    Object(Vec<(String, Document)>),
+}
+
+impl Document {
+    /// Whether the JSON Pointer (RFC 6901) leads to a value, taking at each
+    /// repeated member any of its values.
+    fn resolves(&self, pointer: &str) -> bool {
+        if pointer.is_empty() {
+            return true;
+        }
+        let Some(rest) = pointer.strip_prefix('/') else { return false };
+        let tokens: Vec<String> = rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+        self.walk(&tokens)
+    }
+
+    fn walk(&self, tokens: &[String]) -> bool {
+        let Some((token, rest)) = tokens.split_first() else { return true };
+        match self {
+            Document::Scalar => false,
+            Document::Array(items) => {
+                // As serde_json reads an index: digits, no sign, no leading zero.
+                let canonical = !token.starts_with('+') && (token.len() == 1 || !token.starts_with('0'));
+                canonical && token.parse::<usize>().ok().and_then(|i| items.get(i)).is_some_and(|item| item.walk(rest))
+            }
+            Document::Object(members) => members.iter().any(|(name, value)| name == token && value.walk(rest)),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Read;
+        impl<'de> serde::de::Visitor<'de> for Read {
+            type Value = Document;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Document, E> {
+                Ok(Document::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Document, E> {
+                Ok(Document::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Document, E> {
+                Ok(Document::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Document, E> {
+                Ok(Document::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Document, E> {
+                Ok(Document::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Document, E> {
+                Ok(Document::Scalar)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Document::Array(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, Document>()? {
+                    members.push(member);
+                }
+                Ok(Document::Object(members))
+            }
+        }
+        deserializer.deserialize_any(Read)
     }
 }
 
@@ -146,7 +244,7 @@ pub fn lint_body(data: &[u8]) {
     });
 
     match serde_json::from_slice::<Value>(body) {
-        Ok(document) => check_pointers(&report, &document),
+        Ok(_) => check_body_pointers(&report, body),
         // serde_json stops at 128 levels, the engine at 1000.
         Err(e) if e.to_string().contains("recursion limit") => {}
         Err(e) => assert!(report.has_errors(), "serde_json refuses it ({e}), the engine accepts it"),
@@ -345,6 +443,31 @@ pub fn plan(data: &[u8]) {
             }
             let _ = indicative_plan::export::json_schemas(&plan);
             let _ = indicative_plan::export::openapi(&plan);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Document;
+
+    #[test]
+    fn a_pointer_resolves_in_any_value_of_a_repeated_member() {
+        let document: Document =
+            serde_json::from_str(r#"{"properties": {"a": 1}, "properties": 2, "events": [{"x~/y": 0}]}"#).unwrap();
+        for pointer in ["", "/properties", "/properties/a", "/events/0", "/events/0/x~0~1y"] {
+            assert!(document.resolves(pointer), "{pointer}");
+        }
+        for pointer in [
+            "properties",
+            "/properties/b",
+            "/properties/a/0",
+            "/events/1",
+            "/events/00",
+            "/events/+0",
+            "/events/0/x~/y",
+        ] {
+            assert!(!document.resolves(pointer), "{pointer}");
         }
     }
 }

@@ -1,12 +1,19 @@
-//! `cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]`: builds the fuzz
-//! targets (`fuzz/`, with cargo-fuzz and the nightly toolchain) and runs each
-//! for N seconds (default 60), starting from its committed seeds
+//! `cargo xtask fuzz [--seconds N] [--runs R] [--seed S] [TARGET...]`: builds
+//! the fuzz targets (`fuzz/`, with cargo-fuzz and the nightly toolchain) and
+//! runs each for N seconds (default 60) or R inputs, whichever ends first,
+//! starting from its committed seeds
 //! (`fuzz/seeds/<target>`). New inputs go to `target/fuzz/corpus/<target>`,
 //! crashes to `target/fuzz/artifacts/<target>/`; a crash fails the task and
 //! becomes a regression test (`fuzz/regressions/`). With `--seed`, libFuzzer
 //! makes the same inputs in the same order from the same corpus (CI fixes
 //! one, so that its run repeats one made before a change lands); without, a
 //! new seed each run explores further.
+//!
+//! A run bounded by time alone does not repeat on another machine: a faster
+//! one tries more inputs in the same seconds. CI therefore gives `--runs`
+//! with a seed and a generous `--seconds` as a cap only, and the same command
+//! with `--seconds 0` (no cap) here tries every input CI can try, and more
+//! than a slower CI machine reaches.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,6 +25,7 @@ pub const TARGETS: [&str; 5] = ["lint_body", "lint_query", "split", "config", "p
 pub fn fuzz(args: &[&str]) -> Result<(), String> {
     let mut seconds = 60u64;
     let mut seed = None;
+    let mut runs = None;
     let mut targets = Vec::new();
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
@@ -25,6 +33,10 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
             "--seconds" => {
                 let value = rest.next().ok_or("--seconds takes a number")?;
                 seconds = value.parse().map_err(|_| format!("--seconds {value:?}: not a whole number"))?;
+            }
+            "--runs" => {
+                let value = rest.next().ok_or("--runs takes a number")?;
+                runs = Some(value.parse::<u64>().map_err(|_| format!("--runs {value:?}: not a whole number"))?);
             }
             "--seed" => {
                 let value = rest.next().ok_or("--seed takes a number")?;
@@ -57,14 +69,21 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
         }
         let seeds = fuzz_dir.join("seeds").join(target);
         let started = Instant::now();
-        eprintln!("== fuzz {target} for {seconds} s");
+        match (seconds, runs) {
+            (0, Some(runs)) => eprintln!("== fuzz {target} for {runs} inputs"),
+            (0, None) => return Err("--seconds 0 (no time limit) needs --runs".into()),
+            (seconds, Some(runs)) => eprintln!("== fuzz {target} for {runs} inputs or {seconds} s"),
+            (seconds, None) => eprintln!("== fuzz {target} for {seconds} s"),
+        }
         let mut command = Command::new("cargo");
         let output = command
             .args(["+nightly", "fuzz", "run", "-O", target])
             .arg(&corpus)
             .arg(&seeds)
             .arg("--")
+            // libFuzzer reads 0 as no limit, for both.
             .arg(format!("-max_total_time={seconds}"))
+            .arg(format!("-runs={}", runs.map_or(-1, |r| i64::try_from(r).unwrap_or(i64::MAX))))
             .arg(format!("-artifact_prefix={}/", artifacts.display()))
             .arg("-max_len=65536")
             .arg("-rss_limit_mb=2048")
