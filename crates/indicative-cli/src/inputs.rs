@@ -523,7 +523,7 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
                     range.end -= 1;
                 }
                 let comment = urls && data[range.clone()].starts_with(b"#");
-                if !comment && !data[range.clone()].iter().all(u8::is_ascii_whitespace) {
+                if !comment && !indicative_contract::input::is_blank(&data[range.clone()]) {
                     lines.push(Line { number, column: 1, index, range: (range.len() <= limit).then_some(range) });
                     index += 1;
                 }

@@ -507,7 +507,8 @@ mod behaviour {
             "x".repeat(500)
         );
         let file = dir.path().join("mix.ndjson");
-        std::fs::write(&file, format!("{good}\n{{broken\n\n{long}\n{good}\r\n")).expect("write");
+        // A line of a form feed is not blank to JSON: linted, and refused.
+        std::fs::write(&file, format!("{good}\n{{broken\n\n{long}\n{good}\r\n \t\n\x0c\n")).expect("write");
         let output = indicative()
             .args(["lint", "--now", NOW, "--format", "json", "--max-body-bytes", "200"])
             .arg(&file)
@@ -517,9 +518,10 @@ mod behaviour {
         let docs = value["documents"].as_array().expect("documents");
         let summary: Vec<(u64, u64)> =
             docs.iter().map(|d| (d["line"].as_u64().unwrap_or(0), d["status"].as_u64().unwrap_or(0))).collect();
-        assert_eq!(summary, [(1, 200), (2, 400), (4, 400), (5, 200)]);
+        assert_eq!(summary, [(1, 200), (2, 400), (4, 400), (5, 200), (7, 400)]);
         assert!(docs[2]["diagnostics"][0]["message"].as_str().is_some_and(|m| m.contains("longer than 200 bytes")));
         assert_eq!(docs[3]["index"], 3);
+        assert_eq!(docs[4]["diagnostics"][0]["code"], "invalid-json");
     }
 
     const GOOD: &str = r#"{"apiKey":"K","eventName":"E","eventUniqueId":"u"}"#;

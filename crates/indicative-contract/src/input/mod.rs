@@ -302,7 +302,7 @@ fn lines(content: &[u8]) -> impl Iterator<Item = (usize, usize, Range<usize>)> +
             if content[range.clone()].ends_with(b"\r") {
                 range.end -= 1;
             }
-            if !content[range.clone()].iter().all(u8::is_ascii_whitespace) {
+            if !is_blank(&content[range.clone()]) {
                 return Some((line, range));
             }
         }
@@ -316,7 +316,23 @@ fn lines(content: &[u8]) -> impl Iterator<Item = (usize, usize, Range<usize>)> +
 /// space is `[`).
 #[must_use]
 pub fn is_array(content: &[u8]) -> bool {
-    content.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+    content.iter().find(|&&b| !array::is_space(b)) == Some(&b'[')
+}
+
+/// Whether an NDJSON or URL-list line (without its line ending) is blank,
+/// and so skipped: nothing but JSON's white space (space, tab, carriage
+/// return). A form feed, which [`u8::is_ascii_whitespace`] also takes, is
+/// not white space to JSON, so a line holding one is a document (which the
+/// lint reports), never dropped.
+///
+/// ```
+/// use indicative_contract::input::is_blank;
+/// assert!(is_blank(b" \t\r") && is_blank(b""));
+/// assert!(!is_blank(b"\x0c") && !is_blank(b" {} "));
+/// ```
+#[must_use]
+pub fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|&b| array::is_space(b))
 }
 
 fn split_json(content: &[u8]) -> Vec<Document<'_>> {
@@ -411,6 +427,18 @@ mod tests {
             docs.iter().map(|d| (d.line, d.source().to_vec())).collect::<Vec<_>>(),
             [(1, b"{\"a\":1}".to_vec()), (3, b"{\"b\":2}".to_vec())]
         );
+    }
+
+    /// A line of a form feed is not blank to JSON: it is linted (and
+    /// refused), not skipped as `u8::is_ascii_whitespace` would have it.
+    #[test]
+    fn a_form_feed_line_is_a_document() {
+        let docs = split(Format::Ndjson, b"{\"a\":1}\n\x0c\n \t\n").unwrap();
+        assert_eq!(docs.iter().map(|d| d.line).collect::<Vec<_>>(), [1, 2]);
+        let report = docs[1].lint(&mut Linter::new(crate::LintOptions::new(0)));
+        assert_eq!(report.codes(), ["invalid-json"]);
+        assert_eq!(split(Format::Urls, b"\x0c\n\r\n").unwrap().len(), 1);
+        assert!(!is_array(b"\x0c[]") && is_array(b" \r\n\t[]"));
     }
 
     #[test]
