@@ -1,21 +1,25 @@
-//! `cargo xtask fuzz [--seconds N] [--runs R] [--seed S] [TARGET...]`: builds
-//! the fuzz targets (`fuzz/`, with cargo-fuzz and the nightly toolchain) and
-//! runs each for N seconds (default 60) or R inputs, whichever ends first,
-//! starting from its committed seeds
-//! (`fuzz/seeds/<target>`). New inputs go to `target/fuzz/corpus/<target>`,
+//! `cargo xtask fuzz [--seconds N] [--runs R] [--seed S] [--fresh] [TARGET...]`:
+//! builds the fuzz targets (`fuzz/`, with cargo-fuzz and the nightly
+//! toolchain) and runs each for N seconds (default 60; 0: no limit, with
+//! `--runs`) or R inputs, whichever ends first, starting from its committed
+//! seeds (`fuzz/seeds/<target>`) and the inputs earlier runs kept. New
+//! inputs go to `target/fuzz/corpus/<target>` (with `--fresh`, to an empty
+//! `target/fuzz/fresh/<target>`, as on a clean clone),
 //! crashes to `target/fuzz/artifacts/<target>/`; a crash fails the task and
 //! becomes a regression test (`fuzz/regressions/`). With `--seed`, libFuzzer's
 //! own random choices repeat (CI fixes one); without, each run takes a new
 //! seed.
 //!
 //! A run bounded by time alone tries more inputs on a faster machine; CI
-//! therefore gives `--runs` and a generous `--seconds` as a cap only, so that
-//! its reach does not depend on the machine's speed. A fixed seed does not make
-//! the run repeat on another machine: which inputs libFuzzer keeps depends on
-//! the coverage they reach, which is not the same from run to run (random hash
-//! seeds in the code under test are a likely cause). Seen: CI's run found a
-//! failure at input 101,442 that the same command here did not meet in
-//! 579,097. Before submitting, fuzz here with new seeds for much longer.
+//! therefore gives `--runs` and a generous `--seconds` as a cap, so that its
+//! reach depends less on the machine's speed (a target that meets the cap
+//! first says so in the summary). A fixed seed did not make the run repeat
+//! on another machine: CI's run found a failure at input 101,442 that the
+//! same command here, also from an empty corpus, did not meet in 579,097.
+//! Which inputs libFuzzer keeps depends on the coverage they reach; what
+//! varies between the two processes is not known (randomly seeded hash
+//! maps in dependencies are one candidate). Before submitting, fuzz
+//! here with new seeds, for much longer.
 
 use std::path::Path;
 use std::process::Command;
@@ -28,25 +32,41 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
     let mut seconds = 60u64;
     let mut seed = None;
     let mut runs = None;
+    let mut fresh = false;
     let mut targets = Vec::new();
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
         match arg {
             "--seconds" => {
                 let value = rest.next().ok_or("--seconds takes a number")?;
-                seconds = value.parse().map_err(|_| format!("--seconds {value:?}: not a whole number"))?;
+                seconds = value
+                    .parse::<i32>()
+                    .ok()
+                    .and_then(|s| u64::try_from(s).ok())
+                    .ok_or_else(|| format!("--seconds {value:?}: not a whole number from 0 to {}", i32::MAX))?;
             }
             "--runs" => {
                 let value = rest.next().ok_or("--runs takes a number")?;
-                runs = Some(value.parse::<u64>().map_err(|_| format!("--runs {value:?}: not a whole number"))?);
+                // libFuzzer keeps it in an `int`; 0 would mean "the corpus only".
+                runs = Some(
+                    value
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|&r| r > 0)
+                        .ok_or_else(|| format!("--runs {value:?}: not a whole number from 1 to {}", i32::MAX))?,
+                );
             }
             "--seed" => {
                 let value = rest.next().ok_or("--seed takes a number")?;
                 seed = Some(value.parse::<u32>().map_err(|_| format!("--seed {value:?}: not a whole number"))?);
             }
+            "--fresh" => fresh = true,
             name if TARGETS.contains(&name) => targets.push(name),
             other => return Err(format!("unknown target or flag {other:?}; the targets are {TARGETS:?}")),
         }
+    }
+    if seconds == 0 && runs.is_none() {
+        return Err("--seconds 0 (no time limit) needs --runs".into());
     }
     if targets.is_empty() {
         targets = TARGETS.to_vec();
@@ -64,7 +84,10 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
     }
     let mut report = Vec::new();
     for target in targets {
-        let corpus = root.join("target/fuzz/corpus").join(target);
+        let corpus = root.join(if fresh { "target/fuzz/fresh" } else { "target/fuzz/corpus" }).join(target);
+        if fresh && corpus.exists() {
+            std::fs::remove_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+        }
         let artifacts = root.join("target/fuzz/artifacts").join(target);
         for dir in [&corpus, &artifacts] {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -73,7 +96,6 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
         let started = Instant::now();
         match (seconds, runs) {
             (0, Some(runs)) => eprintln!("== fuzz {target} for {runs} inputs"),
-            (0, None) => return Err("--seconds 0 (no time limit) needs --runs".into()),
             (seconds, Some(runs)) => eprintln!("== fuzz {target} for {runs} inputs or {seconds} s"),
             (seconds, None) => eprintln!("== fuzz {target} for {seconds} s"),
         }
@@ -83,9 +105,9 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
             .arg(&corpus)
             .arg(&seeds)
             .arg("--")
-            // libFuzzer reads 0 as no limit, for both.
+            // libFuzzer reads 0 seconds, and -1 runs, as no limit.
             .arg(format!("-max_total_time={seconds}"))
-            .arg(format!("-runs={}", runs.map_or(-1, |r| i64::try_from(r).unwrap_or(i64::MAX))))
+            .arg(format!("-runs={}", runs.unwrap_or(-1)))
             .arg(format!("-artifact_prefix={}/", artifacts.display()))
             .arg("-max_len=65536")
             .arg("-rss_limit_mb=2048")
@@ -95,10 +117,16 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
             .output()
             .map_err(|e| format!("cargo fuzz run {target}: {e}"))?;
         let log = String::from_utf8_lossy(&output.stderr);
-        let runs = log
+        let done = log
             .lines()
             .find_map(|line| line.strip_prefix("stat::number_of_executed_units:"))
             .map_or_else(|| "?".to_owned(), |n| n.trim().to_owned());
+        let short = match runs {
+            Some(wanted) if done.parse::<i64>().is_ok_and(|n| n < i64::from(wanted)) => {
+                format!(" (the time cap ended it before {wanted} inputs)")
+            }
+            _ => String::new(),
+        };
         let coverage = log
             .lines()
             .rev()
@@ -109,12 +137,12 @@ pub fn fuzz(args: &[&str]) -> Result<(), String> {
         if !output.status.success() {
             let tail: Vec<&str> = log.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect();
             return Err(format!(
-                "{}\nfuzz target {target} failed after {elapsed} s ({runs} runs); the input is in {}",
+                "{}\nfuzz target {target} failed after {elapsed} s ({done} runs); the input is in {}",
                 tail.join("\n"),
                 artifacts.display()
             ));
         }
-        report.push(format!("{target}: {elapsed} s, {runs} runs, coverage {coverage} edges, no failure"));
+        report.push(format!("{target}: {elapsed} s, {done} runs{short}, coverage {coverage} edges, no failure"));
     }
     for line in report {
         println!("{line}");

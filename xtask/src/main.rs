@@ -10,7 +10,8 @@
 //!   `bench plan-build [--quick]` only the plan-checked derives' build cost,
 //!   `bench plan [--quick]` only the tracking plan's lint cost, `bench forms`
 //!   only the input forms against NDJSON;
-//! - `fuzz [--seconds N] [--seed S] [TARGET...]`: every fuzz target for N seconds.
+//! - `fuzz [--seconds N] [--runs R] [--seed S] [--fresh] [TARGET...]`: every fuzz
+//!   target for N seconds or R inputs.
 
 mod bench;
 mod codegen;
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
         ["bench", "plan-build", "--quick"] => plan_build_bench::bench(true),
         ["fuzz", rest @ ..] => fuzz::fuzz(rest),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan | plan-build] [--quick] | cargo xtask bench forms | cargo xtask fuzz [--seconds N] [--seed S] [TARGET...]"
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan | plan-build] [--quick] | cargo xtask bench forms | cargo xtask fuzz [--seconds N] [--runs R] [--seed S] [--fresh] [TARGET...]"
                 .to_owned(),
         ),
     };
