@@ -60,23 +60,32 @@ impl Format {
     /// assert_eq!(Format::sniff(b"{\"log\": {\"version\": \"1.2\", \"entries\": []}}"), Format::Har);
     /// assert_eq!(Format::sniff(b"{\n  \"log\": {\"pages\": [\n"), Format::Har);
     /// assert_eq!(Format::sniff(b"{\n  \"apiKey\": \"k\"\n}"), Format::Json);
+    /// // A line of a form feed is not blank (see [`is_blank`]).
+    /// assert_eq!(Format::sniff(b"{\"a\":1}\n \t\n{\"a\":2}\n"), Format::Ndjson);
+    /// assert_eq!(Format::sniff(b"{\"a\":1}\n\x0c\n{\"a\":2}\n"), Format::Json);
     /// ```
     #[must_use]
     pub fn sniff(content: &[u8]) -> Self {
+        // JSON's white space only, as the splitters read it (not Unicode's,
+        // nor the form feed).
+        const SPACE: [char; 4] = [' ', '\t', '\n', '\r'];
         let text = String::from_utf8_lossy(&content[..content.len().min(4096)]);
-        let trimmed = text.trim_start();
+        let trimmed = text.trim_start_matches(SPACE);
         if trimmed.starts_with("http") || trimmed.starts_with("/service") || trimmed.starts_with("apiKey=") {
             return Self::Urls;
         }
         // A HAR: an object whose first member is `log` (as every HAR writer
         // puts it), or whose start names both `log` and `entries`.
-        let first_member = trimmed.strip_prefix('{').is_some_and(|rest| rest.trim_start().starts_with("\"log\""));
+        let first_member =
+            trimmed.strip_prefix('{').is_some_and(|rest| rest.trim_start_matches(SPACE).starts_with("\"log\""));
         if first_member || trimmed.starts_with('{') && trimmed.contains("\"log\"") && trimmed.contains("\"entries\"") {
             return Self::Har;
         }
-        let lines: Vec<&str> = trimmed.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
-        let one_per_line =
-            lines.len() > 1 && lines.iter().all(|l| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'));
+        let lines: Vec<&str> = trimmed.lines().filter(|l| !is_blank(l.as_bytes())).take(3).collect();
+        let one_per_line = lines.len() > 1
+            && lines
+                .iter()
+                .all(|l| l.trim_start_matches(SPACE).starts_with('{') && l.trim_end_matches(SPACE).ends_with('}'));
         if one_per_line { Self::Ndjson } else { Self::Json }
     }
 }
