@@ -474,6 +474,26 @@ struct Line {
     range: Option<std::ops::Range<usize>>,
 }
 
+/// A line over the limit whose bytes are dropped as they stream past.
+struct Dropped {
+    /// Its line number.
+    number: usize,
+    /// Not recorded yet: blank so far (and not a URL list's comment).
+    pending: bool,
+}
+
+impl Dropped {
+    /// More of the line's bytes: the first that is not white space records
+    /// it, as a line too long to read.
+    fn see(&mut self, bytes: &[u8], lines: &mut Vec<Line>, index: &mut usize) {
+        if self.pending && !indicative_contract::input::is_blank(bytes) {
+            lines.push(Line { number: self.number, column: 1, index: *index, range: None });
+            *index += 1;
+            self.pending = false;
+        }
+    }
+}
+
 /// Whole lines read in one block: the lines point into `data`.
 struct Chunk {
     data: Vec<u8>,
@@ -485,7 +505,9 @@ struct Chunk {
 /// [`CHUNK_BYTES`] new bytes are read, lines found with `memchr`, and the
 /// partial last line carried into the next block. A line longer than `limit`
 /// is recorded once and its bytes dropped as they stream past, so memory
-/// stays under `limit` plus two blocks.
+/// stays under `limit` plus two blocks; one that is blank so far is
+/// recorded only once a byte shows that it is not (a blank line, or a
+/// comment in a URL list, is skipped whatever its length).
 fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::SyncSender<io::Result<Chunk>>) {
     let (mut number, mut index) = (0, 0);
     let mut carry: Vec<u8> = Vec::new();
@@ -493,8 +515,8 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
     let mut searched = 0;
     // New bytes read and not yet reported (for the progress bar).
     let mut unsent = 0;
-    // In a line over the limit (already recorded): drop bytes until its newline.
-    let mut skipping = false;
+    // In a line over the limit: drop bytes until its newline.
+    let mut skipping: Option<Dropped> = None;
     let mut eof = false;
     while !eof {
         let mut data = std::mem::take(&mut carry);
@@ -514,9 +536,9 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
             };
             searched = 0;
             number += 1;
-            if skipping {
-                // The end of an over-long line, recorded when it began.
-                skipping = false;
+            if let Some(mut dropped) = skipping.take() {
+                // The end of an over-long line.
+                dropped.see(&data[start..end], &mut lines, &mut index);
             } else {
                 let mut range = start..end;
                 if range.end > range.start && data[range.end - 1] == b'\r' {
@@ -531,21 +553,26 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
             start = end + 1;
         }
         let tail = start.min(data.len());
-        if !skipping && data.len() - tail > limit {
-            // A line already over the limit with no end in sight: record it
-            // under the number it will have, and drop it as it streams past.
-            lines.push(Line { number: number + 1, column: 1, index, range: None });
-            index += 1;
-            skipping = true;
+        if let Some(dropped) = &mut skipping {
+            // An over-long line goes on past this block.
+            dropped.see(&data[start..], &mut lines, &mut index);
+        } else if data.len() - tail > limit {
+            // A line already over the limit with no end in sight: recorded
+            // under the number it will have (once it shows it is not blank),
+            // and dropped as it streams past.
+            let comment = urls && data[tail..].starts_with(b"#");
+            let mut dropped = Dropped { number: number + 1, pending: !comment };
+            dropped.see(&data[tail..], &mut lines, &mut index);
+            skipping = Some(dropped);
         }
-        if lines.is_empty() && tail == 0 && !skipping && fault.is_none() && !eof {
+        if lines.is_empty() && tail == 0 && skipping.is_none() && fault.is_none() && !eof {
             // One line under way since the block began: read on into the
             // same buffer (copying it each block would cost its square).
             searched = data.len();
             carry = data;
             continue;
         }
-        if !skipping {
+        if skipping.is_none() {
             carry = data[tail..].to_vec();
         }
         searched = carry.len();

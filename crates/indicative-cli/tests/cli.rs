@@ -581,6 +581,27 @@ mod behaviour {
             .map(|d| (d["line"].as_u64().unwrap_or(0), codes(d)))
             .collect();
         assert_eq!(seen, [(1, vec![]), (2, vec!["invalid-json"]), (3, vec![])]);
+
+        // Such a line that turns out blank is skipped, as a short one is;
+        // one blank for more than a read block, then not, is a document.
+        let spaces = " ".repeat(20 << 20);
+        std::fs::write(&file, format!("{GOOD}\n{spaces}\r\n{spaces}x\n{GOOD}")).expect("write");
+        let value = lint_8_mib(&file);
+        let seen: Vec<(u64, u64, Vec<&str>)> = value["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .map(|d| (d["line"].as_u64().unwrap_or(0), d["index"].as_u64().unwrap_or(9), codes(d)))
+            .collect();
+        assert_eq!(seen, [(1, 0, vec![]), (3, 1, vec!["invalid-json"]), (4, 2, vec![])]);
+        // In a URL list, a comment of any length is skipped.
+        let urls = file.with_extension("urls");
+        let url = "/service/event?apiKey=K&eventName=E&eventUniqueId=u";
+        std::fs::write(&urls, format!("#{spaces}x\n{url}\n{url}&{}\n", "a".repeat(20 << 20))).expect("write");
+        let value = lint_8_mib(&urls);
+        let seen: Vec<u64> =
+            value["documents"].as_array().expect("documents").iter().map(|d| d["line"].as_u64().unwrap_or(0)).collect();
+        assert_eq!(seen, [2, 3]);
     }
 
     /// Every `::error` annotation's line and column, in order.
