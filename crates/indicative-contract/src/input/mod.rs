@@ -192,7 +192,7 @@ impl InputError {
     /// ```
     /// let error = indicative_contract::input::har_entry(0, b"{\n  \"request\": 5}").unwrap_err();
     /// assert_eq!(error.offset(), Some(15)); // the `5`
-    /// assert_eq!(error.to_string(), "HAR entry 0 is not a HAR entry: invalid type: integer `5`, expected struct HarRequest");
+    /// assert_eq!(error.to_string(), "HAR entry 0 is not a HAR entry: `request` is a number, not an object");
     /// ```
     #[must_use]
     pub const fn offset(&self) -> Option<usize> {

@@ -8,13 +8,14 @@
 mod body;
 #[cfg(test)]
 pub(crate) use body::array_items;
+pub(crate) use body::skip_json_value;
 mod checker;
 mod checks;
 mod marks;
 mod normalize;
 mod param;
 pub(crate) mod query;
-mod reader;
+pub(crate) mod reader;
 mod sink;
 mod suggest;
 

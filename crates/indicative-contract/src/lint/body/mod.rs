@@ -64,6 +64,22 @@ impl Stop {
     }
 }
 
+/// Skips the value `first` starts (the reader is at it), as a body's unread
+/// values are skipped: well-formed and at most [`crate::limits::MAX_DEPTH`]
+/// deep, counting the value as `depth`. On a fault, where and why.
+pub(crate) fn skip_json_value(
+    reader: &mut Reader<'_>,
+    stack: &mut Vec<bool>,
+    first: Peek,
+    depth: usize,
+) -> Result<(), (usize, String)> {
+    skip::skip_value(reader, stack, first, depth).map_err(|stop| match stop {
+        Stop::Fault(fault) => (fault.at, fault.message),
+        // Skipping decides no verdict.
+        Stop::Decided => (reader.index(), "stopped".to_owned()),
+    })
+}
+
 impl From<ReadError> for Stop {
     fn from(error: ReadError) -> Self {
         Self::fault(error.at, error.message.to_owned())
