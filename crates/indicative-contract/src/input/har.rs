@@ -86,7 +86,7 @@ fn string(j: &mut Reader<'_>, what: &str, nullable: bool) -> Read<Option<String>
         return Ok(None);
     }
     expect(j, Peek::String, what)?;
-    Ok(Some(j.str()?.to_owned()))
+    Ok(Some(j.owned_str()?))
 }
 
 /// Marks the member numbered `bit` of an object as read; a second time is
@@ -116,7 +116,11 @@ fn missing(j: &Reader<'_>, seen: u8, names: &[&str], required: u8, whose: &str) 
 /// and skipped, as a body's are (so nested at most
 /// [`crate::limits::MAX_DEPTH`] deep).
 fn read_entry(json: &[u8]) -> Read<Request> {
-    let mut j = Reader::new(json)?;
+    // A tape that holds any of the entry's strings decoded (none is longer
+    // than the entry's text), so that decoding the body does not grow it
+    // step by step; the body takes it (see `string`). Up to 64 KiB: an
+    // entry may be a large download, most of it skipped.
+    let mut j = Reader::with_tape(json, String::with_capacity(json.len().min(64 << 10)))?;
     let mut stack = Vec::new();
     expect(&mut j, Peek::Object, "the entry")?;
     let (mut request, mut seen) = (None, 0);

@@ -239,6 +239,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a string (the reader is at its opening quote) and returns its
+    /// text owned: copied from the input when it has no escapes, else the
+    /// tape itself, taken (the next string with escapes starts a new one).
+    pub(crate) fn owned_str(&mut self) -> Result<String> {
+        match self.scan()? {
+            Some(raw) => Ok(raw.to_owned()),
+            None => Ok(std::mem::take(&mut self.tape)),
+        }
+    }
+
     /// Reads a string (the reader is at its opening quote) without decoding
     /// it: its escapes are checked as [`str`](Self::str) checks them, and the
     /// length of its raw text (between the quotes) is returned, with whether
