@@ -100,8 +100,8 @@ fn check_pointers_with(report: &Report, resolves: impl Fn(&str) -> bool, shown: 
 }
 
 /// A JSON document read with every member of every object kept, in order,
-/// repeated names included; scalars are left out, since no pointer goes
-/// through one.
+/// repeated names included; a scalar is kept only as being one (a pointer
+/// may end at it, but goes through none).
 enum Document {
     Scalar,
     Array(Vec<Document>),
@@ -349,6 +349,11 @@ pub fn split(data: &[u8]) {
         return;
     };
     let mut linter = Linter::new(LintOptions::new(NOW));
+    // Where the last document was placed, so that each is placed from
+    // there (from the file's start each time, a file of many documents
+    // took time of the square of its size, and one input could run for
+    // minutes past the fuzz step's time cap).
+    let mut placed = (0, (1, 1));
     for (index, document) in documents.iter().enumerate() {
         assert_eq!(document.index, index);
         if let Some(offset) = document.offset {
@@ -357,7 +362,8 @@ pub fn split(data: &[u8]) {
             if format != Format::Urls || std::str::from_utf8(content).is_ok() {
                 assert_eq!(content.get(offset..offset + document.source().len()), Some(document.source()));
             }
-            assert_eq!((document.line, document.column), line_column(content, offset), "document {index}");
+            placed = place_from(content, placed, offset);
+            assert_eq!((document.line, document.column), placed.1, "document {index}");
         }
         check_report(&document.lint(&mut linter), document.source());
         if format == Format::Har {
@@ -391,6 +397,27 @@ pub fn split(data: &[u8]) {
             }
         }
     }
+}
+
+/// The line and column of byte `offset` in `content`, given those of an
+/// earlier offset (`from`, as `(offset, (line, column))`); counted from the
+/// start when `offset` is before it. Agrees with [`line_column`], which
+/// counts from the start each time (checked in a test).
+fn place_from(content: &[u8], from: (usize, (usize, usize)), offset: usize) -> (usize, (usize, usize)) {
+    let (start, (line, column)) = from;
+    if offset < start {
+        return (offset, line_column(content, offset));
+    }
+    let between = &content[start.min(content.len())..offset.min(content.len())];
+    let place = match between.iter().rposition(|&b| b == b'\n') {
+        Some(last) => {
+            let lines = between.iter().filter(|&&b| b == b'\n').count();
+            let column = between[last + 1..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+            (line + lines, column)
+        }
+        None => (line, column + between.iter().filter(|&&b| (b & 0xC0) != 0x80).count()),
+    };
+    (offset, place)
 }
 
 /// A HAR's entries (as text) and error, fed to the cutter `block` bytes at a
@@ -449,7 +476,20 @@ pub fn plan(data: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::Document;
+    use super::{Document, line_column, place_from};
+
+    #[test]
+    fn places_counted_on_from_the_last_agree_with_counting_from_the_start() {
+        let text = "a\u{e9}\nb\n\nc\u{1F600}d\r\ne".as_bytes();
+        // Every offset from every earlier one (and from later ones, which
+        // count from the start).
+        for from in 0..=text.len() {
+            for offset in 0..=text.len() + 1 {
+                let start = (from, line_column(text, from));
+                assert_eq!(place_from(text, start, offset), (offset, line_column(text, offset)), "{from} to {offset}");
+            }
+        }
+    }
 
     #[test]
     fn a_pointer_resolves_in_any_value_of_a_repeated_member() {
