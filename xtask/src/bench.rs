@@ -309,7 +309,7 @@ fn cli_at_scale(report: &mut String, bytes: usize) -> Result<()> {
     let _ = writeln!(report, "\n## The CLI at scale\n");
     let _ = writeln!(
         report,
-        "`indicative lint` on {:.0} MB of NDJSON (1% invalid lines), `--format github` to /dev/null; median of 5 runs, `/usr/bin/time`. The CLI runs three stages on their own threads (a reader cutting 4 MiB chunks of lines, the lint on the rayon pool, the writer), so one lint thread still has the other core for reading and writing: the single-thread throughput is the whole process confined to one core.\n",
+        "`indicative lint` on {:.0} MB of NDJSON (1% invalid lines), `--format github` to /dev/null; median of 5 runs, `/usr/bin/time`. The CLI runs three stages on their own threads (a reader cutting 4 MiB chunks of lines, the lint on the rayon pool, the writer), so one lint thread still has the other core for reading and writing: the single-thread throughput is the whole process confined to one core. The binary's allocator is jemalloc. Command: `cargo xtask bench scale`.\n",
         size / 1e6
     );
     runs_table(report, size, rows.iter().map(|(label, wall, rss)| (*label, *wall, *rss)));
@@ -392,14 +392,21 @@ fn input_forms(report: &mut String) -> Result<()> {
     let _ = writeln!(report, "| form | MB | clean (s) | ÷ NDJSON | with findings (s) | ÷ NDJSON | peak RSS (MB) |");
     let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|");
     let mark = |ratio: f64| if ratio <= 1.5 { format!("{ratio:.2}") } else { format!("**{ratio:.2}** (missed)") };
+    let size_of = |extension: &str| -> Result<f64> {
+        Ok(std::fs::metadata(dir.join(format!("clean.{extension}"))).map_err(|e| e.to_string())?.len() as f64)
+    };
+    // Each form's time per byte over NDJSON's, clean and with findings.
+    let mut per_byte = Vec::new();
     for (f, (label, extension)) in forms.iter().enumerate() {
-        let size = std::fs::metadata(dir.join(format!("clean.{extension}"))).map_err(|e| e.to_string())?.len() as f64;
+        let size = size_of(extension)?;
         let cell = |p: usize| {
             let wall = median(runs[f][p].iter().map(|r: &(f64, u64)| r.0).collect());
             let ratio = median(runs[f][p].iter().zip(&runs[0][p]).map(|(r, n)| r.0 / n.0.max(1e-9)).collect());
             (wall, ratio)
         };
         let ((clean, clean_ratio), (findings, findings_ratio)) = (cell(0), cell(1));
+        let bytes = size / size_of(forms[0].1)?;
+        per_byte.push(format!("{label} {:.2} and {:.2}", clean_ratio / bytes, findings_ratio / bytes));
         let rss = runs[f].iter().flatten().map(|r| r.1).max().unwrap_or(0);
         let _ = writeln!(
             report,
@@ -410,6 +417,11 @@ fn input_forms(report: &mut String) -> Result<()> {
             rss as f64 / 1024.0
         );
     }
+    let _ = writeln!(
+        report,
+        "\nThe same ratios per byte (each form's ratio divided by its size over NDJSON's; clean, then with findings): {}.",
+        per_byte[1..].join("; ")
+    );
     Ok(())
 }
 
@@ -420,6 +432,16 @@ pub fn forms_bench() -> Result<()> {
     input_forms(&mut text)?;
     replace_section("\n## Every input form, against NDJSON", &text, Some("\n## The CLI at scale"))?;
     eprintln!("wrote the input forms' section of BENCHMARKS.md");
+    Ok(())
+}
+
+/// `cargo xtask bench scale`: only the CLI at scale (1 GB of NDJSON, or
+/// 256 MB with `--quick`), replaced in BENCHMARKS.md.
+pub fn scale_bench(quick: bool) -> Result<()> {
+    let mut text = String::new();
+    cli_at_scale(&mut text, if quick { 256 << 20 } else { 1 << 30 })?;
+    replace_section("\n## The CLI at scale", &text, Some("\n## The engine side by side"))?;
+    eprintln!("wrote the CLI at scale's section of BENCHMARKS.md");
     Ok(())
 }
 

@@ -8,8 +8,9 @@
 //! - `bench [--quick]`: the benchmarks of BENCHMARKS.md, which it writes;
 //!   `bench serve [--quick]` runs only `indicative serve`'s load section,
 //!   `bench plan-build [--quick]` only the plan-checked derives' build cost,
-//!   `bench plan [--quick]` only the tracking plan's lint cost, `bench forms`
-//!   only the input forms against NDJSON;
+//!   `bench plan [--quick]` only the tracking plan's lint cost, `bench scale
+//!   [--quick]` only the CLI on 1 GB of NDJSON, `bench forms` only the input
+//!   forms against NDJSON;
 //! - `fuzz [--seconds N] [--runs R] [--seed S] [--fresh] [TARGET...]`: every fuzz
 //!   target for N seconds or R inputs.
 
@@ -34,13 +35,15 @@ fn main() -> ExitCode {
         ["bench", "serve"] => serve_bench::bench(false),
         ["bench", "serve", "--quick"] => serve_bench::bench(true),
         ["bench", "forms"] => bench::forms_bench(),
+        ["bench", "scale"] => bench::scale_bench(false),
+        ["bench", "scale", "--quick"] => bench::scale_bench(true),
         ["bench", "plan"] => bench::plan_bench(false),
         ["bench", "plan", "--quick"] => bench::plan_bench(true),
         ["bench", "plan-build"] => plan_build_bench::bench(false),
         ["bench", "plan-build", "--quick"] => plan_build_bench::bench(true),
         ["fuzz", rest @ ..] => fuzz::fuzz(rest),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | plan | plan-build] [--quick] | cargo xtask bench forms | cargo xtask fuzz [--seconds N] [--runs R] [--seed S] [--fresh] [TARGET...]"
+            "usage: cargo xtask codegen [--check] | cargo xtask bench [serve | scale | plan | plan-build] [--quick] | cargo xtask bench forms | cargo xtask fuzz [--seconds N] [--runs R] [--seed S] [--fresh] [TARGET...]"
                 .to_owned(),
         ),
     };

@@ -555,7 +555,7 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
         let tail = start.min(data.len());
         if let Some(dropped) = &mut skipping {
             // An over-long line goes on past this block.
-            dropped.see(&data[start..], &mut lines, &mut index);
+            dropped.see(&data[tail..], &mut lines, &mut index);
         } else if data.len() - tail > limit {
             // A line already over the limit with no end in sight: recorded
             // under the number it will have (once it shows it is not blank),
