@@ -1,0 +1,34 @@
+//! HAR captures, read as they stream: the `log.entries` array is cut into
+//! entries by the JSON array cutter (64 bytes at a time, see
+//! [`mod@super::array`]), so that a capture of any size is read in one pass
+//! and bounded memory, and each entry is then read on its own
+//! ([`har_entry`]), on any thread.
+//!
+//! The rooms: `cutter` follows the file and cuts its entries out
+//! ([`HarCutter`]); `entry` reads one entry into a document ([`har_entry`]).
+
+mod cutter;
+mod entry;
+
+pub use cutter::HarCutter;
+pub use entry::har_entry;
+
+use super::{Document, InputError};
+
+/// Every document of a HAR file held in memory, numbered as they are kept.
+pub(super) fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputError> {
+    let mut cutter = HarCutter::new();
+    let mut items = Vec::new();
+    cutter.feed(content, 0, &mut items);
+    cutter.finish(content.len(), &mut items);
+    if let Some(error) = cutter.error() {
+        return Err(error.clone());
+    }
+    let mut documents = Vec::new();
+    for item in items {
+        if let Some(document) = har_entry(item.index, &content[item.range])? {
+            documents.push(Document { index: documents.len(), ..document });
+        }
+    }
+    Ok(documents)
+}
