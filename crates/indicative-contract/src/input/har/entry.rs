@@ -76,7 +76,24 @@ fn string(j: &mut Reader<'_>, what: &str, nullable: bool) -> Read<Option<String>
         return Ok(None);
     }
     expect(j, Peek::String, what)?;
-    Ok(Some(j.owned_str()?))
+    Ok(Some(j.str()?.to_owned()))
+}
+
+/// `postData.text` (a string or `null`), decoded: when it has escapes, the
+/// reader's tape (sized for the entry up front) is taken as it is, and
+/// given back what it holds beyond twice the text (so that a small body
+/// does not keep the entry's size).
+fn body_text(j: &mut Reader<'_>) -> Read<Option<String>> {
+    if j.peek()? == Peek::Null {
+        j.literal(Peek::Null)?;
+        return Ok(None);
+    }
+    expect(j, Peek::String, "`request.postData.text`")?;
+    let mut text = j.owned_str()?;
+    if text.capacity() > 2 * text.len() {
+        text.shrink_to_fit();
+    }
+    Ok(Some(text))
 }
 
 /// Marks the member numbered `bit` of an object as read; a second time is
@@ -102,24 +119,27 @@ fn missing(j: &Reader<'_>, seen: u8, names: &[&str], required: u8, whose: &str) 
 }
 
 /// Reads an entry's text (one item of `log.entries`): an object whose
-/// `request` member is read, and whose other members are checked as JSON
-/// and skipped, as a body's are (so nested at most
-/// [`crate::limits::MAX_DEPTH`] deep).
-fn read_entry(json: &[u8]) -> Read<Request> {
+/// `request` member is read into `read`, and whose other members are
+/// checked as JSON and skipped, as a body's are (nested at most
+/// [`crate::limits::MAX_DEPTH`] deep, number literals of at most
+/// [`crate::limits::MAX_NUMBER_BYTES`]). On a fault, `read` holds the
+/// request if it was read whole before the fault.
+fn read_entry(json: &[u8], read: &mut Option<Request>) -> Read<()> {
     // A tape that holds any of the entry's strings decoded (none is longer
     // than the entry's text), so that decoding the body does not grow it
-    // step by step; the body takes it (see `string`). Up to 64 KiB: an
+    // step by step; the body takes it (see `body_text`). Up to 64 KiB: an
     // entry may be a large download, most of it skipped.
     let mut j = Reader::with_tape(json, String::with_capacity(json.len().min(64 << 10)))?;
     let mut stack = Vec::new();
     expect(&mut j, Peek::Object, "the entry")?;
-    let (mut request, mut seen) = (None, 0);
+    let mut seen = 0;
     let mut key = j.object_first()?.map(|k| k == "request");
     while let Some(is_request) = key {
         if is_request {
-            let at = j.index();
-            once(&mut seen, 0, at, "request")?;
-            request = Some(read_request(&mut j, &mut stack)?);
+            // Of two requests, neither is known to be the one.
+            *read = None;
+            once(&mut seen, 0, value_at(&mut j)?, "request")?;
+            *read = Some(read_request(&mut j, &mut stack)?);
         } else {
             let peek = j.peek()?;
             skip_json_value(&mut j, &mut stack, peek, 2)?;
@@ -128,7 +148,13 @@ fn read_entry(json: &[u8]) -> Read<Request> {
     }
     missing(&j, seen, &["request"], 1, "the entry")?;
     j.finish()?;
-    Ok(request.unwrap_or_default())
+    Ok(())
+}
+
+/// Where the value after a key starts (past the white space).
+fn value_at(j: &mut Reader<'_>) -> Read<usize> {
+    j.peek()?;
+    Ok(j.index())
 }
 
 fn read_request(j: &mut Reader<'_>, stack: &mut Vec<bool>) -> Read<Request> {
@@ -137,9 +163,8 @@ fn read_request(j: &mut Reader<'_>, stack: &mut Vec<bool>) -> Read<Request> {
     let (mut request, mut seen) = (Request::default(), 0);
     let mut key = j.object_first()?.map(|k| NAMES.iter().position(|&n| n == k));
     while let Some(field) = key {
-        let at = j.index();
         if let Some(bit) = field {
-            once(&mut seen, bit, at, NAMES[bit])?;
+            once(&mut seen, bit, value_at(j)?, NAMES[bit])?;
         }
         match field {
             Some(0) => request.method = string(j, "`request.method`", false)?.unwrap_or_default(),
@@ -176,7 +201,7 @@ fn read_headers(j: &mut Reader<'_>, stack: &mut Vec<bool>) -> Read<Option<String
         let (mut is_type, mut value, mut seen) = (None, None, 0);
         let mut key = j.object_first()?.map(|k| NAMES.iter().position(|&n| n == k));
         while let Some(field) = key {
-            let at = j.index();
+            let at = value_at(j)?;
             match field {
                 Some(0) => {
                     once(&mut seen, 0, at, "name")?;
@@ -216,7 +241,7 @@ fn read_post_data(j: &mut Reader<'_>, stack: &mut Vec<bool>) -> Read<Option<Post
     let (mut post, mut seen) = (PostData::default(), 0);
     let mut key = j.object_first()?.map(|k| NAMES.iter().position(|&n| n == k));
     while let Some(field) = key {
-        let at = j.index();
+        let at = value_at(j)?;
         match field {
             Some(0) => {
                 once(&mut seen, 0, at, "mimeType")?;
@@ -224,7 +249,7 @@ fn read_post_data(j: &mut Reader<'_>, stack: &mut Vec<bool>) -> Read<Option<Post
             }
             Some(1) => {
                 once(&mut seen, 1, at, "text")?;
-                post.text = string(j, "`request.postData.text`", true)?;
+                post.text = body_text(j)?;
             }
             Some(_) => {
                 once(&mut seen, 2, at, "encoding")?;
@@ -258,12 +283,26 @@ fn read_post_data(j: &mut Reader<'_>, stack: &mut Vec<bool>) -> Read<Option<Post
 /// assert!(har_entry(1, other).unwrap().is_none());
 /// ```
 pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>, InputError> {
-    let request = read_entry(json).map_err(|fault| InputError {
-        message: format!("HAR entry {entry} is not a HAR entry: {}", fault.message),
-        offset: Some(fault.at.min(json.len())),
-    })?;
-    let path = crate::kind::path_of(&request.url);
-    if !path.starts_with("/service/") && path != "/service" {
+    let to_api = |request: &Request| {
+        let path = crate::kind::path_of(&request.url);
+        path.starts_with("/service/") || path == "/service"
+    };
+    let mut read = None;
+    if let Err(fault) = read_entry(json, &mut read) {
+        // An entry to another host whose request reads, and whose response
+        // (or other part) does not, is skipped as it would be if it did: a
+        // browser's capture may hold a page's text with a lone surrogate
+        // escape, which is not JSON's to a strict reader.
+        if read.as_ref().is_some_and(|request| !to_api(request)) {
+            return Ok(None);
+        }
+        return Err(InputError {
+            message: format!("HAR entry {entry} is not a HAR entry: {}", fault.message),
+            offset: Some(fault.at.min(json.len())),
+        });
+    }
+    let request = read.unwrap_or_default();
+    if !to_api(&request) {
         return Ok(None);
     }
     // An empty mimeType is what HAR writers put for a request without one.
@@ -299,13 +338,92 @@ pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>,
 
 #[cfg(test)]
 mod tests {
-    use super::read_entry;
+    use super::{har_entry, read_entry};
+
+    fn reads(entry: &[u8]) -> Result<(), String> {
+        read_entry(entry, &mut None).map_err(|fault| fault.message.into_owned())
+    }
+
+    /// Where the reader is stricter than serde_json was on the parts it
+    /// skipped: JSON's text as a body is read (UTF-8, no lone surrogate,
+    /// number literals of at most 1000 bytes, nested at most 1000 deep with
+    /// the entry as 1), wherever in the entry.
+    #[test]
+    fn the_whole_entry_is_json_as_a_body_is() {
+        let request = r#""request": {"method": "GET", "url": "https://cdn.example.com/a""#;
+        // A value nested `levels` deep (arrays, the outermost counted).
+        let nested = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+        // (the entry with a value put where `{}` is, how deep that value
+        // itself stands)
+        let places = [
+            (format!("{{{request}}}, \"response\": {{}}}}"), 2),
+            (format!("{{{request}, \"x\": {{}}}}}}"), 3),
+            (format!("{{{request}, \"postData\": {{\"x\": {{}}}}}}}}"), 4),
+            (format!("{{{request}, \"headers\": [{{\"name\": \"a\", \"value\": \"b\", \"x\": {{}}}}]}}}}"), 5),
+        ];
+        for (shape, depth) in &places {
+            let at = |levels: usize| shape.replacen("{}", &nested(levels), 1);
+            // The innermost array at depth 1000 reads; at 1001 it does not.
+            let deepest = 1000 - depth + 1;
+            assert_eq!(reads(at(deepest).as_bytes()), Ok(()), "depth {depth}");
+            let error = reads(at(deepest + 1).as_bytes()).expect_err("too deep");
+            assert!(error.contains("nesting deeper than 1000 levels"), "{error}");
+        }
+        let response = |value: &str| format!("{{{request}}}, \"response\": {value}}}");
+        for (value, error) in [
+            (r#""\ud800""#, "lone leading surrogate in hex escape"),
+            (r#""\udc00x""#, "lone trailing surrogate in hex escape"),
+            (&format!("1{}", "0".repeat(1000)), "a number literal of 1001 bytes; the limit is 1000"),
+        ] {
+            assert_eq!(reads(response(value).as_bytes()), Err(error.to_owned()), "{value}");
+        }
+        assert_eq!(reads(response(&format!("1{}", "0".repeat(999))).as_bytes()), Ok(()));
+        let mut bytes = response(r#""ab""#).into_bytes();
+        let b = bytes.iter().rposition(|&c| c == b'b').expect("b");
+        bytes[b] = 0xff;
+        assert_eq!(reads(&bytes), Err("invalid UTF-8".to_owned()));
+    }
+
+    /// An entry to another host whose request reads is skipped when the
+    /// rest does not read (as it would be if it did); an entry to the API,
+    /// or whose request does not read, is reported.
+    #[test]
+    fn a_fault_past_the_request_of_another_host_is_skipped() {
+        let entry = |url: &str, rest: &str| {
+            format!(
+                r#"{{"request": {{"method": "POST", "url": "{url}"{rest}}}, "response": {{"content": {{"text": "\udc00"}}}}}}"#
+            )
+        };
+        let cdn = "https://cdn.example.com/app.js";
+        let api = "https://api.indicative.com/service/event";
+        assert!(matches!(har_entry(0, entry(cdn, "").as_bytes()), Ok(None)));
+        let error = har_entry(0, entry(api, "").as_bytes()).expect_err("the API's");
+        assert!(error.to_string().contains("lone trailing surrogate"), "{error}");
+        // A fault in the request itself is reported whoever it was for.
+        assert!(har_entry(0, entry(cdn, r#", "headers": null"#).as_bytes()).is_err());
+        // Of two requests (one the API's), neither is skipped.
+        let two = format!(
+            r#"{{"request": {{"method": "GET", "url": "{cdn}"}}, "request": {{"method": "GET", "url": "{api}"}}}}"#
+        );
+        assert!(har_entry(0, two.as_bytes()).is_err());
+    }
+
+    /// A member given twice is shown at its second value.
+    #[test]
+    fn a_member_given_twice_is_shown_at_its_second_value() {
+        let text = r#"{"request": {"method": "GET", "url": "u", "url":  "v"}}"#;
+        let error = har_entry(0, text.as_bytes()).expect_err("twice");
+        assert_eq!(error.to_string(), "HAR entry 0 is not a HAR entry: `url` is given twice");
+        assert_eq!(error.offset(), text.find(r#""v""#));
+    }
 
     /// The entry reader takes from an entry what `serde_json` reads into
     /// the HAR types this crate used before it (kept here as the oracle),
-    /// and refuses what they refuse; the one difference is that an object
-    /// may not be written as an array (serde's derive reads a struct from
-    /// a sequence of its fields' values).
+    /// and refuses what they refuse, on entries that are UTF-8, escape no
+    /// lone surrogate and nest a few levels (the differences there are the
+    /// next test's). Of what this test generates, one difference: an object
+    /// may not be written as an array (serde's derive reads a struct from a
+    /// sequence of its fields' values).
     #[test]
     fn entries_are_read_as_serde_reads_them_into_types() {
         use std::borrow::Cow;
@@ -354,10 +472,12 @@ mod tests {
             Some((request.method.into_owned(), request.url.into_owned(), content_type, post))
         };
         let ours = |text: &str| -> Result<Read, String> {
-            let request = read_entry(text.as_bytes()).map_err(|fault| {
+            let mut read = None;
+            read_entry(text.as_bytes(), &mut read).map_err(|fault| {
                 assert!(fault.at <= text.len(), "{} past the end", fault.at);
                 fault.message.into_owned()
             })?;
+            let request = read.expect("an entry read has its request");
             let post = request.post_data.map(|p| (p.mime_type, p.text, p.encoding));
             Ok((request.method, request.url, request.content_type, post))
         };
