@@ -151,17 +151,30 @@ impl Checker {
         what: &'static str,
         collision: &'static str,
     ) {
-        let mut seen: FxHashMap<u64, Vec<&str>> = FxHashMap::default();
+        // The first name of each fold hash; names whose fold differs but
+        // whose hash is the same (rare) wait in `more`.
+        let mut seen: FxHashMap<u64, &str> = FxHashMap::default();
+        let mut more: Vec<(u64, &str)> = Vec::new();
         for name in names {
             self.length(name, || place(name), what);
-            let same = seen.entry(fold_hash(name)).or_default();
-            match same.iter().find(|other| same_folded(other, name)) {
+            let hash = fold_hash(name);
+            let first = match seen.entry(hash) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(name);
+                    continue;
+                }
+                std::collections::hash_map::Entry::Occupied(first) => *first.get(),
+            };
+            let same = std::iter::once(first)
+                .chain(more.iter().filter(|(h, _)| *h == hash).map(|(_, other)| *other))
+                .find(|other| same_folded(other, name));
+            match same {
                 Some(first) => self.problems.push(Problem::Collision {
                     what: collision,
-                    first: ((*first).to_owned(), place(first)),
+                    first: (first.to_owned(), place(first)),
                     second: (name.clone(), place(name)),
                 }),
-                None => same.push(name),
+                None => more.push((hash, name)),
             }
         }
     }

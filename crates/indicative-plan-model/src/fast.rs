@@ -1,5 +1,6 @@
 //! The fast way in for a JSON plan: serde straight into the model, with no
-//! tree and no places. It takes a stricter shape than the slow way (a
+//! tree and no places (the file types here are also what `fast_yaml` reads
+//! a YAML plan into). It takes a stricter shape than the slow way (a
 //! repeated key, a number written as text, a null where a mapping goes are
 //! all left to the slow way), so whatever it reads, the slow way reads the
 //! same (a property test holds it to that); the loader falls back to the
@@ -19,7 +20,12 @@ pub(crate) fn read_json(text: &str) -> Option<Plan> {
     if !text.trim_start().starts_with('{') {
         return None;
     }
-    let file: PlanFile = serde_json::from_str(text).ok()?;
+    plan_of(serde_json::from_str(text).ok()?)
+}
+
+/// The plan a file read by either fast way (JSON, YAML) holds, or `None`
+/// when the slow way would refuse its name.
+pub(crate) fn plan_of(file: PlanFile) -> Option<Plan> {
     let mut plan = Plan::new(&file.name, file.version);
     plan.description = file.description.filter(|d| !d.is_empty());
     plan.policy = file.policy;
@@ -64,7 +70,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Unique<T> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PlanFile {
+pub(crate) struct PlanFile {
     #[serde(rename = "$schema", default)]
     _schema: Option<IgnoredAny>,
     name: String,

@@ -30,6 +30,7 @@
 
 mod checks;
 mod fast;
+mod fast_yaml;
 mod load;
 mod model;
 pub mod suggest;

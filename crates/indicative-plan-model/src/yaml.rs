@@ -1,14 +1,14 @@
 //! A plan file's text as a small tree of mappings, lists and scalars, each
-//! with where it starts: what the loader converts into a [`Plan`](crate::Plan).
+//! with where it starts: what the loader converts into a [`Plan`](crate::Plan)
+//! when the fast way (`fast`) refuses a text, to say where its mistakes are.
 //!
-//! YAML is read from `yaml-rust2`'s events (YAML 1.2, which takes JSON as
-//! it is) into a tree of plain vectors: a plan's mappings are small, or
-//! walked rather than searched, and such a tree builds and drops several
+//! YAML is read from `rlsp-yaml-parser`'s events (YAML 1.2, which takes
+//! JSON as it is) into a tree of plain vectors: a plan's mappings are small,
+//! or walked rather than searched, and such a tree builds and drops several
 //! times faster than one of hash maps. Anchors, aliases and tags are
 //! refused: a plan is data, and `groups` share properties.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use rlsp_yaml_parser::{Event, ScalarStyle};
 
 /// Where a node starts: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,9 +17,58 @@ pub(crate) struct Mark {
     pub(crate) column: usize,
 }
 
-impl Mark {
-    fn of(marker: Marker) -> Self {
-        Self { line: marker.line().max(1), column: marker.col() + 1 }
+/// Turns the parser's byte offsets into lines and columns as the events
+/// come, in one pass over the text (the events' offsets only grow, but for
+/// a step back, which is counted again from the start of its line).
+pub(crate) struct Places<'t> {
+    text: &'t str,
+    /// Where the count stands: its byte offset, line and column.
+    offset: usize,
+    line: usize,
+    column: usize,
+    /// Where the current line starts.
+    line_start: usize,
+}
+
+impl<'t> Places<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        Self { text, offset: 0, line: 1, column: 1, line_start: 0 }
+    }
+
+    /// The line and column (in characters) of the byte at `offset`. A line
+    /// ends at a line feed, a carriage return, or both in that order.
+    pub(crate) fn at(&mut self, offset: usize) -> Mark {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            if offset < self.line_start {
+                (self.offset, self.line, self.column, self.line_start) = (0, 1, 1, 0);
+            } else {
+                (self.offset, self.column) = (self.line_start, 1);
+            }
+        }
+        let bytes = self.text.as_bytes();
+        for (i, &byte) in bytes[self.offset..offset].iter().enumerate() {
+            let at = self.offset + i;
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    self.column = 1;
+                    self.line_start = at + 1;
+                }
+                // A carriage return followed by a line feed is one break.
+                b'\r' if bytes.get(at + 1) != Some(&b'\n') => {
+                    self.line += 1;
+                    self.column = 1;
+                    self.line_start = at + 1;
+                }
+                b'\r' => {}
+                // A UTF-8 continuation byte is part of the character before it.
+                _ if byte & 0xC0 == 0x80 => {}
+                _ => self.column += 1,
+            }
+        }
+        self.offset = offset;
+        Mark { line: self.line, column: self.column }
     }
 }
 
@@ -162,15 +211,20 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, event: Event, marker: Marker) {
-        if !self.errors.is_empty() {
+impl Builder {
+    fn on_event(&mut self, event: Event<'_>, at: Mark) {
+        if event.anchor().is_some() || matches!(event, Event::Alias { .. }) {
+            self.errors.push(error(at, NO_ANCHORS, SHARE_WITH_GROUPS));
             return;
         }
-        let at = Mark::of(marker);
+        if event.tag().is_some() {
+            self.errors.push(error(at, "tags (`!x`) are not read in a plan", None));
+            return;
+        }
         match event {
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
-            Event::DocumentStart => {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd { .. } | Event::Comment { .. } => {}
+            Event::Alias { .. } => {}
+            Event::DocumentStart { .. } => {
                 self.documents += 1;
                 if self.documents > 1 {
                     self.errors.push(error(
@@ -180,20 +234,11 @@ impl MarkedEventReceiver for Builder {
                     ));
                 }
             }
-            Event::Alias(_) => self.errors.push(error(at, NO_ANCHORS, SHARE_WITH_GROUPS)),
-            Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
-                if anchor != 0 =>
-            {
-                self.errors.push(error(at, NO_ANCHORS, SHARE_WITH_GROUPS));
+            Event::Scalar { value, style, .. } => {
+                self.add(Node::Scalar(Scalar { text: value.into_owned(), plain: style == ScalarStyle::Plain, at }));
             }
-            Event::Scalar(_, _, _, Some(_)) | Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
-                self.errors.push(error(at, "tags (`!x`) are not read in a plan", None));
-            }
-            Event::Scalar(text, style, _, None) => {
-                self.add(Node::Scalar(Scalar { text, plain: style == TScalarStyle::Plain, at }));
-            }
-            Event::SequenceStart(..) => self.open(Open::Sequence(Sequence { items: Vec::new(), at }), at),
-            Event::MappingStart(..) => self.open(Open::Mapping(Mapping { entries: Vec::new(), at }, None), at),
+            Event::SequenceStart { .. } => self.open(Open::Sequence(Sequence { items: Vec::new(), at }), at),
+            Event::MappingStart { .. } => self.open(Open::Mapping(Mapping { entries: Vec::new(), at }, None), at),
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
                 Some(Open::Mapping(mapping, _)) => {
                     self.errors.extend(repeated_keys(&mapping));
@@ -210,15 +255,23 @@ impl MarkedEventReceiver for Builder {
 /// before it is built.
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>> {
     let mut builder = Builder { stack: Vec::new(), root: None, documents: 0, max_depth, errors: Vec::new() };
-    let mut parser = Parser::new_from_str(text);
-    if let Err(scan) = parser.load(&mut builder, false) {
-        let at = Mark::of(*scan.marker());
-        let at =
-            if scan.info().contains("control") || at.line == 0 { first_unreadable(text).unwrap_or(at) } else { at };
-        return Err(vec![error(at, format!("not valid YAML or JSON: {}", scan.info()), None)]);
-    }
-    if !builder.errors.is_empty() {
-        return Err(builder.errors);
+    let mut places = Places::new(text);
+    for item in rlsp_yaml_parser::parse_events(text) {
+        match item {
+            Ok((event, span)) => builder.on_event(event, places.at(span.start as usize)),
+            Err(fault) => {
+                let at = Mark { line: fault.pos.line.max(1), column: fault.pos.column + 1 };
+                let at = match fault.kind {
+                    rlsp_yaml_parser::ErrorKind::InvalidCharacter => first_unreadable(text).unwrap_or(at),
+                    _ => at,
+                };
+                return Err(vec![error(at, format!("not valid YAML or JSON: {}", fault.message), None)]);
+            }
+        }
+        // The first mistake stops the reading.
+        if !builder.errors.is_empty() {
+            return Err(builder.errors);
+        }
     }
     Ok(builder.root.unwrap_or(Node::Mapping(Mapping { entries: Vec::new(), at: Mark { line: 1, column: 1 } })))
 }

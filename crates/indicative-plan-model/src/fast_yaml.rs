@@ -1,0 +1,427 @@
+//! The fast way in for a YAML plan: serde reads the parser's events
+//! straight into the same file types as a JSON plan (`fast`), with no tree
+//! and no places (about a third of the slow way's time on a large plan).
+//!
+//! It reads each value as the slow way (`load`) does and refuses whatever
+//! the slow way might read otherwise or report: a plain null (`~`, `null`,
+//! an empty value) anywhere, anchors, aliases and tags, a repeated key, an
+//! unknown key, a `$schema` that is not a single value, nesting as deep as
+//! the slow way's bound, more than one document, any fault of the parser.
+//! The loader then reads the text the slow way, which says where the
+//! mistake is; a property test holds every plan this way reads to what the
+//! slow way reads from the same text.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rlsp_yaml_parser::{Event, ScalarStyle, Span};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use crate::fast::{PlanFile, plan_of};
+use crate::model::Plan;
+
+/// Reads `text` as a YAML (or JSON) plan, or `None` when this way does not
+/// take it; nesting of `max_depth` levels is refused, as the slow way does.
+///
+/// A large text is parsed on a thread of its own, its events handed over in
+/// batches while this one reads them into the plan (the two halves of the
+/// work cost about the same).
+pub(crate) fn read_yaml(text: &str, max_depth: usize) -> Option<Plan> {
+    if text.len() < PARSE_APART_FROM {
+        return read_events(rlsp_yaml_parser::parse_events(text), max_depth);
+    }
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item<'_>>>(4);
+        let parser = std::thread::Builder::new().name("plan-yaml".into()).spawn_scoped(scope, move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in rlsp_yaml_parser::parse_events(text) {
+                let fault = item.is_err();
+                batch.push(item);
+                if batch.len() == BATCH || fault {
+                    // The reader stops at what it refuses: nothing more is sent.
+                    if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() || fault {
+                        return;
+                    }
+                }
+            }
+            let _ = send.send(batch);
+        });
+        match parser {
+            Ok(_) => read_events(receive.into_iter().flatten(), max_depth),
+            // No thread to be had: parse here.
+            Err(_) => read_events(rlsp_yaml_parser::parse_events(text), max_depth),
+        }
+    })
+}
+
+/// From this size, a text is parsed on a thread of its own (below it, the
+/// thread would cost more than it saves).
+const PARSE_APART_FROM: usize = 256 << 10;
+
+/// Events handed over at a time.
+const BATCH: usize = 1024;
+
+fn read_events<'t>(events: impl Iterator<Item = Item<'t>>, max_depth: usize) -> Option<Plan> {
+    let mut events = Events { iter: events, peeked: None, depth: 0, max_depth };
+    if !matches!(events.next().ok()?, Event::StreamStart) || !matches!(events.next().ok()?, Event::DocumentStart { .. })
+    {
+        return None;
+    }
+    let file = PlanFile::deserialize(&mut events).ok()?;
+    if !matches!(events.next().ok()?, Event::DocumentEnd { .. }) || !matches!(events.next().ok()?, Event::StreamEnd) {
+        return None;
+    }
+    events.iter.next().is_none().then_some(())?;
+    plan_of(file)
+}
+
+/// Why this way does not take a text; the slow way tells what is wrong.
+#[derive(Debug)]
+struct Refused;
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("left to the slow way")
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl de::Error for Refused {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Self
+    }
+}
+
+type Item<'t> = Result<(Event<'t>, Span), rlsp_yaml_parser::Error>;
+
+/// The parser's events, with one looked at ahead, comments left out, and
+/// what the slow way refuses anywhere refused as it comes.
+struct Events<'t, I: Iterator<Item = Item<'t>>> {
+    iter: I,
+    peeked: Option<Event<'t>>,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'t, I: Iterator<Item = Item<'t>>> Events<'t, I> {
+    fn next(&mut self) -> Result<Event<'t>, Refused> {
+        if let Some(event) = self.peeked.take() {
+            return Ok(event);
+        }
+        loop {
+            let (event, _) = self.iter.next().ok_or(Refused)?.map_err(|_| Refused)?;
+            if event.anchor().is_some() || event.tag().is_some() {
+                return Err(Refused);
+            }
+            match event {
+                Event::Comment { .. } => continue,
+                Event::Alias { .. } => return Err(Refused),
+                Event::MappingStart { .. } | Event::SequenceStart { .. } => {
+                    self.depth += 1;
+                    if self.depth >= self.max_depth {
+                        return Err(Refused);
+                    }
+                }
+                Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            return Ok(event);
+        }
+    }
+
+    fn peek(&mut self) -> Result<&Event<'t>, Refused> {
+        let event = match self.peeked.take() {
+            Some(event) => event,
+            None => self.next()?,
+        };
+        Ok(self.peeked.insert(event))
+    }
+
+    /// A scalar's text, and whether it was written plain.
+    fn scalar(&mut self) -> Result<(Cow<'t, str>, bool), Refused> {
+        match self.next()? {
+            Event::Scalar { value, style, .. } => Ok((value, style == ScalarStyle::Plain)),
+            _ => Err(Refused),
+        }
+    }
+
+    /// A scalar read as text: a plain null is refused (the slow way reads
+    /// it as no value, or as the text `null`, depending on the key).
+    fn text(&mut self) -> Result<Cow<'t, str>, Refused> {
+        let (value, plain) = self.scalar()?;
+        if plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL") { Err(Refused) } else { Ok(value) }
+    }
+}
+
+impl<'de, I: Iterator<Item = Item<'de>>> de::Deserializer<'de> for &mut Events<'de, I> {
+    type Error = Refused;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Refused> {
+        Err(Refused)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        // As the slow way: `true` or `false`, written plain.
+        match self.scalar()? {
+            (value, true) if value == "true" => visitor.visit_bool(true),
+            (value, true) if value == "false" => visitor.visit_bool(false),
+            _ => Err(Refused),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        // As the slow way: a number's text, quoted or not.
+        let (value, _) = self.scalar()?;
+        match value.parse::<f64>() {
+            Ok(number) if number.is_finite() && crate::values::is_number_text(&value) => visitor.visit_f64(number),
+            _ => Err(Refused),
+        }
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        let (value, _) = self.scalar()?;
+        visitor.visit_u32(value.parse::<u32>().map_err(|_| Refused)?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        match self.text()? {
+            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Cow::Owned(text) => visitor.visit_string(text),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        // A value that is there is some value; a null is refused where it is read.
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        if !matches!(self.next()?, Event::SequenceStart { .. }) {
+            return Err(Refused);
+        }
+        let mut items = Items { events: self, done: false };
+        let value = visitor.visit_seq(&mut items)?;
+        if items.done { Ok(value) } else { Err(Refused) }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        if !matches!(self.next()?, Event::MappingStart { .. }) {
+            return Err(Refused);
+        }
+        let mut entries = Items { events: self, done: false };
+        let value = visitor.visit_map(&mut entries)?;
+        if entries.done { Ok(value) } else { Err(Refused) }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Refused> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
+        // Only `$schema` is ignored: a single value there, as it always is
+        // (a mapping there could hold a repeated key, which the slow way
+        // reports).
+        self.scalar()?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u8 u16 u64 u128 f32 char bytes byte_buf unit unit_struct newtype_struct
+        tuple tuple_struct enum
+    }
+}
+
+/// The items of a list, or the entries of a mapping, up to its end.
+struct Items<'a, 't, I: Iterator<Item = Item<'t>>> {
+    events: &'a mut Events<'t, I>,
+    done: bool,
+}
+
+impl<'t, I: Iterator<Item = Item<'t>>> Items<'_, 't, I> {
+    /// Whether the list or mapping ends here (its end is then taken).
+    fn at_end(&mut self) -> Result<bool, Refused> {
+        if self.done {
+            return Err(Refused);
+        }
+        if matches!(self.events.peek()?, Event::SequenceEnd | Event::MappingEnd) {
+            self.events.next()?;
+            self.done = true;
+        }
+        Ok(self.done)
+    }
+}
+
+impl<'de, I: Iterator<Item = Item<'de>>> SeqAccess<'de> for &mut Items<'_, 'de, I> {
+    type Error = Refused;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Refused> {
+        if self.at_end()? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.events).map(Some)
+    }
+}
+
+impl<'de, I: Iterator<Item = Item<'de>>> MapAccess<'de> for &mut Items<'_, 'de, I> {
+    type Error = Refused;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Refused> {
+        if self.at_end()? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.events).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
+        seed.deserialize(&mut *self.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::read_yaml;
+    use crate::Plan;
+
+    const MAX_NESTING: usize = 64;
+    const EXAMPLE: &str = include_str!("../../../examples/plans/tracking-plan.yaml");
+
+    /// What `Plan::from_text` makes of a plan this way reads: the plan, when
+    /// the checks find nothing wrong with it (else the slow way is asked).
+    fn fast(text: &str) -> Option<Plan> {
+        read_yaml(text, MAX_NESTING).filter(|plan| crate::checks::check(plan).is_empty())
+    }
+
+    /// Whatever this way reads, the slow way reads the same from the text.
+    fn agrees(text: &str) -> Result<(), TestCaseError> {
+        if let Some(plan) = fast(text) {
+            let slow = Plan::read_slowly("p.yaml", text);
+            prop_assert_eq!(slow.as_ref().ok(), Some(&plan), "{}\n{:?}", text, slow.as_ref().err());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn sound_plans_are_read_this_way() {
+        let plan = fast(EXAMPLE).expect("the example plan is read the fast way");
+        assert_eq!(Plan::read_slowly("p.yaml", EXAMPLE).expect("and the slow way"), plan);
+        let json = serde_json::to_string_pretty(&plan).expect("JSON");
+        assert_eq!(fast(&json), Some(plan), "a JSON plan is YAML too");
+    }
+
+    /// A text past `PARSE_APART_FROM` is parsed on a thread of its own: the
+    /// same plan comes out, and a fault near its end is refused.
+    #[test]
+    fn large_plans_read_the_same_across_threads() {
+        let mut text = String::from("name: Big\nversion: 1-0-0\nevents:\n");
+        let mut i = 0;
+        while text.len() <= super::PARSE_APART_FROM + 4096 {
+            text.push_str(&format!(
+                "  event {i}:\n    properties:\n      p: {{ type: enum, values: [a, \"b\"], required: true }}\n      q: {{ type: number, min: -1.5 }}\n"
+            ));
+            i += 1;
+        }
+        let plan = fast(&text).expect("read the fast way");
+        assert_eq!(plan.events.len(), i);
+        assert_eq!(Plan::read_slowly("big.yaml", &text).expect("and the slow way"), plan);
+        for fault in ["  event 0: ~\n", "  x: [\n", "  event 1: { a: 1 }\n", "---\na: 1\n", "  y: *a\n"] {
+            assert_eq!(fast(&format!("{text}{fault}")), None, "{fault}");
+        }
+    }
+
+    /// Each way a value may be written, some right, some wrong: plain,
+    /// quoted, null, of the wrong kind, with an anchor or a tag. The first
+    /// `sound` choices are the plan's own, taken most of the time, so that
+    /// many plans are sound and read both ways.
+    fn spelling(choices: &'static [&'static str], sound: usize) -> impl Strategy<Value = &'static str> {
+        prop_oneof![15 => prop::sample::select(&choices[..sound]), 1 => prop::sample::select(choices)]
+    }
+
+    prop_compose! {
+        fn property()(
+            kind in spelling(&["string", "\"string\"", "'integer'", "number", "boolean", "datetime", "enum", "~", "", "text", "!!str string"], 6),
+            required in spelling(&["", ", required: true", ", required: false", ", required: \"true\"", ", required: True", ", required: ~", ", required: yes"], 3),
+            bound in spelling(&["", ", min: 0", ", max: \"12\"", ", min: 1.5", ", max: -2", ", min: 1e3", ", min: .inf", ", max: ~", ", min: ten", ", max: 0x10", ", min: 5, max: 1"], 6),
+            length in spelling(&["", ", maxLength: 3", ", minLength: \"3\"", ", maxLength: -1", ", maxLength: 300", ", minLength: ~", ", maxLength: 3.0"], 2),
+            values in spelling(&["", ", values: [a, b]", ", values: [\"a\", ~]", ", values: [null]", ", values: a", ", values: []", ", values: [a, A]"], 1),
+            other in spelling(&["", ", description: hi", ", description: \"\"", ", description: ~", ", description: 12", ", examples: [x, ~]", ", pattern: \"^a\"", ", pattern: \"[\"", ", colour: red", ", description: &d x"], 5),
+            block in any::<bool>(),
+        ) -> String {
+            let body = format!("type: {kind}{required}{bound}{length}{values}{other}");
+            if block {
+                let lines: Vec<String> = body.split(", ").map(|entry| format!("\n        {entry}")).collect();
+                lines.concat()
+            } else {
+                format!(" {{ {body} }}")
+            }
+        }
+    }
+
+    prop_compose! {
+        fn event()(
+            name in spelling(&["E", "\"F g\"", "12", "true", "e", "'E '", "~", "\"\""], 4),
+            head in spelling(&["", "\n    owner: team", "\n    status: deprecated\n    sunset: 2025-01-01", "\n    policy: deny", "\n    include: [g]", "\n    status: retired", "\n    include: [nope]", "\n    policy: ~", "\n    description:", "\n    sunset: \"2025-1-1\""], 4),
+            properties in prop::collection::vec(("[a-e]", property()), 1..3),
+            empty in prop::bool::weighted(0.15),
+        ) -> String {
+            if empty {
+                return format!("\n  {name}:");
+            }
+            let list: String = properties.iter().map(|(key, spec)| format!("\n      {key}:{spec}")).collect();
+            format!("\n  {name}:{head}\n    properties:{list}")
+        }
+    }
+
+    prop_compose! {
+        fn plan_text()(
+            name in spelling(&["P", "\"P\"", "12", "' '", "~", ""], 3),
+            version in spelling(&["1-0-0", "\"1-0-0\"", "2-1-0", "1.0", "~"], 3),
+            top in spelling(&["", "\npolicy: warn", "\npolicy: Deny", "\ndescription: d", "\n\"$schema\": x", "\n$schema: {a: 1, a: 2}", "\ncolour: red", "\nuserProperties:\n  tier: { type: enum, values: [free, pro] }", "\nuserProperties:", "\ngroups:\n  g:\n    properties:\n      a: { type: string }", "\n# a comment"], 4),
+            events in prop::collection::vec(event(), 1..3),
+            tail in spelling(&["", "\n", "\n---\nname: Q", "\n...", "\n  # trailing comment"], 2),
+        ) -> String {
+            format!("name: {name}\nversion: {version}{top}\nevents:{}{tail}", events.concat())
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn written_plans_read_as_the_slow_way_reads_them(text in plan_text()) {
+            agrees(&text)?;
+        }
+
+        #[test]
+        fn mutated_plans_read_as_the_slow_way_reads_them(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ) {
+            let mut bytes = EXAMPLE.as_bytes().to_vec();
+            for (at, byte) in edits {
+                let i = at.index(bytes.len());
+                match byte % 3 {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    _ => bytes.insert(i, b"{}[]:,-\"' \n#&*!|>~"[usize::from(byte) % 18]),
+                }
+            }
+            agrees(&String::from_utf8_lossy(&bytes))?;
+        }
+    }
+}
