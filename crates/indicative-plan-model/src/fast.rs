@@ -20,7 +20,37 @@ pub(crate) fn read_json(text: &str) -> Option<Plan> {
     if !text.trim_start().starts_with('{') {
         return None;
     }
-    plan_of(serde_json::from_str(text).ok()?)
+    let plan = plan_of(serde_json::from_str(text).ok()?)?;
+    // An escape may give what a plan may not hold (`\u0007`): left to the
+    // slow way, which says where.
+    (!text.contains('\\') || texts_of(&plan).all(crate::yaml::is_all_printable)).then_some(plan)
+}
+
+/// Every text of a plan: names, descriptions, values, patterns.
+fn texts_of(plan: &Plan) -> impl Iterator<Item = &str> {
+    fn property<'p>((name, spec): (&'p String, &'p PropertySpec)) -> impl Iterator<Item = &'p str> {
+        [name, spec.description.as_ref().unwrap_or(name), spec.pattern.as_ref().unwrap_or(name)]
+            .into_iter()
+            .chain(&spec.examples)
+            .chain(&spec.values)
+            .map(String::as_str)
+    }
+    let groups = plan.groups.iter().flat_map(|(name, group)| {
+        [name.as_str(), group.description.as_deref().unwrap_or("")]
+            .into_iter()
+            .chain(group.properties.iter().flat_map(property))
+    });
+    let events = plan.events.iter().flat_map(|(name, event)| {
+        [name.as_str(), event.description.as_deref().unwrap_or(""), event.owner.as_deref().unwrap_or("")]
+            .into_iter()
+            .chain(event.include.iter().map(String::as_str))
+            .chain(event.properties.iter().flat_map(property))
+    });
+    [plan.name.as_str(), plan.description.as_deref().unwrap_or("")]
+        .into_iter()
+        .chain(groups)
+        .chain(events)
+        .chain(plan.user_properties.iter().flat_map(property))
 }
 
 /// The plan a file read by either fast way (JSON, YAML) holds, or `None`

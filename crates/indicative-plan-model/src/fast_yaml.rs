@@ -1,75 +1,58 @@
 //! The fast way in for a YAML plan: serde reads the parser's events
 //! straight into the same file types as a JSON plan (`fast`), with no tree
-//! and no places (about a third of the slow way's time on a large plan).
+//! and no places.
 //!
 //! It reads each value as the slow way (`load`) does and refuses whatever
 //! the slow way might read otherwise or report: a plain null (`~`, `null`,
 //! an empty value) anywhere, anchors, aliases and tags, a repeated key, an
-//! unknown key, a `$schema` that is not a single value, nesting as deep as
-//! the slow way's bound, more than one document, any fault of the parser.
+//! unknown key, a `$schema` that is not a single value, nesting within a
+//! level of the slow way's bound, more than one document, a text holding a
+//! character a plan may not hold, any fault of the parser.
 //! The loader then reads the text the slow way, which says where the
 //! mistake is; a property test holds every plan this way reads to what the
 //! slow way reads from the same text.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use rlsp_yaml_parser::{Event, ScalarStyle, Span};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 use crate::fast::{PlanFile, plan_of};
 use crate::model::Plan;
 
 /// Reads `text` as a YAML (or JSON) plan, or `None` when this way does not
-/// take it; nesting of `max_depth` levels is refused, as the slow way does.
-///
-/// A large text is parsed on a thread of its own, its events handed over in
-/// batches while this one reads them into the plan (the two halves of the
-/// work cost about the same).
+/// take it; nesting of `max_depth` levels is refused (the slow way refuses
+/// one level more). The text holds no character a plan may not hold (the
+/// loader checks first).
 pub(crate) fn read_yaml(text: &str, max_depth: usize) -> Option<Plan> {
-    if text.len() < PARSE_APART_FROM {
-        return read_events(rlsp_yaml_parser::parse_events(text), max_depth);
-    }
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item<'_>>>(4);
-        let parser = std::thread::Builder::new().name("plan-yaml".into()).spawn_scoped(scope, move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for item in rlsp_yaml_parser::parse_events(text) {
-                let fault = item.is_err();
-                batch.push(item);
-                if batch.len() == BATCH || fault {
-                    // The reader stops at what it refuses: nothing more is sent.
-                    if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() || fault {
-                        return;
-                    }
-                }
-            }
-            let _ = send.send(batch);
-        });
-        match parser {
-            Ok(_) => read_events(receive.into_iter().flatten(), max_depth),
-            // No thread to be had: parse here.
-            Err(_) => read_events(rlsp_yaml_parser::parse_events(text), max_depth),
+    read_events(events_of(text), max_depth)
+}
+
+type Item = Result<(Event, Marker), ScanError>;
+
+/// The parser's events, up to the end of the stream or the first fault.
+fn events_of(text: &str) -> impl Iterator<Item = Item> + '_ {
+    let mut parser = Parser::new_from_str(text);
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
         }
+        let item = parser.next_token();
+        done = matches!(item, Err(_) | Ok((Event::StreamEnd, _)));
+        Some(item)
     })
 }
 
-/// From this size, a text is parsed on a thread of its own (below it, the
-/// thread would cost more than it saves).
-const PARSE_APART_FROM: usize = 256 << 10;
-
-/// Events handed over at a time.
-const BATCH: usize = 1024;
-
-fn read_events<'t>(events: impl Iterator<Item = Item<'t>>, max_depth: usize) -> Option<Plan> {
+fn read_events(events: impl Iterator<Item = Item>, max_depth: usize) -> Option<Plan> {
     let mut events = Events { iter: events, peeked: None, depth: 0, max_depth };
-    if !matches!(events.next().ok()?, Event::StreamStart) || !matches!(events.next().ok()?, Event::DocumentStart { .. })
-    {
+    if !matches!(events.next().ok()?, Event::StreamStart) || !matches!(events.next().ok()?, Event::DocumentStart) {
         return None;
     }
     let file = PlanFile::deserialize(&mut events).ok()?;
-    if !matches!(events.next().ok()?, Event::DocumentEnd { .. }) || !matches!(events.next().ok()?, Event::StreamEnd) {
+    if !matches!(events.next().ok()?, Event::DocumentEnd) || !matches!(events.next().ok()?, Event::StreamEnd) {
         return None;
     }
     events.iter.next().is_none().then_some(())?;
@@ -94,31 +77,34 @@ impl de::Error for Refused {
     }
 }
 
-type Item<'t> = Result<(Event<'t>, Span), rlsp_yaml_parser::Error>;
-
-/// The parser's events, with one looked at ahead, comments left out, and
-/// what the slow way refuses anywhere refused as it comes.
-struct Events<'t, I: Iterator<Item = Item<'t>>> {
+/// The parser's events, with one looked at ahead, and what the slow way
+/// refuses anywhere refused as it comes.
+struct Events<I: Iterator<Item = Item>> {
     iter: I,
-    peeked: Option<Event<'t>>,
+    peeked: Option<Event>,
     depth: usize,
     max_depth: usize,
 }
 
-impl<'t, I: Iterator<Item = Item<'t>>> Events<'t, I> {
-    fn next(&mut self) -> Result<Event<'t>, Refused> {
+impl<I: Iterator<Item = Item>> Events<I> {
+    fn next(&mut self) -> Result<Event, Refused> {
         if let Some(event) = self.peeked.take() {
             return Ok(event);
         }
         loop {
             let (event, _) = self.iter.next().ok_or(Refused)?.map_err(|_| Refused)?;
-            if event.anchor().is_some() || event.tag().is_some() {
-                return Err(Refused);
-            }
-            match event {
-                Event::Comment { .. } => continue,
-                Event::Alias { .. } => return Err(Refused),
-                Event::MappingStart { .. } | Event::SequenceStart { .. } => {
+            match &event {
+                Event::Nothing => continue,
+                // Anchors, aliases and tags.
+                Event::Alias(_) => return Err(Refused),
+                Event::Scalar(_, _, anchor, tag)
+                | Event::SequenceStart(anchor, tag)
+                | Event::MappingStart(anchor, tag)
+                    if *anchor != 0 || tag.is_some() =>
+                {
+                    return Err(Refused);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
                     self.depth += 1;
                     if self.depth >= self.max_depth {
                         return Err(Refused);
@@ -131,7 +117,7 @@ impl<'t, I: Iterator<Item = Item<'t>>> Events<'t, I> {
         }
     }
 
-    fn peek(&mut self) -> Result<&Event<'t>, Refused> {
+    fn peek(&mut self) -> Result<&Event, Refused> {
         let event = match self.peeked.take() {
             Some(event) => event,
             None => self.next()?,
@@ -139,23 +125,27 @@ impl<'t, I: Iterator<Item = Item<'t>>> Events<'t, I> {
         Ok(self.peeked.insert(event))
     }
 
-    /// A scalar's text, and whether it was written plain.
-    fn scalar(&mut self) -> Result<(Cow<'t, str>, bool), Refused> {
+    /// A scalar's text, and whether it was written plain. A text that holds
+    /// what a plan may not (only an escape can give it: the file was checked
+    /// first) is refused.
+    fn scalar(&mut self) -> Result<(String, bool), Refused> {
         match self.next()? {
-            Event::Scalar { value, style, .. } => Ok((value, style == ScalarStyle::Plain)),
+            Event::Scalar(text, style, ..) if crate::yaml::is_all_printable(&text) => {
+                Ok((text, style == TScalarStyle::Plain))
+            }
             _ => Err(Refused),
         }
     }
 
     /// A scalar read as text: a plain null is refused (the slow way reads
     /// it as no value, or as the text `null`, depending on the key).
-    fn text(&mut self) -> Result<Cow<'t, str>, Refused> {
+    fn text(&mut self) -> Result<String, Refused> {
         let (value, plain) = self.scalar()?;
-        if plain && matches!(&*value, "" | "~" | "null" | "Null" | "NULL") { Err(Refused) } else { Ok(value) }
+        if plain && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL") { Err(Refused) } else { Ok(value) }
     }
 }
 
-impl<'de, I: Iterator<Item = Item<'de>>> de::Deserializer<'de> for &mut Events<'de, I> {
+impl<'de, I: Iterator<Item = Item>> de::Deserializer<'de> for &mut Events<I> {
     type Error = Refused;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Refused> {
@@ -186,10 +176,7 @@ impl<'de, I: Iterator<Item = Item<'de>>> de::Deserializer<'de> for &mut Events<'
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        match self.text()? {
-            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
-            Cow::Owned(text) => visitor.visit_string(text),
-        }
+        visitor.visit_string(self.text()?)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
@@ -206,7 +193,7 @@ impl<'de, I: Iterator<Item = Item<'de>>> de::Deserializer<'de> for &mut Events<'
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        if !matches!(self.next()?, Event::SequenceStart { .. }) {
+        if !matches!(self.next()?, Event::SequenceStart(..)) {
             return Err(Refused);
         }
         let mut items = Items { events: self, done: false };
@@ -215,7 +202,7 @@ impl<'de, I: Iterator<Item = Item<'de>>> de::Deserializer<'de> for &mut Events<'
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        if !matches!(self.next()?, Event::MappingStart { .. }) {
+        if !matches!(self.next()?, Event::MappingStart(..)) {
             return Err(Refused);
         }
         let mut entries = Items { events: self, done: false };
@@ -247,12 +234,12 @@ impl<'de, I: Iterator<Item = Item<'de>>> de::Deserializer<'de> for &mut Events<'
 }
 
 /// The items of a list, or the entries of a mapping, up to its end.
-struct Items<'a, 't, I: Iterator<Item = Item<'t>>> {
-    events: &'a mut Events<'t, I>,
+struct Items<'a, I: Iterator<Item = Item>> {
+    events: &'a mut Events<I>,
     done: bool,
 }
 
-impl<'t, I: Iterator<Item = Item<'t>>> Items<'_, 't, I> {
+impl<I: Iterator<Item = Item>> Items<'_, I> {
     /// Whether the list or mapping ends here (its end is then taken).
     fn at_end(&mut self) -> Result<bool, Refused> {
         if self.done {
@@ -266,7 +253,7 @@ impl<'t, I: Iterator<Item = Item<'t>>> Items<'_, 't, I> {
     }
 }
 
-impl<'de, I: Iterator<Item = Item<'de>>> SeqAccess<'de> for &mut Items<'_, 'de, I> {
+impl<'de, I: Iterator<Item = Item>> SeqAccess<'de> for &mut Items<'_, I> {
     type Error = Refused;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Refused> {
@@ -277,7 +264,7 @@ impl<'de, I: Iterator<Item = Item<'de>>> SeqAccess<'de> for &mut Items<'_, 'de, 
     }
 }
 
-impl<'de, I: Iterator<Item = Item<'de>>> MapAccess<'de> for &mut Items<'_, 'de, I> {
+impl<'de, I: Iterator<Item = Item>> MapAccess<'de> for &mut Items<'_, I> {
     type Error = Refused;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Refused> {
@@ -303,8 +290,12 @@ mod tests {
     const EXAMPLE: &str = include_str!("../../../examples/plans/tracking-plan.yaml");
 
     /// What `Plan::from_text` makes of a plan this way reads: the plan, when
-    /// the checks find nothing wrong with it (else the slow way is asked).
+    /// the text holds only what YAML allows (checked first) and the checks
+    /// find nothing wrong with it (else the slow way is asked).
     fn fast(text: &str) -> Option<Plan> {
+        if crate::yaml::first_unprintable(text).is_some() {
+            return None;
+        }
         read_yaml(text, MAX_NESTING).filter(|plan| crate::checks::check(plan).is_empty())
     }
 
@@ -325,20 +316,18 @@ mod tests {
         assert_eq!(fast(&json), Some(plan), "a JSON plan is YAML too");
     }
 
-    /// A text past `PARSE_APART_FROM` is parsed on a thread of its own: the
-    /// same plan comes out, and a fault near its end is refused.
+    /// A large plan (a thousand events) reads the same both ways, and a
+    /// fault near its end is refused.
     #[test]
-    fn large_plans_read_the_same_across_threads() {
+    fn large_plans_read_the_same_both_ways() {
         let mut text = String::from("name: Big\nversion: 1-0-0\nevents:\n");
-        let mut i = 0;
-        while text.len() <= super::PARSE_APART_FROM + 4096 {
+        for i in 0..1000 {
             text.push_str(&format!(
                 "  event {i}:\n    properties:\n      p: {{ type: enum, values: [a, \"b\"], required: true }}\n      q: {{ type: number, min: -1.5 }}\n"
             ));
-            i += 1;
         }
         let plan = fast(&text).expect("read the fast way");
-        assert_eq!(plan.events.len(), i);
+        assert_eq!(plan.events.len(), 1000);
         assert_eq!(Plan::read_slowly("big.yaml", &text).expect("and the slow way"), plan);
         for fault in ["  event 0: ~\n", "  x: [\n", "  event 1: { a: 1 }\n", "---\na: 1\n", "  y: *a\n"] {
             assert_eq!(fast(&format!("{text}{fault}")), None, "{fault}");

@@ -96,6 +96,12 @@ impl Plan {
     ///
     /// Every mistake found, each with its line and column.
     pub fn from_text(file: &str, text: &str) -> Result<Self, PlanErrors> {
+        // A byte order mark at the start is not part of the text.
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        if crate::yaml::first_unprintable(text).is_some() {
+            // The slow way says where.
+            return Self::read_slowly(file, text);
+        }
         if let Some(plan) = crate::fast::read_json(text).or_else(|| crate::fast_yaml::read_yaml(text, MAX_NESTING))
             && check(&plan).is_empty()
         {
@@ -107,6 +113,7 @@ impl Plan {
     /// The slow way: the text's tree, with every node's place, read into a
     /// plan; every mistake is reported where it is.
     pub(crate) fn read_slowly(file: &str, text: &str) -> Result<Self, PlanErrors> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut reader = Reader::new(file);
         let plan = match crate::yaml::parse(text, MAX_NESTING) {
             Ok(root) => {
@@ -527,8 +534,9 @@ impl<'f> Reader<'f> {
             }
             Some(node) => {
                 let Some(text) = self.text_of(node, "`type`") else {
-                    // `type:` with nothing after it: said (at the key, as
-                    // an empty value has no place of its own), not dropped.
+                    // `type:` with nothing after it: said (at the key: an
+                    // empty value's place is where the next line starts),
+                    // not dropped.
                     if matches!(node, Node::Scalar(s) if is_null(s)) {
                         let key = body.keys().find(|key| key.as_str() == "type").map_or(node.span(), Scalar::span);
                         self.error(

@@ -1,14 +1,16 @@
 //! A plan file's text as a small tree of mappings, lists and scalars, each
 //! with where it starts: what the loader converts into a [`Plan`](crate::Plan)
-//! when the fast way (`fast`) refuses a text, to say where its mistakes are.
+//! when the fast way (`fast`, `fast_yaml`) refuses a text, to say where its
+//! mistakes are.
 //!
-//! YAML is read from `rlsp-yaml-parser`'s events (YAML 1.2, which takes
-//! JSON as it is) into a tree of plain vectors: a plan's mappings are small,
-//! or walked rather than searched, and such a tree builds and drops several
+//! YAML is read from `yaml-rust2`'s events (YAML 1.2, which takes JSON as
+//! it is) into a tree of plain vectors: a plan's mappings are small, or
+//! walked rather than searched, and such a tree builds and drops several
 //! times faster than one of hash maps. Anchors, aliases and tags are
 //! refused: a plan is data, and `groups` share properties.
 
-use rlsp_yaml_parser::{Event, ScalarStyle};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Where a node starts: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,58 +19,9 @@ pub(crate) struct Mark {
     pub(crate) column: usize,
 }
 
-/// Turns the parser's byte offsets into lines and columns as the events
-/// come, in one pass over the text (the events' offsets only grow, but for
-/// a step back, which is counted again from the start of its line).
-pub(crate) struct Places<'t> {
-    text: &'t str,
-    /// Where the count stands: its byte offset, line and column.
-    offset: usize,
-    line: usize,
-    column: usize,
-    /// Where the current line starts.
-    line_start: usize,
-}
-
-impl<'t> Places<'t> {
-    pub(crate) fn new(text: &'t str) -> Self {
-        Self { text, offset: 0, line: 1, column: 1, line_start: 0 }
-    }
-
-    /// The line and column (in characters) of the byte at `offset`. A line
-    /// ends at a line feed, a carriage return, or both in that order.
-    pub(crate) fn at(&mut self, offset: usize) -> Mark {
-        let offset = offset.min(self.text.len());
-        if offset < self.offset {
-            if offset < self.line_start {
-                (self.offset, self.line, self.column, self.line_start) = (0, 1, 1, 0);
-            } else {
-                (self.offset, self.column) = (self.line_start, 1);
-            }
-        }
-        let bytes = self.text.as_bytes();
-        for (i, &byte) in bytes[self.offset..offset].iter().enumerate() {
-            let at = self.offset + i;
-            match byte {
-                b'\n' => {
-                    self.line += 1;
-                    self.column = 1;
-                    self.line_start = at + 1;
-                }
-                // A carriage return followed by a line feed is one break.
-                b'\r' if bytes.get(at + 1) != Some(&b'\n') => {
-                    self.line += 1;
-                    self.column = 1;
-                    self.line_start = at + 1;
-                }
-                b'\r' => {}
-                // A UTF-8 continuation byte is part of the character before it.
-                _ if byte & 0xC0 == 0x80 => {}
-                _ => self.column += 1,
-            }
-        }
-        self.offset = offset;
-        Mark { line: self.line, column: self.column }
+impl Mark {
+    fn of(marker: Marker) -> Self {
+        Self { line: marker.line().max(1), column: marker.col() + 1 }
     }
 }
 
@@ -211,20 +164,15 @@ impl Builder {
     }
 }
 
-impl Builder {
-    fn on_event(&mut self, event: Event<'_>, at: Mark) {
-        if event.anchor().is_some() || matches!(event, Event::Alias { .. }) {
-            self.errors.push(error(at, NO_ANCHORS, SHARE_WITH_GROUPS));
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, event: Event, marker: Marker) {
+        if !self.errors.is_empty() {
             return;
         }
-        if event.tag().is_some() {
-            self.errors.push(error(at, "tags (`!x`) are not read in a plan", None));
-            return;
-        }
+        let at = Mark::of(marker);
         match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd { .. } | Event::Comment { .. } => {}
-            Event::Alias { .. } => {}
-            Event::DocumentStart { .. } => {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+            Event::DocumentStart => {
                 self.documents += 1;
                 if self.documents > 1 {
                     self.errors.push(error(
@@ -234,11 +182,25 @@ impl Builder {
                     ));
                 }
             }
-            Event::Scalar { value, style, .. } => {
-                self.add(Node::Scalar(Scalar { text: value.into_owned(), plain: style == ScalarStyle::Plain, at }));
+            Event::Alias(_) => self.errors.push(error(at, NO_ANCHORS, SHARE_WITH_GROUPS)),
+            Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
+                if anchor != 0 =>
+            {
+                self.errors.push(error(at, NO_ANCHORS, SHARE_WITH_GROUPS));
             }
-            Event::SequenceStart { .. } => self.open(Open::Sequence(Sequence { items: Vec::new(), at }), at),
-            Event::MappingStart { .. } => self.open(Open::Mapping(Mapping { entries: Vec::new(), at }, None), at),
+            Event::Scalar(_, _, _, Some(_)) | Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
+                self.errors.push(error(at, "tags (`!x`) are not read in a plan", None));
+            }
+            Event::Scalar(text, ..) if !is_all_printable(&text) => {
+                // Written with an escape (`"\a"`): the file passed, its value does not.
+                let c = text.chars().find(|c| !is_printable(*c)).unwrap_or_default();
+                self.errors.push(error(at, unprintable(c), Some("write the value without the escape")));
+            }
+            Event::Scalar(text, style, _, None) => {
+                self.add(Node::Scalar(Scalar { text, plain: style == TScalarStyle::Plain, at }));
+            }
+            Event::SequenceStart(..) => self.open(Open::Sequence(Sequence { items: Vec::new(), at }), at),
+            Event::MappingStart(..) => self.open(Open::Mapping(Mapping { entries: Vec::new(), at }, None), at),
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
                 Some(Open::Mapping(mapping, _)) => {
                     self.errors.extend(repeated_keys(&mapping));
@@ -254,42 +216,61 @@ impl Builder {
 /// Reads `text` into a tree; nesting deeper than `max_depth` is refused
 /// before it is built.
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>> {
+    if let Some((at, c)) = first_unprintable(text) {
+        return Err(vec![error(at, format!("not valid YAML or JSON: {}", unprintable(c)), None)]);
+    }
     let mut builder = Builder { stack: Vec::new(), root: None, documents: 0, max_depth, errors: Vec::new() };
-    let mut places = Places::new(text);
-    for item in rlsp_yaml_parser::parse_events(text) {
-        match item {
-            Ok((event, span)) => builder.on_event(event, places.at(span.start as usize)),
-            Err(fault) => {
-                let at = Mark { line: fault.pos.line.max(1), column: fault.pos.column + 1 };
-                let at = match fault.kind {
-                    rlsp_yaml_parser::ErrorKind::InvalidCharacter => first_unreadable(text).unwrap_or(at),
-                    _ => at,
-                };
-                return Err(vec![error(at, format!("not valid YAML or JSON: {}", fault.message), None)]);
-            }
-        }
-        // The first mistake stops the reading.
-        if !builder.errors.is_empty() {
-            return Err(builder.errors);
-        }
+    let mut parser = Parser::new_from_str(text);
+    if let Err(scan) = parser.load(&mut builder, false) {
+        let at = Mark::of(*scan.marker());
+        return Err(vec![error(at, format!("not valid YAML or JSON: {}", scan.info()), None)]);
+    }
+    if !builder.errors.is_empty() {
+        return Err(builder.errors);
     }
     Ok(builder.root.unwrap_or(Node::Mapping(Mapping { entries: Vec::new(), at: Mark { line: 1, column: 1 } })))
 }
 
-/// Where the first character that YAML does not allow stands (control
-/// characters but tab, line feed and carriage return).
-fn first_unreadable(text: &str) -> Option<Mark> {
-    let (mut line, mut column) = (1, 0);
-    for c in text.chars() {
-        column += 1;
-        if c == '\n' {
-            line += 1;
-            column = 0;
-        } else if c.is_control() && c != '\t' && c != '\r' {
-            return Some(Mark { line, column });
-        }
+/// Whether a plan's text may hold `c`: what YAML 1.2 allows (`c-printable`:
+/// tab, the line breaks, and the printable characters) but the byte order
+/// mark, which stands only at the start of a file (YAML also takes it
+/// inside quotes, for JSON's sake; a name holding an invisible mark is a
+/// mistake).
+pub(crate) fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\x20'..='\x7E' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        && c != BYTE_ORDER_MARK
+        || c >= '\u{10000}'
+}
+
+/// Whether every character of `text` is one a plan may hold (printable
+/// ASCII seen without decoding).
+pub(crate) fn is_all_printable(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E)) || text.chars().all(is_printable)
+}
+
+const BYTE_ORDER_MARK: char = '\u{FEFF}';
+
+/// The first character of `text` a plan may not hold, and where it stands
+/// (1-based line and column; a line ends at a line feed, a carriage return,
+/// or both). Refused before the text is parsed, so that every way in reads
+/// the same: what a parser lets through differs from one to another.
+pub(crate) fn first_unprintable(text: &str) -> Option<(Mark, char)> {
+    if text.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E)) {
+        return None;
     }
-    None
+    let (at, c) = text.char_indices().find(|(_, c)| !is_printable(*c))?;
+    let before = &text[..at];
+    let line = 1 + before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    Some((Mark { line, column: before[line_start..].chars().count() + 1 }, c))
+}
+
+/// What is said of a character a plan may not hold.
+pub(crate) fn unprintable(c: char) -> String {
+    if c == BYTE_ORDER_MARK {
+        return "U+FEFF (a byte order mark) stands only at the start of a plan file".to_owned();
+    }
+    format!("U+{:04X} is not a printable character; a plan holds none but tab and line breaks", u32::from(c))
 }
 
 /// Every key of `mapping` given a second time, with where the first is.
