@@ -58,7 +58,7 @@ fn derived_source() -> String {
     lib
 }
 
-/// What docs/plan-rust.md recommends for large plans: the plan's loader and
+/// The plan's loader and
 /// the derive optimized, in an otherwise unoptimized debug build.
 const OPTIMIZED_LOADER: &str = "\n[profile.dev.package.yaml-rust2]\nopt-level = 3\n[profile.dev.package.indicative-plan-model]\nopt-level = 3\n[profile.dev.package.indicative-contract-derive]\nopt-level = 3\n";
 
@@ -250,7 +250,7 @@ pub fn section(report: &mut String, quick: bool) -> Result<()> {
     let verdict = |r: f64| if r <= 1.3 { "met" } else { "**missed**" };
     let _ = writeln!(
         report,
-        "\nWith the plan, the crate alone builds in {ratio:.2}x its time without (target 1.3x: {}); from clean, {:.2}x. With the same plan written as JSON (which the loader reads by a faster way, with no YAML parser), {json_ratio:.2}x (target 1.3x: {}). With the plan's loader and the derive optimized in the debug profile (`[profile.dev.package.<name>] opt-level = 3` for `yaml-rust2`, `indicative-plan-model` and `indicative-contract-derive`, as docs/plan-rust.md recommends for large plans), {optimized_ratio:.2}x (target 1.3x: {}); from clean, {:.2}x.",
+        "\nWith the plan, the crate alone builds in {ratio:.2}x its time without (target 1.3x: {}); from clean, {:.2}x. With the same plan written as JSON (which the loader reads by a faster way, with no YAML parser), {json_ratio:.2}x (target 1.3x: {}). With the plan's loader and the derive optimized in the debug profile (`[profile.dev.package.<name>] opt-level = 3` for `yaml-rust2`, `indicative-plan-model` and `indicative-contract-derive`), {optimized_ratio:.2}x (target 1.3x: {}); from clean, {:.2}x.",
         verdict(ratio),
         with.clean / without.clean,
         verdict(json_ratio),

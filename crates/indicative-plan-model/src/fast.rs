@@ -11,7 +11,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 
 use crate::model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
 
@@ -20,10 +20,15 @@ pub(crate) fn read_json(text: &str) -> Option<Plan> {
     if !text.trim_start().starts_with('{') {
         return None;
     }
-    let plan = plan_of(serde_json::from_str(text).ok()?)?;
+    let file: PlanFile = serde_json::from_str(text).ok()?;
     // An escape may give what a plan may not hold (`\u0007`): left to the
     // slow way, which says where.
-    (!text.contains('\\') || texts_of(&plan).all(crate::yaml::is_all_printable)).then_some(plan)
+    let escapes = text.contains('\\');
+    if escapes && !file.schema.as_deref().is_none_or(crate::yaml::is_all_printable) {
+        return None;
+    }
+    let plan = plan_of(file)?;
+    (!escapes || texts_of(&plan).all(crate::yaml::is_all_printable)).then_some(plan)
 }
 
 /// Every text of a plan: names, descriptions, values, patterns.
@@ -101,8 +106,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Unique<T> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct PlanFile {
+    /// Read, not kept: a text, as it always is (a mapping there could hold
+    /// what the slow way reports).
     #[serde(rename = "$schema", default)]
-    _schema: Option<IgnoredAny>,
+    schema: Option<String>,
     name: String,
     #[serde(deserialize_with = "schema_ver")]
     version: SchemaVer,
@@ -184,13 +191,13 @@ struct PropertyFile {
     values: Vec<String>,
     #[serde(default)]
     pattern: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some")]
     min: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some")]
     max: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some")]
     min_length: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some")]
     max_length: Option<u32>,
 }
 
@@ -209,6 +216,12 @@ impl From<PropertyFile> for PropertySpec {
             max_length: p.max_length,
         }
     }
+}
+
+/// A value that is there (a null is left to the slow way, which says that
+/// it is not a number).
+fn some<'de, D: de::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// A text that `parse` turns into a value, or an error.

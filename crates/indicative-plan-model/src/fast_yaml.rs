@@ -5,9 +5,8 @@
 //! It reads each value as the slow way (`load`) does and refuses whatever
 //! the slow way might read otherwise or report: a plain null (`~`, `null`,
 //! an empty value) anywhere, anchors, aliases and tags, a repeated key, an
-//! unknown key, a `$schema` that is not a single value, nesting within a
-//! level of the slow way's bound, more than one document, a text holding a
-//! character a plan may not hold, any fault of the parser.
+//! unknown key, a `$schema` that is not a text, more than one document, a
+//! text holding a character a plan may not hold, any fault of the parser.
 //! The loader then reads the text the slow way, which says where the
 //! mistake is; a property test holds every plan this way reads to what the
 //! slow way reads from the same text.
@@ -23,11 +22,10 @@ use crate::fast::{PlanFile, plan_of};
 use crate::model::Plan;
 
 /// Reads `text` as a YAML (or JSON) plan, or `None` when this way does not
-/// take it; nesting of `max_depth` levels is refused (the slow way refuses
-/// one level more). The text holds no character a plan may not hold (the
-/// loader checks first).
-pub(crate) fn read_yaml(text: &str, max_depth: usize) -> Option<Plan> {
-    read_events(events_of(text), max_depth)
+/// take it. The text holds no character a plan may not hold (the loader
+/// checks first); its nesting is bounded by the file types' shape.
+pub(crate) fn read_yaml(text: &str) -> Option<Plan> {
+    read_events(events_of(text))
 }
 
 type Item = Result<(Event, Marker), ScanError>;
@@ -46,16 +44,16 @@ fn events_of(text: &str) -> impl Iterator<Item = Item> + '_ {
     })
 }
 
-fn read_events(events: impl Iterator<Item = Item>, max_depth: usize) -> Option<Plan> {
-    let mut events = Events { iter: events, peeked: None, depth: 0, max_depth };
+fn read_events(events: impl Iterator<Item = Item>) -> Option<Plan> {
+    let mut events = Events { iter: events, peeked: None };
     if !matches!(events.next().ok()?, Event::StreamStart) || !matches!(events.next().ok()?, Event::DocumentStart) {
         return None;
     }
     let file = PlanFile::deserialize(&mut events).ok()?;
+    // One document, and the end of the text (where `events_of` stops).
     if !matches!(events.next().ok()?, Event::DocumentEnd) || !matches!(events.next().ok()?, Event::StreamEnd) {
         return None;
     }
-    events.iter.next().is_none().then_some(())?;
     plan_of(file)
 }
 
@@ -82,8 +80,6 @@ impl de::Error for Refused {
 struct Events<I: Iterator<Item = Item>> {
     iter: I,
     peeked: Option<Event>,
-    depth: usize,
-    max_depth: usize,
 }
 
 impl<I: Iterator<Item = Item>> Events<I> {
@@ -91,29 +87,16 @@ impl<I: Iterator<Item = Item>> Events<I> {
         if let Some(event) = self.peeked.take() {
             return Ok(event);
         }
-        loop {
-            let (event, _) = self.iter.next().ok_or(Refused)?.map_err(|_| Refused)?;
-            match &event {
-                Event::Nothing => continue,
-                // Anchors, aliases and tags.
-                Event::Alias(_) => return Err(Refused),
-                Event::Scalar(_, _, anchor, tag)
-                | Event::SequenceStart(anchor, tag)
-                | Event::MappingStart(anchor, tag)
-                    if *anchor != 0 || tag.is_some() =>
-                {
-                    return Err(Refused);
-                }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    self.depth += 1;
-                    if self.depth >= self.max_depth {
-                        return Err(Refused);
-                    }
-                }
-                Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
-                _ => {}
+        let (event, _) = self.iter.next().ok_or(Refused)?.map_err(|_| Refused)?;
+        match &event {
+            // Anchors, aliases and tags.
+            Event::Alias(_) => Err(Refused),
+            Event::Scalar(_, _, anchor, tag) | Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
+                if *anchor != 0 || tag.is_some() =>
+            {
+                Err(Refused)
             }
-            return Ok(event);
+            _ => Ok(event),
         }
     }
 
@@ -219,17 +202,9 @@ impl<'de, I: Iterator<Item = Item>> de::Deserializer<'de> for &mut Events<I> {
         self.deserialize_map(visitor)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        // Only `$schema` is ignored: a single value there, as it always is
-        // (a mapping there could hold a repeated key, which the slow way
-        // reports).
-        self.scalar()?;
-        visitor.visit_unit()
-    }
-
     serde::forward_to_deserialize_any! {
         i8 i16 i32 i64 i128 u8 u16 u64 u128 f32 char bytes byte_buf unit unit_struct newtype_struct
-        tuple tuple_struct enum
+        tuple tuple_struct enum ignored_any
     }
 }
 
@@ -286,7 +261,6 @@ mod tests {
     use super::read_yaml;
     use crate::Plan;
 
-    const MAX_NESTING: usize = 64;
     const EXAMPLE: &str = include_str!("../../../examples/plans/tracking-plan.yaml");
 
     /// What `Plan::from_text` makes of a plan this way reads: the plan, when
@@ -296,7 +270,7 @@ mod tests {
         if crate::yaml::first_unprintable(text).is_some() {
             return None;
         }
-        read_yaml(text, MAX_NESTING).filter(|plan| crate::checks::check(plan).is_empty())
+        read_yaml(text).filter(|plan| crate::checks::check(plan).is_empty())
     }
 
     /// Whatever this way reads, the slow way reads the same from the text.
@@ -395,6 +369,31 @@ mod tests {
         #[test]
         fn written_plans_read_as_the_slow_way_reads_them(text in plan_text()) {
             agrees(&text)?;
+        }
+
+        /// The JSON way too: a plan as JSON, mutated (escapes, nulls and
+        /// numbers included), read by `fast::read_json`.
+        #[test]
+        fn mutated_json_plans_read_as_the_slow_way_reads_them(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ) {
+            let plan = Plan::read_slowly("p.yaml", EXAMPLE).expect("the example plan loads");
+            let mut bytes = serde_json::to_string_pretty(&plan).expect("JSON").into_bytes();
+            for (at, byte) in edits {
+                let i = at.index(bytes.len());
+                match byte % 3 {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    _ => bytes.insert(i, b"{}[]:,-\"\\ \nu0n7e"[usize::from(byte) % 15]),
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if crate::yaml::first_unprintable(&text).is_none()
+                && let Some(plan) = crate::fast::read_json(&text).filter(|plan| crate::checks::check(plan).is_empty())
+            {
+                let slow = Plan::read_slowly("p.json", &text);
+                prop_assert_eq!(slow.as_ref().ok(), Some(&plan), "{}\n{:?}", text, slow.as_ref().err());
+            }
         }
 
         #[test]

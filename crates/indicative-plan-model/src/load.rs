@@ -83,10 +83,22 @@ impl std::error::Error for PlanErrors {}
 /// A place the YAML reader gave (of a fault, or of a node), kept inside `text`: a fault at the end of
 /// a text with no final line break is on its last line, after its last
 /// character (the reader puts it on the line after).
-fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
-    let breaks = text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
-    let last = text.rfind(['\n', '\r']).map_or(text, |at| &text[at + 1..]);
-    if line > breaks + 1 { (breaks + 1, last.chars().count() + 1) } else { (line, column) }
+/// The text's last place is counted once, whatever the number of errors.
+struct Within {
+    lines: usize,
+    after_last: usize,
+}
+
+impl Within {
+    fn of(text: &str) -> Self {
+        let breaks = text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+        let last = text.rfind(['\n', '\r']).map_or(text, |at| &text[at + 1..]);
+        Self { lines: breaks + 1, after_last: last.chars().count() + 1 }
+    }
+
+    fn place(&self, line: usize, column: usize) -> (usize, usize) {
+        if line > self.lines { (self.lines, self.after_last) } else { (line, column) }
+    }
 }
 
 impl Plan {
@@ -102,7 +114,7 @@ impl Plan {
             // The slow way says where.
             return Self::read_slowly(file, text);
         }
-        if let Some(plan) = crate::fast::read_json(text).or_else(|| crate::fast_yaml::read_yaml(text, MAX_NESTING))
+        if let Some(plan) = crate::fast::read_json(text).or_else(|| crate::fast_yaml::read_yaml(text))
             && check(&plan).is_empty()
         {
             return Ok(plan);
@@ -113,7 +125,6 @@ impl Plan {
     /// The slow way: the text's tree, with every node's place, read into a
     /// plan; every mistake is reported where it is.
     pub(crate) fn read_slowly(file: &str, text: &str) -> Result<Self, PlanErrors> {
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut reader = Reader::new(file);
         let plan = match crate::yaml::parse(text, MAX_NESTING) {
             Ok(root) => {
@@ -144,8 +155,9 @@ impl Plan {
         {
             return Ok(plan);
         }
+        let within = Within::of(text);
         for error in &mut errors {
-            (error.line, error.column) = within(text, error.line, error.column);
+            (error.line, error.column) = within.place(error.line, error.column);
         }
         errors.sort_by_key(|e| (e.line, e.column));
         if errors.is_empty() {

@@ -220,10 +220,24 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>
         return Err(vec![error(at, format!("not valid YAML or JSON: {}", unprintable(c)), None)]);
     }
     let mut builder = Builder { stack: Vec::new(), root: None, documents: 0, max_depth, errors: Vec::new() };
+    // Event by event (the parser's own `load` recurses once per level of
+    // nesting, and stops after the first document), up to the end of the
+    // text or the first mistake.
     let mut parser = Parser::new_from_str(text);
-    if let Err(scan) = parser.load(&mut builder, false) {
-        let at = Mark::of(*scan.marker());
-        return Err(vec![error(at, format!("not valid YAML or JSON: {}", scan.info()), None)]);
+    loop {
+        match parser.next_token() {
+            Ok((event, marker)) => {
+                let end = matches!(event, Event::StreamEnd);
+                builder.on_event(event, marker);
+                if end || !builder.errors.is_empty() {
+                    break;
+                }
+            }
+            Err(scan) => {
+                let at = Mark::of(*scan.marker());
+                return Err(vec![error(at, format!("not valid YAML or JSON: {}", scan.info()), None)]);
+            }
+        }
     }
     if !builder.errors.is_empty() {
         return Err(builder.errors);

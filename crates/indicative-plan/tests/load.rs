@@ -167,3 +167,35 @@ fn characters_yaml_does_not_allow_are_refused_where_they_are() {
     let plan = Plan::from_text("p.yaml", &yaml("  \"E\\tF\\nG \u{85}\u{202e}\": {}\n")).expect("printable");
     assert!(plan.events.contains_key("E\tF\nG \u{85}\u{202e}"));
 }
+
+/// What the JSON way used to read past, the slow way reports: each is an
+/// error, wherever the plan is read from.
+#[test]
+fn every_way_in_refuses_the_same() {
+    for (text, expected) in [
+        (
+            r#"{"$schema": "\u0007", "name": "P", "version": "1-0-0"}"#.to_owned(),
+            "p.yaml:1:13: U+0007 is not a printable character; a plan holds none but tab and line breaks (write the value without the escape)",
+        ),
+        (
+            r#"{"name": "P", "version": "1-0-0", "events": {"E": {"properties": {"p": {"type": "number", "min": null}}}}}"#
+                .to_owned(),
+            "p.yaml:1:98: `min` is `null`, not a number",
+        ),
+        (
+            "\u{feff}\u{feff}name: P\nversion: 1-0-0\n".to_owned(),
+            "p.yaml:1:1: not valid YAML or JSON: U+FEFF (a byte order mark) stands only at the start of a plan file",
+        ),
+        (
+            "name: P\nversion: 1-0-0\n---\n[\n".to_owned(),
+            "p.yaml:3:1: a plan file holds one document (remove the `---` and what follows it)",
+        ),
+    ] {
+        let errors = Plan::from_text("p.yaml", &text).expect_err(&text);
+        assert_eq!(errors.to_string(), expected, "{text:?}");
+    }
+    // Deep block nesting is refused, not followed down the stack.
+    let deep = format!("name: P\nversion: 1-0-0\nevents:\n  {}x\n", "- ".repeat(100_000));
+    let errors = Plan::from_text("deep.yaml", &deep).expect_err("too deep").to_string();
+    assert!(errors.contains("nesting deeper than 64 levels"), "{errors}");
+}
