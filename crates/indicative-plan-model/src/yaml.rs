@@ -219,6 +219,18 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>
     if let Some((at, c)) = first_unprintable(text) {
         return Err(vec![error(at, format!("not valid YAML or JSON: {}", unprintable(c)), None)]);
     }
+    let spaced;
+    let text = if text.contains('\t') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        // yaml-rust2 refuses a tab between `:` and a plain value (`"a":\t1`),
+        // which JSON and YAML 1.2 both allow. A JSON text holds tabs only as
+        // white space (a string holds none raw), so in a text that is JSON
+        // each is read as a space: one character for one, so every place
+        // stays where it was.
+        spaced = text.replace('\t', " ");
+        &spaced
+    } else {
+        text
+    };
     let mut builder = Builder { stack: Vec::new(), root: None, documents: 0, max_depth, errors: Vec::new() };
     // Event by event (the parser's own `load` recurses once per level of
     // nesting, and stops after the first document), up to the end of the

@@ -183,6 +183,13 @@ fn every_way_in_refuses_the_same() {
             "p.yaml:1:98: `min` is `null`, not a number",
         ),
         (
+            // JSON takes a tab after `:`; yaml-rust2, which the slow way
+            // reads with, refused it, so the mistake went unsaid.
+            "{\n\t\"name\":\t12,\n\t\"version\":\t\"1-0-0\",\n\t\"events\":\t{\"E\": {\"properties\": {\"p\": {\"type\":\t\"integr\"}}}}\n}\n"
+                .to_owned(),
+            "p.yaml:4:48: `type` is `integr`; it is one of string, integer, number, boolean, datetime, enum (did you mean `integer`?)",
+        ),
+        (
             "\u{feff}\u{feff}name: P\nversion: 1-0-0\n".to_owned(),
             "p.yaml:1:1: not valid YAML or JSON: U+FEFF (a byte order mark) stands only at the start of a plan file",
         ),
