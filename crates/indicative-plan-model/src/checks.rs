@@ -7,7 +7,7 @@
 use indicative_contract_limits::MAX_TEXT_CHARS;
 use rustc_hash::FxHashMap;
 
-use crate::model::{EventStatus, Plan, PropertySpec, PropertyType};
+use crate::model::{EventSpec, EventStatus, Plan, PropertySpec, PropertyType};
 use crate::suggest::{did_you_mean, fold_hash, same_folded};
 
 /// One step from a node to one of its children.
@@ -65,66 +65,68 @@ fn excerpt(text: &str) -> String {
 
 /// Every problem of `plan`, in no particular order.
 pub(crate) fn check(plan: &Plan) -> Vec<Problem> {
-    let mut checker = Checker { problems: Vec::new(), patterns: FxHashMap::default() };
+    check_on(plan, std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
+}
+
+/// Every problem of `plan`, its events checked on up to `threads` threads.
+fn check_on(plan: &Plan, threads: usize) -> Vec<Problem> {
+    let mut checker = Checker::default();
     checker.names(plan.groups.keys(), |g| Place::key(&["groups", g]), "a group name", "group");
     for (group, spec) in &plan.groups {
         checker.properties(&spec.properties, &["groups", group, "properties"]);
     }
     checker.names(plan.events.keys(), |e| Place::key(&["events", e]), "an event name", "event");
-    for (name, event) in &plan.events {
-        let mut inherited: FxHashMap<u64, Vec<(&str, &str)>> = FxHashMap::default();
-        for (k, group) in event.include.iter().enumerate() {
-            let place = Place::value(&["events", name, "include"]).item(k);
-            let Some(included) = plan.groups.get(group) else {
-                let help =
-                    did_you_mean(group, plan.groups.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
-                checker.problems.push(at(
-                    place,
-                    format!("event `{name}` includes `{group}`, which is not a group of the plan"),
-                    help,
-                ));
-                continue;
-            };
-            for property in included.properties.keys() {
-                let same = inherited.entry(fold_hash(property)).or_default();
-                if let Some((other, _)) = same.iter().find(|(_, p)| same_folded(p, property)) {
-                    checker.problems.push(at(
-                        place.clone(),
-                        format!("groups `{other}` and `{group}` both define `{property}`"),
-                        None,
-                    ));
-                } else {
-                    same.push((group, property));
-                }
-            }
-        }
-        if !inherited.is_empty() {
-            for property in event.properties.keys() {
-                let defined = inherited
-                    .get(&fold_hash(property))
-                    .and_then(|same| same.iter().find(|(_, p)| same_folded(p, property)));
-                if let Some((group, _)) = defined {
-                    checker.problems.push(at(
-                        Place::key(&["events", name, "properties", property]),
-                        format!("event `{name}` defines `{property}`, which its group `{group}` defines too"),
-                        Some("define it once".into()),
-                    ));
-                }
-            }
-        }
-        if event.sunset.is_some() && event.status != EventStatus::Deprecated {
-            checker.problems.push(at(
-                Place::value(&["events", name, "sunset"]),
-                format!("event `{name}` has a sunset date but is not deprecated"),
-                Some("add `status: deprecated`, or remove `sunset`".into()),
-            ));
-        }
-        checker.properties(&event.properties, &["events", name, "properties"]);
-    }
     checker.properties(&plan.user_properties, &["userProperties"]);
+    let events: Vec<_> = plan.events.iter().collect();
+    if threads < 2 || events.len() < EVENTS_PER_THREAD * 2 {
+        for (name, event) in events {
+            checker.event(plan, name, event);
+        }
+        return checker.problems;
+    }
+    // A large plan's events are checked on every core: each event's checks
+    // read the plan and write only their own problems.
+    let share = events.len().div_ceil(threads).max(EVENTS_PER_THREAD);
+    let mut chunks = events.chunks(share);
+    let mine = chunks.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = chunks
+            .map(|chunk| {
+                let work = move || {
+                    let mut checker = Checker::default();
+                    for (name, event) in chunk {
+                        checker.event(plan, name, event);
+                    }
+                    checker.problems
+                };
+                std::thread::Builder::new().spawn_scoped(scope, work).map_err(|_| chunk)
+            })
+            .collect();
+        for (name, event) in mine {
+            checker.event(plan, name, event);
+        }
+        for other in others {
+            match other {
+                Ok(thread) => match thread.join() {
+                    Ok(mut problems) => checker.problems.append(&mut problems),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                // A thread the system would not start: its events are checked here.
+                Err(chunk) => {
+                    for (name, event) in chunk {
+                        checker.event(plan, name, event);
+                    }
+                }
+            }
+        }
+    });
     checker.problems
 }
 
+/// Below twice this many events, a plan is checked on one thread.
+const EVENTS_PER_THREAD: usize = 128;
+
+#[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
     /// Whether each pattern compiled (its error when not): plans repeat a
@@ -142,6 +144,58 @@ const APPLIES: [(&str, &[PropertyType]); 6] = [
 ];
 
 impl Checker {
+    /// Checks one event: its includes, its sunset, its properties.
+    fn event(&mut self, plan: &Plan, name: &str, event: &EventSpec) {
+        let mut inherited: FxHashMap<u64, Vec<(&str, &str)>> = FxHashMap::default();
+        for (k, group) in event.include.iter().enumerate() {
+            let place = Place::value(&["events", name, "include"]).item(k);
+            let Some(included) = plan.groups.get(group) else {
+                let help =
+                    did_you_mean(group, plan.groups.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+                self.problems.push(at(
+                    place,
+                    format!("event `{name}` includes `{group}`, which is not a group of the plan"),
+                    help,
+                ));
+                continue;
+            };
+            for property in included.properties.keys() {
+                let same = inherited.entry(fold_hash(property)).or_default();
+                if let Some((other, _)) = same.iter().find(|(_, p)| same_folded(p, property)) {
+                    self.problems.push(at(
+                        place.clone(),
+                        format!("groups `{other}` and `{group}` both define `{property}`"),
+                        None,
+                    ));
+                } else {
+                    same.push((group, property));
+                }
+            }
+        }
+        if !inherited.is_empty() {
+            for property in event.properties.keys() {
+                let defined = inherited
+                    .get(&fold_hash(property))
+                    .and_then(|same| same.iter().find(|(_, p)| same_folded(p, property)));
+                if let Some((group, _)) = defined {
+                    self.problems.push(at(
+                        Place::key(&["events", name, "properties", property]),
+                        format!("event `{name}` defines `{property}`, which its group `{group}` defines too"),
+                        Some("define it once".into()),
+                    ));
+                }
+            }
+        }
+        if event.sunset.is_some() && event.status != EventStatus::Deprecated {
+            self.problems.push(at(
+                Place::value(&["events", name, "sunset"]),
+                format!("event `{name}` has a sunset date but is not deprecated"),
+                Some("add `status: deprecated`, or remove `sunset`".into()),
+            ));
+        }
+        self.properties(&event.properties, &["events", name, "properties"]);
+    }
+
     /// Checks the names of one collection: lengths, and names that differ
     /// only in case or white space.
     fn names<'n>(
@@ -304,6 +358,49 @@ impl Checker {
                 format!("`minLength` ({min}) is above `maxLength` ({max})"),
                 None,
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_on;
+    use crate::Plan;
+
+    /// Checked on one thread or several, a plan has the same problems.
+    #[test]
+    fn events_checked_on_several_threads_have_the_same_problems() {
+        let mut text = String::from(
+            "name: P\nversion: 1-0-0\ngroups:\n  g:\n    properties:\n      a: { type: string }\n  h:\n    properties:\n      A: { type: string }\nevents:\n",
+        );
+        for i in 0..700 {
+            let fault = match i % 7 {
+                0 => "    include: [g, h]\n",
+                1 => "    include: [gg]\n",
+                2 => "    sunset: 2025-01-01\n",
+                3 => {
+                    "    properties:\n      p: { type: string, pattern: \"[\" }\n      P: { type: integer, min: 3, max: 1 }\n"
+                }
+                4 => "    include: [g]\n    properties:\n      a: { type: string }\n",
+                _ => "    properties:\n      e: { type: enum, values: [x, X, x] }\n",
+            };
+            text.push_str(&format!("  event {i}:\n{fault}"));
+            if i % 50 == 0 {
+                text.push_str(&format!("  Event {i}:\n    properties:\n      q: {{ type: boolean, maxLength: 3 }}\n"));
+            }
+        }
+        let plan = Plan::read_slowly("p.yaml", &text).expect_err("problems");
+        assert!(plan.0.len() > 700, "{}", plan.0.len());
+        let plan: Plan = crate::fast_yaml::read_yaml(&text).expect("read");
+        let sorted = |threads| {
+            let mut problems: Vec<String> = check_on(&plan, threads).iter().map(|p| format!("{p:?}")).collect();
+            problems.sort();
+            problems
+        };
+        let one = sorted(1);
+        assert!(one.len() > 700, "{}", one.len());
+        for threads in [2, 3, 8] {
+            assert_eq!(sorted(threads), one, "{threads} threads");
         }
     }
 }

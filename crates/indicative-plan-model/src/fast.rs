@@ -73,7 +73,7 @@ pub(crate) fn plan_of(file: PlanFile) -> Option<Plan> {
 
 /// A JSON object whose keys are unique (serde's own maps keep the last of
 /// a repeated key without a word).
-struct Unique<T>(BTreeMap<String, T>);
+pub(crate) struct Unique<T>(pub(crate) BTreeMap<String, T>);
 
 impl<T> Default for Unique<T> {
     fn default() -> Self {
@@ -145,7 +145,7 @@ impl From<GroupFile> for Group {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct EventFile {
+pub(crate) struct EventFile {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]

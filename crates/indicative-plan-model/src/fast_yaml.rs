@@ -18,15 +18,22 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
-use crate::fast::{PlanFile, plan_of};
+use crate::fast::plan_of;
 use crate::model::Plan;
 
 /// Reads `text` as a YAML (or JSON) plan, or `None` when this way does not
 /// take it. The text holds no character a plan may not hold (the loader
 /// checks first); its nesting is bounded by the file types' shape.
 pub(crate) fn read_yaml(text: &str) -> Option<Plan> {
+    if text.len() >= pieces::FROM
+        && let Some(plan) = pieces::read(text, pieces::parts())
+    {
+        return Some(plan);
+    }
     read_events(events_of(text))
 }
+
+mod pieces;
 
 type Item = Result<(Event, Marker), ScanError>;
 
@@ -45,16 +52,21 @@ fn events_of(text: &str) -> impl Iterator<Item = Item> + '_ {
 }
 
 fn read_events(events: impl Iterator<Item = Item>) -> Option<Plan> {
+    plan_of(read_document(events)?)
+}
+
+/// The one document `events` hold, read as a `T`.
+fn read_document<T: for<'de> Deserialize<'de>>(events: impl Iterator<Item = Item>) -> Option<T> {
     let mut events = Events { iter: events, peeked: None };
     if !matches!(events.next().ok()?, Event::StreamStart) || !matches!(events.next().ok()?, Event::DocumentStart) {
         return None;
     }
-    let file = PlanFile::deserialize(&mut events).ok()?;
+    let value = T::deserialize(&mut events).ok()?;
     // One document, and the end of the text (where `events_of` stops).
     if !matches!(events.next().ok()?, Event::DocumentEnd) || !matches!(events.next().ok()?, Event::StreamEnd) {
         return None;
     }
-    plan_of(file)
+    Some(value)
 }
 
 /// Why this way does not take a text; the slow way tells what is wrong.
@@ -255,7 +267,7 @@ impl<'de, I: Iterator<Item = Item>> MapAccess<'de> for &mut Items<'_, I> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::read_yaml;
@@ -352,7 +364,7 @@ mod tests {
     }
 
     prop_compose! {
-        fn plan_text()(
+        pub(super) fn plan_text()(
             name in spelling(&["P", "\"P\"", "12", "' '", "~", ""], 3),
             version in spelling(&["1-0-0", "\"1-0-0\"", "2-1-0", "1.0", "~"], 3),
             top in spelling(&["", "\npolicy: warn", "\npolicy: Deny", "\ndescription: d", "\n\"$schema\": x", "\n$schema: {a: 1, a: 2}", "\ncolour: red", "\nuserProperties:\n  tier: { type: enum, values: [free, pro] }", "\nuserProperties:", "\ngroups:\n  g:\n    properties:\n      a: { type: string }", "\n# a comment"], 4),
