@@ -335,7 +335,7 @@ pub(crate) mod tests {
             bound in spelling(&["", ", min: 0", ", max: \"12\"", ", min: 1.5", ", max: -2", ", min: 1e3", ", min: .inf", ", max: ~", ", min: ten", ", max: 0x10", ", min: 5, max: 1"], 6),
             length in spelling(&["", ", maxLength: 3", ", minLength: \"3\"", ", maxLength: -1", ", maxLength: 300", ", minLength: ~", ", maxLength: 3.0"], 2),
             values in spelling(&["", ", values: [a, b]", ", values: [\"a\", ~]", ", values: [null]", ", values: a", ", values: []", ", values: [a, A]"], 1),
-            other in spelling(&["", ", description: hi", ", description: \"\"", ", description: ~", ", description: 12", ", examples: [x, ~]", ", pattern: \"^a\"", ", pattern: \"[\"", ", colour: red", ", description: &d x"], 5),
+            other in spelling(&["", ", description: hi", ", description: \"\"", ", description: ~", ", description: 12", ", examples: [x, ~]", ", pattern: \"^a\"", ", pattern: \"[\"", ", colour: red", ", description: &d x", ", description: |", ", description: >-"], 5),
             block in any::<bool>(),
         ) -> String {
             let body = format!("type: {kind}{required}{bound}{length}{values}{other}");

@@ -1,7 +1,8 @@
 //! A large YAML plan read in pieces, one per core: its block mapping of
-//! `events` cut where an event's key stands, each piece parsed and read on
-//! a thread of its own, and the rest of the plan (what comes before
-//! `events:` and after its last event) read beside them.
+//! `events` cut where an event's key stands, each piece but the first
+//! parsed and read on a thread of its own, and the first and the rest of
+//! the plan (what comes before `events:` and after its last event) on the
+//! calling thread meanwhile.
 //!
 //! A cut is made only where the text shows the parser would be at the
 //! start of an event's line, in block context:
@@ -16,7 +17,9 @@
 //!   indented further;
 //! - each piece starts at such a key and, parsed alone, is one whole
 //!   mapping: no quote or bracket runs on into the next piece, so each is
-//!   read as it is read in the whole text.
+//!   read as it is read in the whole text (with a comment line after it
+//!   where the text goes on, for the one value the parser reads otherwise
+//!   at the end of a text: see `read_piece`).
 //!
 //! Anything else (a cut that does not hold, an event named in two pieces,
 //! any refusal of the fast way) reads the text in one piece instead; a
@@ -38,25 +41,36 @@ pub(super) fn parts() -> usize {
 }
 
 /// The plan, read in up to `parts` pieces, or `None` when the text cannot
-/// be cut so (the caller reads it in one) or the fast way refuses it.
+/// be cut so (the caller reads it in one) or the fast way refuses it. The
+/// first piece, the head's check and the rest are read on the calling
+/// thread, each other piece on a thread of its own.
 pub(super) fn read(text: &str, parts: usize) -> Option<Plan> {
     let cut = Cut::of(text, parts)?;
+    let count = cut.pieces.len();
+    // Whether the text goes on after piece `i`.
+    let followed = |i: usize| i + 1 < count || !cut.tail.is_empty();
     let (first, others) = cut.pieces.split_first()?;
     std::thread::scope(|scope| {
         let others: Vec<_> = others
             .iter()
-            .map(|piece| std::thread::Builder::new().spawn_scoped(scope, move || read_piece(piece)).map_err(|_| piece))
+            .zip(1..)
+            .map(|(&piece, i)| {
+                let followed = followed(i);
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || read_piece(piece, followed))
+                    .map_err(|_| (piece, followed))
+            })
             .collect();
-        let mut events = read_piece(first)?;
+        let mut events = read_piece(first, followed(0))?;
         let mut plan = if whole(cut.head) { cut.rest()? } else { return None };
         for other in others {
-            // A thread the system would not start: its piece is read here.
             let mut more = match other {
                 Ok(thread) => match thread.join() {
                     Ok(more) => more?,
                     Err(panic) => std::panic::resume_unwind(panic),
                 },
-                Err(piece) => read_piece(piece)?,
+                // A thread the system would not start: its piece is read here.
+                Err((piece, followed)) => read_piece(piece, followed)?,
             };
             let count = events.len() + more.len();
             events.append(&mut more);
@@ -70,9 +84,23 @@ pub(super) fn read(text: &str, parts: usize) -> Option<Plan> {
     })
 }
 
-/// One piece's events.
-fn read_piece(piece: &str) -> Option<BTreeMap<String, EventSpec>> {
-    let events: Unique<EventFile> = read_document(events_of(piece))?;
+/// One piece's events. Where a piece ends and the text goes on, the text
+/// goes on with a line less indented than any value of the piece (an
+/// event's key, or a line at the margin), and the parser reads some values
+/// otherwise at the end of a text: an empty block scalar (`|` with nothing
+/// under it) is a line break there, and empty before a line less indented.
+/// Such a piece is read with a comment line at the margin after it, which
+/// ends its last value as that line does.
+fn read_piece(piece: &str, followed: bool) -> Option<BTreeMap<String, EventSpec>> {
+    let events: Unique<EventFile> = if followed {
+        // Cut at a line's start: the piece ends with its line feed.
+        if !piece.ends_with('\n') {
+            return None;
+        }
+        read_document(events_of(&[piece, "#\n"].concat()))?
+    } else {
+        read_document(events_of(piece))?
+    };
     Some(events.0.into_iter().map(|(name, event)| (name, event.into())).collect())
 }
 
@@ -190,6 +218,10 @@ mod tests {
         if let Some(plan) = read(text, parts) {
             let whole = read_events(events_of(text));
             prop_assert_eq!(whole.as_ref(), Some(&plan), "{:?}", text);
+            if crate::checks::check(&plan).is_empty() && crate::yaml::first_unprintable(text).is_none() {
+                let slow = Plan::read_slowly("p.yaml", text);
+                prop_assert_eq!(slow.as_ref().ok(), Some(&plan), "{:?}\n{:?}", text, slow.as_ref().err());
+            }
         }
         Ok(())
     }
@@ -235,6 +267,47 @@ mod tests {
         let wrong = text.replace("  event 2999:\n    description", "  event 2999:\n    descripton");
         let errors = Plan::from_text("big.yaml", &wrong).expect_err("a mistake");
         assert_eq!(errors.to_string(), "big.yaml:17999:5: unknown key `descripton` (did you mean `description`?)");
+    }
+
+    /// A block scalar ending a piece reads as it does in the whole text,
+    /// whatever its style, chomping, indentation and content, and whatever
+    /// follows the piece (another piece, the tail, the end of the text).
+    /// An empty one (`|` with nothing under it) was read as a line break at
+    /// a piece's end, and as empty in the whole text (an outside review).
+    #[test]
+    fn block_scalars_at_a_pieces_end_read_as_in_the_whole() {
+        let head = "name: P\nversion: 1-0-0\nevents:\n";
+        let mut checked = 0;
+        for header in ["|", "|-", "|+", ">", ">-", ">+", "|2", ">1+", "|  # a comment"] {
+            for content in ["", "\n", "\n\n", "      text\n", "      text\n\n", "      a\n\n      b\n  \n"] {
+                for value in
+                    [format!("    description: {header}\n{content}"), format!("    owner: {header}\n{content}")]
+                {
+                    for after in ["  b: {}\n", "userProperties: {}\n", "", "# a comment\n  b: {}\n"] {
+                        let text = format!("{head}  a:\n{value}{after}");
+                        let text = if after.is_empty() { format!("{head}  z: {{}}\n  a:\n{value}") } else { text };
+                        let whole = read_events(events_of(&text));
+                        if let Some(plan) = read(&text, 2) {
+                            assert_eq!(whole.as_ref(), Some(&plan), "{text:?}");
+                            checked += 1;
+                        } else {
+                            assert!(Cut::of(&text, 2).is_none() || whole.is_none(), "{text:?} was not read in pieces");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+        // The review's cases, an enum value among them: read in pieces as
+        // `"\n"`, it passed the checks the slow way's `""` fails.
+        for text in [
+            "name: P\nversion: 1-0-0\nevents:\n  a: {}\n  b:\n    description: |\nuserProperties: {}\n",
+            "name: P\nversion: 1-0-0\nevents:\n  a:\n    description: |\n  b: {}\n",
+            "name: P\nversion: 1-0-0\nevents:\n  a: {}\n  b:\n    properties:\n      e:\n        type: enum\n        values:\n          - |\nuserProperties: {}\n",
+        ] {
+            let plan = read(text, 2).expect("read in pieces");
+            assert_eq!(Some(plan), read_events(events_of(text)), "{text:?}");
+        }
     }
 
     /// Texts a cut must not be made in, or whose pieces do not read alone.
@@ -289,7 +362,7 @@ mod tests {
                     0 => { bytes.remove(i); }
                     1 => bytes.insert(i, b"{}[]:,-\"' \n\r\t#&*!|>~"[usize::from(byte) % 20]),
                     _ => {
-                        let line = b"\n  e: {}\n---\n...\nevents:\n   x: 1\n  \"q\n  - a\n# c\n";
+                        let line = b"\n  e: {}\n---\n...\nevents:\n   x: 1\n  \"q\n  - a\n# c\n    description: |\n      - >+\n";
                         let from = usize::from(byte) % line.len();
                         bytes.splice(i..i, line[from..].iter().copied());
                     }
