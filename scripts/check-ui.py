@@ -2,17 +2,24 @@
 
 Headless Chromium, driven by WebDriver (Selenium and Debian's
 chromium-driver), against `indicative serve` on loopback: the page loads,
-requests of every verdict appear without a reload, the filters narrow the
+requests of every verdict appear without a reload (and every request of
+a burst from 8 threads), the filters narrow the
 list and live in the URL, a detail opens with its finding highlighted in
 the body, axe-core finds no serious or critical violation, and a reset
 empties the list. Screenshots of the list and the detail go to
 target/ui-screenshots/.
+
+With a fourth argument, the server was started with `--admin-token` that
+token: the page loads and asks for it, refuses a wrong one, and with the
+right one shows the capture live, downloads the HAR, and keeps the token
+over a reload.
 """
 import json
 import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from selenium import webdriver
@@ -22,14 +29,18 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, AXE, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
+TOKEN = sys.argv[4] if len(sys.argv) > 4 else None
 KEY = "Your-API-Key"
-os.makedirs(SHOTS, exist_ok=True)
+DOWNLOADS = os.path.join(SHOTS, "downloads")
+os.makedirs(DOWNLOADS, exist_ok=True)
 
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
 for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000"):
     options.add_argument(flag)
+options.add_experimental_option("prefs", {"download.default_directory": DOWNLOADS, "download.prompt_for_download": False})
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": DOWNLOADS})
 wait = WebDriverWait(driver, 30)
 
 
@@ -48,7 +59,47 @@ def axe(label):
     print(f"axe-core, {label}: no serious or critical violation")
 
 
-try:
+def with_token():
+    """The page of a server started with --admin-token."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    driver.get(f"{BASE}/_contract/ui")
+    dialog = wait.until(EC.visibility_of_element_located((By.ID, "token-dialog")))
+    assert not driver.find_element(By.ID, "token-refused").is_displayed()
+    axe("the token dialog")
+    field = dialog.find_element(By.NAME, "token")
+    field.send_keys("not-the-token")
+    driver.find_element(By.ID, "token-use").click()
+    wait.until(EC.visibility_of_element_located((By.ID, "token-refused")))
+    assert dialog.is_displayed(), "a wrong token is refused, and asked again"
+    field.send_keys(TOKEN)
+    driver.find_element(By.ID, "token-use").click()
+    wait.until(EC.invisibility_of_element_located((By.ID, "token-dialog")))
+    wait.until(EC.text_to_be_present_in_element((By.ID, "live"), "live"))
+    print("token: asked for, a wrong one refused, the right one taken")
+
+    event = {"apiKey": KEY, "eventName": "Log Out", "eventUniqueId": "user47"}
+    assert requests.post(f"{BASE}/service/event", json=event).status_code == 200
+    wait.until(lambda d: len(rows()) == 1)
+    print("live: the request appeared without a reload")
+
+    for name in os.listdir(DOWNLOADS):
+        os.remove(os.path.join(DOWNLOADS, name))
+    driver.find_element(By.ID, "download-har").click()
+    path = os.path.join(DOWNLOADS, "capture.har")
+    wait.until(lambda d: os.path.exists(path) and os.path.getsize(path) > 0)
+    har = json.load(open(path, encoding="utf-8"))
+    expected = requests.get(f"{BASE}/_contract/export?format=har", headers=auth).json()
+    assert len(har["log"]["entries"]) == 1 and har == expected, "the downloaded HAR is the capture's"
+    assert KEY not in json.dumps(har) and TOKEN not in json.dumps(har)
+    print("download: the HAR, fetched with the token")
+
+    driver.refresh()
+    wait.until(lambda d: len(rows()) == 1)
+    assert not driver.find_element(By.ID, "token-dialog").is_displayed()
+    print("reload: the token is kept for the tab")
+
+
+def without_token():
     driver.get(f"{BASE}/_contract/ui")
     wait.until(EC.text_to_be_present_in_element((By.ID, "live"), "live"))
     assert rows() == [], "the capture starts empty"
@@ -100,6 +151,15 @@ try:
     assert requests.get(f"{BASE}/_contract/summary").json()["requests"] == 0
     print("reset: confirmed, and the list is empty")
 
+    # A burst, sent from 8 threads while the page is live: every request
+    # appears (the page once lost those captured between two of its calls).
+    with ThreadPoolExecutor(8) as pool:
+        sent = list(pool.map(lambda i: requests.post(f"{BASE}/service/event", json=good).status_code, range(60)))
+    assert sent == [200] * 60
+    wait.until(lambda d: len(rows()) == 60)
+    print("burst: 60 requests from 8 threads, every one listed live")
+    assert requests.post(f"{BASE}/_contract/reset").status_code == 200
+
     # Scale: 100,000 captured requests (sent by oha). The page shows the
     # newest 100 and pages further on demand: the server never sends the
     # whole capture.
@@ -120,5 +180,9 @@ try:
     filtered = time.monotonic() - started
     print(f"scale: 100,000 captured; the page showed the newest 100 in {loaded:.2f} s, paged to 200, "
           f"and a search over all of them answered in {filtered:.2f} s (250 ms of it the typing pause)")
+
+
+try:
+    with_token() if TOKEN else without_token()
 finally:
     driver.quit()

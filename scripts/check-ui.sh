@@ -27,3 +27,13 @@ pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" && break; sleep 0.1; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)
 python3 scripts/check-ui.py "$url" "$work/node_modules/axe-core/axe.min.js" "$root/target/ui-screenshots"
+kill "$pid" && wait "$pid" 2>/dev/null || true
+
+# Again with --admin-token: the page asks for the token.
+token="ui-check-$RANDOM$RANDOM"
+"$root/target/debug/indicative" serve --listen 127.0.0.1:0 --now 2023-11-15T00:00:00Z \
+  --admin-token "$token" >"$work/serve-token.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/serve-token.out" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve-token.out" | head -1)
+python3 scripts/check-ui.py "$url" "$work/node_modules/axe-core/axe.min.js" "$root/target/ui-screenshots" "$token"

@@ -47,8 +47,73 @@ function writeUrl() {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
+// With --admin-token, the admin API wants `Authorization: Bearer <token>`:
+// the page asks for it when refused, keeps it for this tab only
+// (sessionStorage), and sends it with every request.
+const TOKEN = "indicative-serve-admin-token";
+let asking = null;
+
+function withToken(init = {}) {
+  const headers = new Headers(init.headers || {});
+  const token = sessionStorage.getItem(TOKEN);
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  return { ...init, headers };
+}
+
+// Asks for the token once, however many requests were refused meanwhile.
+function askToken() {
+  if (!asking) {
+    asking = new Promise((resolve) => {
+      const dialog = $("token-dialog");
+      const form = dialog.querySelector("form");
+      $("token-refused").hidden = sessionStorage.getItem(TOKEN) == null;
+      const given = (event) => {
+        event.preventDefault();
+        const value = form.elements.token.value.trim();
+        if (!value) return;
+        sessionStorage.setItem(TOKEN, value);
+        form.elements.token.value = "";
+        form.removeEventListener("submit", given);
+        dialog.close();
+        asking = null;
+        resolve();
+      };
+      form.addEventListener("submit", given);
+      dialog.showModal();
+    });
+  }
+  return asking;
+}
+
+// fetch, with the token; a refusal asks for it, then tries again.
+async function api(path, init = {}) {
+  for (;;) {
+    const response = await fetch(path, withToken(init));
+    if (response.status !== 401) return response;
+    await askToken();
+  }
+}
+
+// A download, when a token is needed: fetched with it, then saved.
+async function download(event) {
+  if (sessionStorage.getItem(TOKEN) == null) return;
+  event.preventDefault();
+  const link = event.currentTarget;
+  const response = await api(link.getAttribute("href"));
+  if (!response.ok) {
+    $("live").textContent = `the export answered ${response.status}`;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const save = el("a", { href: url, download: link.getAttribute("download"), hidden: "" });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await api(path, { headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => ({}));
   return { status: response.status, body };
 }
@@ -95,17 +160,18 @@ async function loadFirstPage() {
   const params = filterQuery();
   params.set("order", "desc");
   params.set("limit", PAGE);
+  // The summary first: a request captured between the two answers is then
+  // in the page, and `live` asks for it again, rather than lost.
+  const summary = await getJson(`${API}/summary`);
   const { status, body } = await getJson(`${API}/events?${params}`);
   if (generation !== state.generation) return;
   state.rows.clear();
-  state.newest = 0;
   if (status === 200) {
     for (const item of body.requests) state.rows.set(item.seq, item);
     state.older = body.next ?? null;
   } else {
     $("live").textContent = body.error || `the capture answered ${status}`;
   }
-  const summary = await getJson(`${API}/summary`);
   state.newest = summary.body.lastSeq || 0;
   render();
   loadSummary(summary.body);
@@ -154,14 +220,17 @@ async function live() {
     try {
       const params = new URLSearchParams({ since: state.newest, count: 1, timeout: 25000, limit: 1 });
       $("live").textContent = "live: new requests appear as they arrive";
-      const response = await fetch(`${API}/wait?${params}`);
+      const response = await api(`${API}/wait?${params}`);
       await response.json().catch(() => ({}));
       if (response.status !== 200 || generation !== state.generation) continue;
       const filtered = filterQuery();
       filtered.set("order", "desc");
       filtered.set("limit", PAGE);
       filtered.set("since", state.newest);
-      const [{ body }, summary] = await Promise.all([getJson(`${API}/events?${filtered}`), getJson(`${API}/summary`)]);
+      // The summary first, as in loadFirstPage: what is captured between
+      // the two answers is asked for again, never skipped.
+      const summary = await getJson(`${API}/summary`);
+      const { body } = await getJson(`${API}/events?${filtered}`);
       if (generation !== state.generation) continue;
       for (const item of body.requests || []) state.rows.set(item.seq, item);
       state.newest = Math.max(state.newest, summary.body.lastSeq || 0);
@@ -299,10 +368,14 @@ function init() {
   form.addEventListener("submit", (event) => { event.preventDefault(); onFilterChange(); });
   $("clear-filters").addEventListener("click", () => { form.reset(); for (const name of FILTERS) form.elements[name].value = ""; onFilterChange(); });
   $("older").addEventListener("click", loadOlder);
+  $("download-har").addEventListener("click", download);
+  $("download-ndjson").addEventListener("click", download);
+  // The page shows nothing without the token: the dialog stays until given.
+  $("token-dialog").addEventListener("cancel", (event) => event.preventDefault());
   $("reset").addEventListener("click", () => $("confirm-reset").showModal());
   $("confirm-reset").addEventListener("close", async () => {
     if ($("confirm-reset").returnValue !== "reset") return;
-    await fetch(`${API}/reset`, { method: "POST" });
+    await api(`${API}/reset`, { method: "POST" });
     state.selected = null;
     $("detail").hidden = true;
     writeUrl();
