@@ -56,13 +56,16 @@ impl Server {
     async fn raw(&self, request: &[u8]) -> String {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let mut stream = tokio::net::TcpStream::connect(self.base.trim_start_matches("http://")).await.unwrap();
-        stream.write_all(request).await.unwrap();
+        // A server that answers before it reads the whole request (431)
+        // may close on the rest: then the write fails, and the read below
+        // ends with what came before the reset (nothing, at worst).
+        let _ = stream.write_all(request).await;
         let mut answer = Vec::new();
         let mut buffer = [0; 4096];
         // Read until the answer's headers and body are in (the server keeps
-        // the connection open).
+        // the connection open), or the connection ends.
         loop {
-            let n = stream.read(&mut buffer).await.unwrap();
+            let n = stream.read(&mut buffer).await.unwrap_or(0);
             answer.extend_from_slice(&buffer[..n]);
             let text = String::from_utf8_lossy(&answer);
             if n == 0 || text.contains("\r\n\r\n{") && text.ends_with('}') {
@@ -609,7 +612,15 @@ async fn bad_requests_get_clear_answers_and_the_server_goes_on() {
     let server = Server::default().await;
     // Headers over hyper's limit: 431, and no record (the request never arrived whole).
     let huge = format!("GET /service/event HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(500_000));
-    let answer = server.raw(huge.as_bytes()).await;
+    // The server closes on what it did not read, and the reset that close
+    // sends can overtake its answer (rarely, on loopback): asked again then.
+    let mut answer = String::new();
+    for _ in 0..5 {
+        answer = server.raw(huge.as_bytes()).await;
+        if !answer.is_empty() {
+            break;
+        }
+    }
     assert!(answer.starts_with("HTTP/1.1 431"), "{}", &answer[..answer.len().min(200)]);
     // Raw bytes that are not UTF-8 in the target: refused by the HTTP parser.
     let answer = server.raw(b"GET /service/event?eventName=caf\xE9 HTTP/1.1\r\nHost: x\r\n\r\n").await;
