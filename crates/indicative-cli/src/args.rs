@@ -406,7 +406,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub upstream_timeout: f64,
 
-    /// Require `Authorization: Bearer TOKEN` on the admin API (/_contract/).
+    /// Require `Authorization: Bearer TOKEN` on the admin API (/_contract/;
+    /// the capture page's own files and the rules' pages load without it,
+    /// and the page asks for it).
     #[arg(long, value_name = "TOKEN", env = "INDICATIVE_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 }

@@ -465,15 +465,35 @@ async fn the_admin_token_and_the_key_allow_list_are_enforced() {
     // The page's own files and the rules' pages hold nothing captured: they
     // load without the token (the page asks for it); what was captured does not.
     for path in ["/_contract/ui", "/_contract/ui/app.js", "/_contract/ui/style.css", "/_contract/rules/invalid-json"] {
-        let response = server.client.get(format!("{}{path}", server.base)).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let text = response.text().await.unwrap();
-        assert!(!text.contains(KEY) && !text.contains("s3cret"), "{path}");
+        for method in [reqwest::Method::GET, reqwest::Method::HEAD] {
+            let response =
+                server.client.request(method.clone(), format!("{}{path}", server.base)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{method} {path}");
+            assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{path}");
+            assert!(response.headers().contains_key("content-security-policy"), "{path}");
+        }
     }
-    for path in
-        ["/_contract/events", "/_contract/events/1", "/_contract/export?format=har", "/_contract/wait", "/_contract/"]
-    {
+    for path in [
+        "/_contract/events",
+        "/_contract/events/1",
+        "/_contract/export?format=har",
+        "/_contract/wait",
+        "/_contract/",
+        "/_contract/summary?x=/ui",
+        "/_contract/openapi.json",
+        "/_contract/drift",
+    ] {
         assert_eq!(server.get(path).await.0, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    // Paths a client would not clean up on its way: still the token's.
+    for path in [
+        "/_contract/ui/../events",
+        "/_contract/ui/%2e%2e/events",
+        "/_contract/ui%2F..%2Fevents",
+        "/_contract/ui/app.js/",
+    ] {
+        let answer = server.raw(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).await;
+        assert!(answer.starts_with("HTTP/1.1 401"), "{path}: {answer}");
     }
     let reset = server.client.post(format!("{}/_contract/reset", server.base)).send().await.unwrap();
     assert_eq!(reset.status(), StatusCode::UNAUTHORIZED);

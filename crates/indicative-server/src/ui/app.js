@@ -51,66 +51,91 @@ function writeUrl() {
 // the page asks for it when refused, keeps it for this tab only
 // (sessionStorage), and sends it with every request.
 const TOKEN = "indicative-serve-admin-token";
+// What a header can carry, and a token is: printable ASCII, no space.
+const TOKEN_TEXT = /^[\x21-\x7e]+$/;
 let asking = null;
 
-function withToken(init = {}) {
-  const headers = new Headers(init.headers || {});
+function storedToken() {
   const token = sessionStorage.getItem(TOKEN);
+  return token != null && TOKEN_TEXT.test(token) ? token : null;
+}
+
+function withToken(init, token) {
+  const headers = new Headers(init.headers || {});
   if (token) headers.set("Authorization", `Bearer ${token}`);
   return { ...init, headers };
 }
 
 // Asks for the token once, however many requests were refused meanwhile.
+// Closed without one (Escape), the dialog settles all the same: the next
+// refusal asks again.
 function askToken() {
   if (!asking) {
     asking = new Promise((resolve) => {
       const dialog = $("token-dialog");
       const form = dialog.querySelector("form");
-      $("token-refused").hidden = sessionStorage.getItem(TOKEN) == null;
+      const field = form.elements.token;
+      $("token-refused").hidden = storedToken() == null;
+      field.setCustomValidity("");
       const given = (event) => {
         event.preventDefault();
-        const value = form.elements.token.value.trim();
-        if (!value) return;
+        const value = field.value.trim();
+        if (!TOKEN_TEXT.test(value)) {
+          field.setCustomValidity("A token is printable ASCII, without spaces.");
+          field.reportValidity();
+          return;
+        }
         sessionStorage.setItem(TOKEN, value);
-        form.elements.token.value = "";
-        form.removeEventListener("submit", given);
+        field.value = "";
         dialog.close();
+      };
+      const closed = () => {
+        form.removeEventListener("submit", given);
+        dialog.removeEventListener("close", closed);
         asking = null;
         resolve();
       };
       form.addEventListener("submit", given);
+      dialog.addEventListener("close", closed);
       dialog.showModal();
     });
   }
   return asking;
 }
 
-// fetch, with the token; a refusal asks for it, then tries again.
+// fetch, with the token; a refusal asks for it (unless the token changed
+// while this request was on its way), then tries again.
 async function api(path, init = {}) {
   for (;;) {
-    const response = await fetch(path, withToken(init));
+    const token = storedToken();
+    const response = await fetch(path, withToken(init, token));
     if (response.status !== 401) return response;
-    await askToken();
+    if (storedToken() === token) await askToken();
   }
 }
 
 // A download, when a token is needed: fetched with it, then saved.
 async function download(event) {
-  if (sessionStorage.getItem(TOKEN) == null) return;
+  if (storedToken() == null) return;
   event.preventDefault();
   const link = event.currentTarget;
-  const response = await api(link.getAttribute("href"));
-  if (!response.ok) {
-    $("live").textContent = `the export answered ${response.status}`;
-    return;
+  const status = $("download-status");
+  status.textContent = "";
+  try {
+    const response = await api(link.getAttribute("href"));
+    if (!response.ok) throw new Error(`the export answered ${response.status}`);
+    const url = URL.createObjectURL(await response.blob());
+    const save = el("a", { href: url, download: link.getAttribute("download"), hidden: "" });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (error) {
+    status.textContent = `The download failed: ${error.message}`;
   }
-  const url = URL.createObjectURL(await response.blob());
-  const save = el("a", { href: url, download: link.getAttribute("download"), hidden: "" });
-  document.body.append(save);
-  save.click();
-  save.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function getJson(path) {
   const response = await api(path, { headers: { Accept: "application/json" } });
@@ -222,7 +247,12 @@ async function live() {
       $("live").textContent = "live: new requests appear as they arrive";
       const response = await api(`${API}/wait?${params}`);
       await response.json().catch(() => ({}));
-      if (response.status !== 200 || generation !== state.generation) continue;
+      if (response.status !== 200) {
+        $("live").textContent = `the capture answered ${response.status}; retrying…`;
+        await pause(1000);
+        continue;
+      }
+      if (generation !== state.generation) continue;
       const filtered = filterQuery();
       filtered.set("order", "desc");
       filtered.set("limit", PAGE);
@@ -230,15 +260,28 @@ async function live() {
       // The summary first, as in loadFirstPage: what is captured between
       // the two answers is asked for again, never skipped.
       const summary = await getJson(`${API}/summary`);
-      const { body } = await getJson(`${API}/events?${filtered}`);
+      const { status, body } = await getJson(`${API}/events?${filtered}`);
       if (generation !== state.generation) continue;
+      const last = summary.body.lastSeq;
+      if (summary.status !== 200 || status !== 200 || typeof last !== "number") {
+        $("live").textContent = "the capture did not answer; retrying…";
+        await pause(1000);
+        continue;
+      }
+      // More than a page came in (the list shows the newest page, and
+      // "Load older" goes on from there), or the server started again
+      // (its numbers start again): the list is read afresh.
+      if (body.next != null || last < state.newest) {
+        await loadFirstPage();
+        continue;
+      }
       for (const item of body.requests || []) state.rows.set(item.seq, item);
-      state.newest = Math.max(state.newest, summary.body.lastSeq || 0);
+      state.newest = Math.max(state.newest, last);
       render();
       loadSummary(summary.body);
     } catch (error) {
       $("live").textContent = "the server is not answering; retrying…";
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(1000);
     }
   }
 }
@@ -369,9 +412,9 @@ function init() {
   $("clear-filters").addEventListener("click", () => { form.reset(); for (const name of FILTERS) form.elements[name].value = ""; onFilterChange(); });
   $("older").addEventListener("click", loadOlder);
   $("download-har").addEventListener("click", download);
+  const field = $("token-dialog").querySelector("input[name=token]");
+  field.addEventListener("input", () => field.setCustomValidity(""));
   $("download-ndjson").addEventListener("click", download);
-  // The page shows nothing without the token: the dialog stays until given.
-  $("token-dialog").addEventListener("cancel", (event) => event.preventDefault());
   $("reset").addEventListener("click", () => $("confirm-reset").showModal());
   $("confirm-reset").addEventListener("close", async () => {
     if ($("confirm-reset").returnValue !== "reset") return;
