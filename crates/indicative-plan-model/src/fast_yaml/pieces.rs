@@ -11,10 +11,10 @@
 //!   and the text before it, parsed alone, is whole (no quote, bracket or
 //!   brace left open that the line could be inside);
 //! - every line up to the next one at the left margin is blank, a comment,
-//!   or indented by two spaces or more (none by one space or a tab); those
-//!   two spaces in are keys (a letter, a digit, `_`, a quote or any
-//!   character past ASCII starts them), and the first is before any line
-//!   indented further;
+//!   or indented by spaces, as many as the first of them or more (none by
+//!   fewer, none by a tab); those as far in as the first are keys (a
+//!   letter, a digit, `_`, a quote or any character past ASCII starts
+//!   them);
 //! - each piece starts at such a key and, parsed alone, is one whole
 //!   mapping: no quote or bracket runs on into the next piece, so each is
 //!   read as it is read in the whole text (with a comment line after it
@@ -128,36 +128,45 @@ impl<'t> Cut<'t> {
         }
         let mut lines = lines(text);
         let (head_end, events_line) = lines.find(|&(_, line)| is_events_line(line))?;
-        // The events' lines, and where each event's key stands.
+        // The events' lines, and where each event's key stands: as many
+        // spaces in as the first of them.
         let mut keys = Vec::new();
+        let mut indent = None;
         let mut end = text.len();
         for (start, line) in lines {
             let content = line.trim_end_matches(['\n', '\r']);
-            if content.bytes().all(|b| b == b' ' || b == b'\t') {
+            let spaces = content.bytes().take_while(|&b| b == b' ').count();
+            let Some(&first) = content.as_bytes().get(spaces) else { continue };
+            if first == b'\t' && content.bytes().all(|b| b == b' ' || b == b'\t') {
                 continue;
             }
-            let key = match content.as_bytes() {
-                [b' ', b' ', b' ', ..] => false,
-                [b' ', b' ', b'#', ..] | [b'#', ..] => continue,
-                // A key: plain (no indicator starts it), or quoted.
-                [b' ', b' ', c, ..] if c.is_ascii_alphanumeric() || *c >= 0x80 || matches!(c, b'_' | b'"' | b'\'') => {
-                    true
+            // A comment, at the left margin or as far in as the keys (or,
+            // before the first key, anywhere).
+            if first == b'#' && (spaces == 0 || indent.is_none_or(|indent| spaces == indent)) {
+                continue;
+            }
+            if spaces == 0 {
+                if first == b'\t' {
+                    return None;
                 }
-                // Indented by one space, or by a tab, or two spaces in but
-                // not a key (`- `, `? `, a flow, an anchor...): not cut.
-                [b' ' | b'\t', ..] => return None,
                 // The first line at the left margin: the events end.
-                _ => {
-                    end = start;
-                    break;
-                }
-            };
-            if key {
-                keys.push(start);
-            } else if keys.is_empty() {
-                // The events start with a key, two spaces in.
+                end = start;
+                break;
+            }
+            match indent {
+                Some(indent) if spaces > indent => continue,
+                // Less indented than the keys: not cut.
+                Some(indent) if spaces < indent => return None,
+                _ => {}
+            }
+            // A key: plain (no indicator starts it), or quoted. Anything
+            // else as far in (`- `, `? `, a flow, an anchor, a tab...) is
+            // not cut.
+            if !(first.is_ascii_alphanumeric() || first >= 0x80 || matches!(first, b'_' | b'"' | b'\'')) {
                 return None;
             }
+            indent = Some(spaces);
+            keys.push(start);
         }
         if keys.len() < parts {
             return None;
@@ -241,6 +250,34 @@ mod tests {
         }
     }
 
+    /// `text` with each level of its two-space indentation `width` spaces.
+    fn indented(text: &str, width: usize) -> String {
+        text.lines()
+            .map(|line| {
+                let spaces = line.bytes().take_while(|&b| b == b' ').count();
+                format!("{}{}\n", " ".repeat(spaces / 2 * width + spaces % 2), &line[spaces..])
+            })
+            .collect()
+    }
+
+    /// However far in the events' keys stand (as far as the first), the
+    /// plan is cut there.
+    #[test]
+    fn events_indented_any_width_are_cut() {
+        for width in 1..=6 {
+            let text = indented(EXAMPLE, width);
+            let whole = read_events(events_of(&text));
+            assert!(whole.is_some(), "{width}");
+            let cut = Cut::of(&text, 3).expect("cut");
+            assert_eq!(cut.pieces.len(), 3, "{width}");
+            let key = " ".repeat(width);
+            assert!(cut.pieces.iter().all(|piece| piece.starts_with(&key) && !piece[width..].starts_with(' ')));
+            for parts in 2..6 {
+                assert_eq!(read(&text, parts), whole, "{width} spaces, {parts} pieces");
+            }
+        }
+    }
+
     /// A plan large enough to be read in pieces loads as the slow way reads
     /// it, and its mistakes are reported as the slow way reports them.
     #[test]
@@ -316,8 +353,10 @@ mod tests {
         let events = EXAMPLE.find("events:\n").expect("events");
         let head = &EXAMPLE[..events];
         for (what, text) in [
-            ("events indented four spaces", format!("{head}events:\n    a: {{}}\n  b: {{}}\n  c: {{}}\n")),
+            ("the first event indented further", format!("{head}events:\n    a: {{}}\n  b: {{}}\n  c: {{}}\n")),
             ("one space in", format!("{head}events:\n  a: {{}}\n b: {{}}\n  c: {{}}\n")),
+            ("a comment less indented", format!("{head}events:\n    a: {{}}\n  # c\n    b: {{}}\n    c: {{}}\n")),
+            ("a sequence", format!("{head}events:\n  - a: {{}}\n  - b: {{}}\n  - c: {{}}\n")),
             ("a tab in", format!("{head}events:\n  a: {{}}\n\tb: {{}}\n  c: {{}}\n")),
             ("a flow mapping", format!("{head}events: {{\n  a: {{}},\n  b: {{}}\n}}\n")),
             ("a lone carriage return", format!("{head}events:\n  a: {{}}\r  b: {{}}\n  c: {{}}\n")),
@@ -347,15 +386,16 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
-        /// The example plan, mutated (quotes, brackets, line breaks,
-        /// indentation, comments, document markers), then read in two to
-        /// five pieces.
+        /// The example plan, indented one to four spaces a level, mutated
+        /// (quotes, brackets, line breaks, indentation, comments, document
+        /// markers), then read in two to five pieces.
         #[test]
         fn pieces_read_as_the_whole_reads(
             edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
             parts in 2..6usize,
+            width in prop::sample::select(vec![2, 2, 1, 3, 4]),
         ) {
-            let mut bytes = EXAMPLE.as_bytes().to_vec();
+            let mut bytes = indented(EXAMPLE, width).into_bytes();
             for (at, byte) in edits {
                 let i = at.index(bytes.len());
                 match byte % 3 {
