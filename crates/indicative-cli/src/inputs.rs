@@ -393,7 +393,9 @@ impl Job<'_> {
         let bytes = &data[range.clone()];
         let doc = match cut {
             Cut::Har => match har_entry(line.index, bytes) {
-                Ok(Some(doc)) => doc,
+                // Placed where its entry starts in the file (its findings'
+                // positions are in its body or URL: see `place` below).
+                Ok(Some(doc)) => Document { line: line.number, column: line.column, ..doc },
                 // A request to another path: not a document.
                 Ok(None) => return Linted::Skipped,
                 // Reported where it breaks in the file, as a document of

@@ -437,8 +437,9 @@ mod behaviour {
             })
             .collect();
         // Entry 1000 is on line 1003 of the file, 667 entries kept before
-        // it; entry 59,998 is the last kept (59,999 goes elsewhere).
-        assert_eq!(found, [(667, 1000, 1003, vec!["invalid-json"]), (39_999, 59_998, 1, vec!["empty-field"])]);
+        // it; entry 59,998 is the last kept (59,999 goes elsewhere), on
+        // line 60,002 (entry 1000 takes two lines).
+        assert_eq!(found, [(667, 1000, 1003, vec!["invalid-json"]), (39_999, 59_998, 60_002, vec!["empty-field"])]);
         // The entry that is not one is shown where it breaks, in the file.
         let broken = &report["documents"][0]["diagnostics"][0];
         assert_eq!((&broken["line"], &broken["column"]), (&serde_json::json!(1004), &serde_json::json!(3)), "{broken}");

@@ -44,7 +44,9 @@ impl Output for Github {
                 Severity::Warning => "warning",
                 _ => "notice",
             };
-            let (line, column) = if doc.entry.is_some() { (1, 1) } else { (f.line, f.column) };
+            // A position in a HAR entry's body or URL is not one in the
+            // file: the entry's first line stands for it.
+            let (line, column) = if doc.note.is_some() { (doc.line, 1) } else { (f.line, f.column) };
             let mut message = if d.rule.is_plan() {
                 format!("{} (tracking plan; the API would answer {}", d.message, d.status)
             } else {

@@ -110,7 +110,9 @@ impl Output for Sarif {
             if let Some(help) = &d.help {
                 message = format!("{message}. Help: {help}");
             }
-            let (line, column) = if doc.entry.is_some() { (1, 1) } else { (f.line, f.column) };
+            // A position in a HAR entry's body or URL is not one in the
+            // file: the entry's first line stands for it.
+            let (line, column) = if doc.note.is_some() { (doc.line, 1) } else { (f.line, f.column) };
             let mut result = json!({
                 "ruleId": d.rule.code(),
                 "ruleIndex": index,
@@ -135,6 +137,8 @@ impl Output for Sarif {
             }
             if let Some(entry) = doc.entry {
                 result["properties"]["harEntry"] = json!(entry);
+            }
+            if doc.note.is_some() {
                 result["properties"]["bodyLine"] = json!(f.line);
                 result["properties"]["bodyColumn"] = json!(f.column);
             }

@@ -187,7 +187,8 @@ impl InputError {
     }
 
     /// The byte offset of the fault in the text that was read, when known
-    /// (for [`har_entry`], in the entry's text).
+    /// (for [`har_entry`], in the entry's text; for [`split`], in the
+    /// file's).
     ///
     /// ```
     /// let error = indicative_contract::input::har_entry(0, b"{\n  \"request\": 5}").unwrap_err();
@@ -218,10 +219,17 @@ impl std::error::Error for InputError {}
 /// URL file has one document per non-blank line (a line starting with `#`
 /// in a URL file is a comment).
 ///
+/// A HAR file's documents are its entries' requests to the API (each with
+/// the line and column where its entry starts); other requests are left
+/// out.
+///
 /// # Errors
 ///
-/// Only for a HAR file that is not a HAR archive: every other content is
-/// made into documents, and broken ones are reported by the lint.
+/// Only for a HAR file that is not a HAR archive, or one of whose entries
+/// cannot be read (the error's offset is in the file): every other content
+/// is made into documents, and broken ones are reported by the lint. The
+/// CLI reads a HAR entry by entry instead, and reports each entry it cannot
+/// read as a document of its own.
 ///
 /// ```
 /// use indicative_contract::input::{split, Format, Payload};
@@ -461,8 +469,16 @@ mod tests {
         let docs = split(Format::Har, har).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!((docs[0].entry, docs[1].entry), (Some(1), Some(2)));
+        // Numbered among the documents kept, placed where their entries
+        // start in the file (they were all at 1:1).
+        assert_eq!(docs.iter().map(|d| (d.index, d.line, d.column)).collect::<Vec<_>>(), [(0, 3, 13), (1, 5, 13)]);
         let mut linter = Linter::new(crate::LintOptions::new(0));
         assert_eq!(docs[0].lint(&mut linter).codes(), ["wrong-content-type"]);
         assert!(docs[1].lint(&mut linter).codes().is_empty());
+        // An entry that cannot be read: the error says where in the file.
+        let bad = b"{\"log\":{\"version\":\"1.2\",\"entries\":[\n  {\"request\": {\"method\": \"GET\", \"url\": \"https://example.com/\", \"headers\": []}},\n  {\"request\": 5}\n]}}";
+        let error = split(Format::Har, bad).unwrap_err();
+        assert_eq!(error.offset(), Some(bad.iter().position(|&b| b == b'5').unwrap()));
+        assert!(error.to_string().starts_with("HAR entry 1 is not a HAR entry"), "{error}");
     }
 }

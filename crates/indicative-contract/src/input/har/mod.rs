@@ -26,8 +26,13 @@ pub(super) fn split_har(content: &[u8]) -> Result<Vec<Document<'static>>, InputE
     }
     let mut documents = Vec::new();
     for item in items {
-        if let Some(document) = har_entry(item.index, &content[item.range])? {
-            documents.push(Document { index: documents.len(), ..document });
+        // The entry's fault is placed in the file, not in the entry.
+        let read = har_entry(item.index, &content[item.range.clone()])
+            .map_err(|error| InputError { offset: error.offset.map(|at| item.range.start + at), ..error })?;
+        if let Some(document) = read {
+            // The entry's place in the file (a body's spans point into the
+            // body, which the file holds escaped).
+            documents.push(Document { index: documents.len(), line: item.line, column: item.column, ..document });
         }
     }
     Ok(documents)
