@@ -221,12 +221,10 @@ impl Job<'_> {
             .map_init(
                 || self.linter(),
                 |linter, doc| {
-                    let place = Place {
-                        text: doc.source(),
-                        first_line: doc.line,
-                        first_column: doc.column,
-                        source_line: self.source_lines,
-                    };
+                    // A document the file holds escaped (a HAR entry's
+                    // body) has its positions counted in itself.
+                    let (first_line, first_column) = if doc.offset.is_some() { (doc.line, doc.column) } else { (1, 1) };
+                    let place = Place { text: doc.source(), first_line, first_column, source_line: self.source_lines };
                     lint_document(linter, name, doc, &place, self.kind, self.normalized, true)
                 },
             )

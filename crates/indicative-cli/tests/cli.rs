@@ -1201,7 +1201,13 @@ mod serve {
         assert_eq!(json["documents"].as_array().map(Vec::len), Some(2), "{json}");
         let sarif: serde_json::Value = serde_json::from_slice(&report(&["--format", "sarif"]).stdout).expect("SARIF");
         assert_eq!(sarif["version"], "2.1.0");
-        assert!(stdout(&report(&["--format", "github"])).contains("::error file="));
+        // Annotations too are placed in the body the record's address serves.
+        let github = stdout(&report(&["--format", "github"]));
+        assert!(github.contains("/_contract/events/3,line=2,col=14,"), "{github}");
+        let result =
+            &sarif["runs"][0]["results"].as_array().and_then(|r| r.iter().find(|r| r["level"] == "error")).cloned();
+        let region = &result.as_ref().expect("an error")["locations"][0]["physicalLocation"]["region"];
+        assert_eq!((&region["startLine"], &region["startColumn"]), (&serde_json::json!(2), &serde_json::json!(14)));
         // A body the server did not read: it could not be checked, exit 2.
         post(&address, "/service/event", &format!(r#"{{"apiKey":"k","eventName":"{}"}}"#, "x".repeat(500)));
         let output = report(&[]);

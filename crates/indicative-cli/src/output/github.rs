@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use indicative_contract::Severity;
 
-use super::Output;
 use super::cap::Cap;
+use super::{Output, in_entry};
 use crate::report::{DocResult, Summary};
 
 pub struct Github {
@@ -46,7 +46,7 @@ impl Output for Github {
             };
             // A position in a HAR entry's body or URL is not one in the
             // file: the entry's first line stands for it.
-            let (line, column) = if doc.note.is_some() { (doc.line, 1) } else { (f.line, f.column) };
+            let (line, column) = if in_entry(doc) { (doc.line, 1) } else { (f.line, f.column) };
             let mut message = if d.rule.is_plan() {
                 format!("{} (tracking plan; the API would answer {}", d.message, d.status)
             } else {

@@ -35,7 +35,9 @@ pub struct JsonDocument {
     pub line: usize,
     /// The request's place among the file's requests, from 0.
     pub index: usize,
-    /// The HAR entry the request came from; positions are then in its body or URL.
+    /// The HAR entry the request came from; positions are then in its body
+    /// or URL (for an entry that could not be read, which is of kind
+    /// `unknown`, in the file).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<usize>,
     /// The request kind (`event`, `batch`, ...), `ambiguous: ...` or `unknown`.

@@ -27,6 +27,14 @@ pub trait Output {
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
 
+/// Whether `doc`'s findings are placed in a HAR entry's body or URL, not
+/// in its file (an entry that could not be read is placed in the file; a
+/// captured request's findings are in its body or URL, which the record's
+/// address serves).
+fn in_entry(doc: &DocResult) -> bool {
+    doc.entry.is_some() && doc.note.is_some()
+}
+
 /// An output that shows nothing and keeps the files that could not be read
 /// (for commands that only count, such as `plan coverage`).
 #[derive(Debug, Default)]

@@ -13,8 +13,8 @@ use std::io::{self, Write};
 use indicative_contract::{Rule, Severity};
 use serde_json::{Value, json};
 
-use super::Output;
 use super::cap::Cap;
+use super::{Output, in_entry};
 use crate::report::{DocResult, Summary};
 
 pub struct Sarif {
@@ -112,7 +112,7 @@ impl Output for Sarif {
             }
             // A position in a HAR entry's body or URL is not one in the
             // file: the entry's first line stands for it.
-            let (line, column) = if doc.note.is_some() { (doc.line, 1) } else { (f.line, f.column) };
+            let (line, column) = if in_entry(doc) { (doc.line, 1) } else { (f.line, f.column) };
             let mut result = json!({
                 "ruleId": d.rule.code(),
                 "ruleIndex": index,
@@ -138,7 +138,7 @@ impl Output for Sarif {
             if let Some(entry) = doc.entry {
                 result["properties"]["harEntry"] = json!(entry);
             }
-            if doc.note.is_some() {
+            if in_entry(doc) {
                 result["properties"]["bodyLine"] = json!(f.line);
                 result["properties"]["bodyColumn"] = json!(f.column);
             }
