@@ -1204,9 +1204,8 @@ mod serve {
         // Annotations too are placed in the body the record's address serves.
         let github = stdout(&report(&["--format", "github"]));
         assert!(github.contains("/_contract/events/3,line=2,col=14,"), "{github}");
-        let result =
-            &sarif["runs"][0]["results"].as_array().and_then(|r| r.iter().find(|r| r["level"] == "error")).cloned();
-        let region = &result.as_ref().expect("an error")["locations"][0]["physicalLocation"]["region"];
+        let error = sarif["runs"][0]["results"].as_array().and_then(|r| r.iter().find(|r| r["level"] == "error"));
+        let region = &error.expect("an error")["locations"][0]["physicalLocation"]["region"];
         assert_eq!((&region["startLine"], &region["startColumn"]), (&serde_json::json!(2), &serde_json::json!(14)));
         // A body the server did not read: it could not be checked, exit 2.
         post(&address, "/service/event", &format!(r#"{{"apiKey":"k","eventName":"{}"}}"#, "x".repeat(500)));
