@@ -10,6 +10,15 @@
 //! (`kill -9`); only a power loss may undo the last commits. The database
 //! opens cleanly after a crash (SQLite replays or discards the WAL).
 //!
+//! Checkpoints (copying the WAL back into the database file, with its
+//! `fsync`s) run on a thread of their own with its own connection, never
+//! on the writer's: a slow disk then delays the copy, not the answers. The
+//! writer wakes the checkpointer after its commits, at most every
+//! [`CHECKPOINT_EVERY`]; a passive checkpoint never blocks the writer, and
+//! when the WAL has grown past [`WAL_BOUND_FRAMES`] (a load that never
+//! pauses long enough for a passive checkpoint to finish), a restarting one
+//! makes the writer wait once so that the WAL starts over.
+//!
 //! Tables, for whoever queries the file with `sqlite3`:
 //! - `requests(seq, time, method, target, kind, status, predicted, verdict, record)`,
 //!   `record` being the JSON the admin API answers for the request;
@@ -35,6 +44,13 @@ const VERSION: i64 = 1;
 
 /// The most records one transaction takes.
 const MAX_BATCH: usize = 4096;
+
+/// The shortest time between two checkpoints.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The WAL's length (in pages, 4 KiB by default) past which a checkpoint
+/// blocks the writer until the WAL can start over.
+const WAL_BOUND_FRAMES: i64 = 16_384;
 
 enum Job {
     Write(Arc<Record>, Option<Outbox>, oneshot::Sender<Result<(), String>>),
@@ -153,14 +169,46 @@ pub fn open(path: &Path, max_events: usize, max_bytes: usize) -> Result<(Store, 
     schema(&connection).map_err(|e| error(path, e))?;
     connection.pragma_update(None, "user_version", VERSION).map_err(|e| error(path, e))?;
 
+    // The checkpointer's connection checkpoints; the writer's never does.
+    connection.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| error(path, e))?;
+    let checkpoints = Connection::open(path).map_err(|e| error(path, e))?;
+    checkpoints.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| error(path, e))?;
+
     let capture = load(&connection, max_events, max_bytes).map_err(|e| error(path, e))?;
     let (jobs, queue) = mpsc::channel();
+    let (wake, woken) = mpsc::sync_channel(1);
     let shown = path.display().to_string();
+    let checkpointer_shown = shown.clone();
+    std::thread::Builder::new()
+        .name("capture-checkpoints".into())
+        .spawn(move || checkpointer(&checkpoints, &woken, WAL_BOUND_FRAMES, &checkpointer_shown))
+        .map_err(|e| error(path, e))?;
     std::thread::Builder::new()
         .name("capture-writer".into())
-        .spawn(move || writer(&mut connection, &queue, &shown))
+        .spawn(move || writer(&mut connection, &queue, &wake, &shown))
         .map_err(|e| error(path, e))?;
     Ok((Store { jobs }, capture))
+}
+
+/// Checkpoints the WAL when the writer says it committed, at most every
+/// [`CHECKPOINT_EVERY`], until the writer stops. Passive, unless the WAL
+/// holds `bound` pages or more: then the writer waits while the WAL is
+/// copied and starts over.
+fn checkpointer(connection: &Connection, woken: &mpsc::Receiver<()>, bound: i64, path: &str) {
+    while woken.recv().is_ok() {
+        let checkpoint = |mode: &str| {
+            connection.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |row| {
+                Ok((row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
+            })
+        };
+        let result = checkpoint("PASSIVE").and_then(|(pages, copied)| {
+            if pages >= bound && copied < pages { checkpoint("RESTART").map(|_| ()) } else { Ok(()) }
+        });
+        if let Err(e) = result {
+            eprintln!("indicative serve: the capture database's checkpoint failed (it is tried again after the next write): {path}: {e}");
+        }
+        std::thread::sleep(CHECKPOINT_EVERY);
+    }
 }
 
 fn load(connection: &Connection, max_events: usize, max_bytes: usize) -> Result<Capture, String> {
@@ -268,7 +316,7 @@ fn write_all(connection: &mut Connection, jobs: &[Job]) -> rusqlite::Result<()> 
     transaction.commit()
 }
 
-fn writer(connection: &mut Connection, queue: &mpsc::Receiver<Job>, path: &str) {
+fn writer(connection: &mut Connection, queue: &mpsc::Receiver<Job>, wake: &mpsc::SyncSender<()>, path: &str) {
     while let Ok(first) = queue.recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH
@@ -280,6 +328,8 @@ fn writer(connection: &mut Connection, queue: &mpsc::Receiver<Job>, path: &str) 
         if let Err(e) = &result {
             eprintln!("indicative serve: the capture database refused a write: {e}");
         }
+        // Full: the checkpointer is already due to run.
+        let _ = wake.try_send(());
         for job in jobs {
             let (Job::Write(_, _, done) | Job::Reset(done)) = job;
             let _ = done.send(result.clone());

@@ -580,6 +580,41 @@ async fn the_database_keeps_the_capture_across_restarts() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The writer never checkpoints (a slow `fsync` would hold every answer
+/// waiting): a thread of its own copies the WAL into the database file.
+/// Read without its WAL, the file alone comes to hold every request while
+/// the server runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wal_is_copied_into_the_database_file_while_the_server_runs() {
+    let dir = std::env::temp_dir().join(format!("indicative-serve-checkpoint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("capture.db");
+    let app = App::with_database(Config::new(LintOptions::new(NOW)), &path).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(indicative_server::serve(listener, app.clone(), std::future::pending()));
+    let server = Server { base, app, client: client(), task };
+    for i in 0..200 {
+        server.post("/service/event", &event(&format!("E{i}"))).await;
+    }
+    let alone = dir.join("alone.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let in_file = loop {
+        // The file without its WAL: only what was copied into it.
+        std::fs::copy(&path, &alone).unwrap();
+        let count = rusqlite::Connection::open(&alone)
+            .and_then(|c| c.query_row("SELECT count(*) FROM requests", [], |row| row.get::<_, u64>(0)))
+            .unwrap_or(0);
+        if count == 200 || std::time::Instant::now() > deadline {
+            break count;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(in_file, 200, "requests in the database file itself, without its WAL");
+    drop(server);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Requests and event rows in the database file.
 fn rusqlite_count(path: &std::path::Path) -> (u64, u64) {
     let connection = rusqlite::Connection::open(path).unwrap();
