@@ -131,6 +131,37 @@ mod formats {
         }
     }
 
+    /// Keys written as a reader decodes them: an escaped member name, a
+    /// percent-encoded parameter name, a key after a path that is not the
+    /// API's (each source line shown by the human format).
+    #[test]
+    fn keys_written_any_way_never_appear_whole() {
+        let dir = temp_dir();
+        let key = "SECRETKEY123456789";
+        let ndjson = dir.path().join("k.ndjson");
+        std::fs::write(&ndjson, format!("{{\"api\\u004bey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n"))
+            .expect("write");
+        let urls = dir.path().join("k.urls");
+        std::fs::write(
+            &urls,
+            format!(
+                "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\n"
+            ),
+        )
+        .expect("write");
+        for format in ["human", "json", "sarif", "github"] {
+            let output =
+                lint(&[ndjson.to_str().unwrap_or_default(), urls.to_str().unwrap_or_default(), "--format", format]);
+            let text = format!("{}{}", stdout(&output), stderr(&output));
+            assert!(!text.contains(key), "{format}: {text}");
+            assert_eq!(code(&output), 1, "{format}: {text}");
+        }
+        let human = stdout(&lint(&[ndjson.to_str().unwrap_or_default(), urls.to_str().unwrap_or_default()]));
+        for shown in ["\"SECR**************\"", "api%4Bey=SECR**************&"] {
+            assert!(human.contains(shown), "{shown} in {human}");
+        }
+    }
+
     #[test]
     fn colour_only_when_asked() {
         let output =

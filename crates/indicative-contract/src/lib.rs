@@ -47,6 +47,8 @@ mod diagnostic;
 mod error;
 #[cfg(feature = "lint")]
 pub mod input;
+#[cfg(feature = "lint")]
+pub mod keys;
 mod kind;
 pub use indicative_contract_limits as limits;
 #[cfg(feature = "lint")]

@@ -4,12 +4,13 @@
 //! white space becomes `*`. The masking is byte for byte, so a masked body
 //! has the length of the original and the findings' byte spans still point
 //! at their values; white space is kept so that a key's `whitespace-name`
-//! finding still holds on the masked text.
+//! finding still holds on the masked text. Which bytes are keys is
+//! [`indicative_contract::keys`]'s to say, as for the CLI's output.
 
 use std::ops::Range;
 
-/// The characters of a key that stay visible.
-const SHOWN: usize = 4;
+use indicative_contract::keys::{SHOWN, json_key_ranges as body_key_ranges, target_key_ranges};
+use indicative_contract::{Endpoint, EndpointError};
 
 /// Masks `bytes[range]` in place.
 fn mask_range(bytes: &mut [u8], range: Range<usize>) {
@@ -25,101 +26,6 @@ fn mask_range(bytes: &mut [u8], range: Range<usize>) {
     }
 }
 
-/// Where a JSON string token that starts at `start` (a `"`) ends: the index
-/// of its closing quote, or the end of the input when it is not closed.
-fn string_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-fn skip_space(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
-        i += 1;
-    }
-    i
-}
-
-/// Whether the string token `token` (quotes included) decodes to `apiKey`.
-fn is_api_key_name(token: &[u8]) -> bool {
-    token == b"\"apiKey\""
-        || (token.contains(&b'\\') && serde_json::from_slice::<String>(token).is_ok_and(|name| name == "apiKey"))
-}
-
-/// The byte ranges of every `apiKey` member's value in a JSON body, at any
-/// depth, found by a lexical scan, so that a body that is not valid JSON
-/// has its keys found too. A string value's range excludes its quotes.
-fn body_key_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'"' {
-            i += 1;
-            continue;
-        }
-        let end = string_end(bytes, i);
-        if end < bytes.len() && is_api_key_name(&bytes[i..=end]) {
-            let colon = skip_space(bytes, end + 1);
-            if bytes.get(colon) == Some(&b':') {
-                let value = skip_space(bytes, colon + 1);
-                match bytes.get(value) {
-                    Some(b'"') => ranges.push(value + 1..string_end(bytes, value)),
-                    Some(_) => {
-                        let stop = bytes[value..]
-                            .iter()
-                            .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
-                            .map_or(bytes.len(), |p| value + p);
-                        ranges.push(value..stop);
-                    }
-                    None => {}
-                }
-            }
-        }
-        i = end + 1;
-    }
-    ranges
-}
-
-/// The value ranges of every `apiKey` parameter in a query string, and of
-/// the key segment of a path (`/service/event/KEY`).
-fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let (path, query) = match target.find('?') {
-        Some(at) => (&target[..at], Some(at + 1)),
-        None => (target, None),
-    };
-    for endpoint in
-        ["/service/event/", "/service/identify/", "/service/alias/", "/service/suppress/", "/service/delete/"]
-    {
-        if let Some(found) = path.find(endpoint) {
-            let start = found + endpoint.len();
-            let end = path[start..].find('/').map_or(path.len(), |e| start + e);
-            if &path[start..end] != "batch" && start < end {
-                ranges.push(start..end);
-            }
-        }
-    }
-    if let Some(query_start) = query {
-        let mut at = query_start;
-        for pair in target[query_start..].split('&') {
-            let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
-            // The name as the lint reads it: `api%4Bey` is `apiKey` too.
-            let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-            if decoded.replace('+', " ") == "apiKey" && pair.len() > name.len() {
-                ranges.push(at + name.len() + 1..at + pair.len());
-            }
-            at += pair.len() + 1;
-        }
-    }
-    ranges
-}
-
 /// The keys a request carries, decoded: from its body's `apiKey` members
 /// and its path and query. Used to mask the same keys wherever else they
 /// appear (a header, a property value).
@@ -133,7 +39,14 @@ pub fn keys_in(target: &str, body: &[u8]) -> Vec<String> {
         let key = serde_json::from_str::<String>(&quoted).unwrap_or_else(|_| text.to_owned());
         keys.push(key);
     }
+    // A segment of a path that is not the API's is hidden where it stands,
+    // but not searched for elsewhere: it may be a word such as `batch`.
+    let known_path = Endpoint::resolve("POST", target) != Err(EndpointError::UnknownPath);
+    let query = target.find('?').unwrap_or(target.len());
     for range in target_key_ranges(target) {
+        if range.start < query && !known_path {
+            continue;
+        }
         let raw = &target[range];
         keys.push(percent_encoding::percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy().into_owned());
         keys.push(raw.to_owned());

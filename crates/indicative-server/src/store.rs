@@ -205,7 +205,9 @@ fn checkpointer(connection: &Connection, woken: &mpsc::Receiver<()>, bound: i64,
             if pages >= bound && copied < pages { checkpoint("RESTART").map(|_| ()) } else { Ok(()) }
         });
         if let Err(e) = result {
-            eprintln!("indicative serve: the capture database's checkpoint failed (it is tried again after the next write): {path}: {e}");
+            eprintln!(
+                "indicative serve: the capture database's checkpoint failed (it is tried again after the next write): {path}: {e}"
+            );
         }
         std::thread::sleep(CHECKPOINT_EVERY);
     }

@@ -46,7 +46,8 @@ impl Human {
         // headers) has no place in the body to point at.
         let about_request = d.span == (0..0) && d.pointer.is_empty();
         if !f.source_line.is_empty() && !about_request {
-            let (shown, caret_at, width) = window(&mask_keys(&f.source_line), f.column - f.source_column, f.width);
+            let (shown, caret_at, width) =
+                window(&indicative_contract::keys::mask_line(&f.source_line), f.column - f.source_column, f.width);
             writeln!(self.out, "{pad} {blue}|{blue:#}")?;
             writeln!(self.out, "{blue}{gutter} |{blue:#} {shown}")?;
             writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;
@@ -156,74 +157,5 @@ mod tests {
         assert_eq!(width, 1);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(window("ab", 1, 50).2, 1);
-    }
-}
-
-/// Hides API keys in a source line, keeping its width so that carets stay
-/// aligned: a JSON `"apiKey"` member's value, a query's `apiKey=` and a key
-/// in an endpoint's path keep their first four characters, the rest become `*`.
-pub fn mask_keys(line: &str) -> String {
-    let mut chars: Vec<char> = line.chars().collect();
-    let text: String = chars.iter().collect();
-    let mut hide = |from: usize, to: usize| {
-        for c in chars.iter_mut().take(to).skip(from + 4) {
-            *c = '*';
-        }
-    };
-    let char_at = |byte: usize| text[..byte].chars().count();
-    // "apiKey" : "value"
-    let mut search = 0;
-    while let Some(found) = text[search..].find("\"apiKey\"") {
-        let after = search + found + "\"apiKey\"".len();
-        let rest = &text[after..];
-        let trimmed = rest.trim_start();
-        if let Some(value) = trimmed.strip_prefix(':').map(str::trim_start).and_then(|v| v.strip_prefix('"')) {
-            let start = text.len() - value.len();
-            let end = value.find('"').map_or(text.len(), |e| start + e);
-            hide(char_at(start), char_at(end));
-        }
-        search = after;
-    }
-    // apiKey=value in a query
-    let mut search = 0;
-    while let Some(found) = text[search..].find("apiKey=") {
-        let start = search + found + "apiKey=".len();
-        let end = text[start..].find(['&', '#', ' ', '"']).map_or(text.len(), |e| start + e);
-        hide(char_at(start), char_at(end));
-        search = start;
-    }
-    // /service/<endpoint>/<key>
-    for endpoint in
-        ["/service/event/", "/service/identify/", "/service/alias/", "/service/suppress/", "/service/delete/"]
-    {
-        let mut search = 0;
-        while let Some(found) = text[search..].find(endpoint) {
-            let start = search + found + endpoint.len();
-            let end = text[start..].find(['?', '#', '/', ' ', '"']).map_or(text.len(), |e| start + e);
-            if &text[start..end] != "batch" {
-                hide(char_at(start), char_at(end));
-            }
-            search = start;
-        }
-    }
-    chars.into_iter().collect()
-}
-
-#[cfg(test)]
-mod mask_tests {
-    use super::mask_keys;
-
-    #[test]
-    fn keys_are_hidden_and_widths_kept() {
-        let line = r#"{"apiKey" : "3f2a9c7e-5b1d", "x": "apiKey=é"}"#;
-        let masked = mask_keys(line);
-        assert_eq!(masked.chars().count(), line.chars().count());
-        assert!(masked.contains(r#""3f2a*********""#), "{masked}");
-        assert_eq!(
-            mask_keys("/service/event?apiKey=abcdefgh&eventName=E"),
-            "/service/event?apiKey=abcd****&eventName=E"
-        );
-        assert_eq!(mask_keys("https://h/service/alias/KEY123456?x"), "https://h/service/alias/KEY1*****?x");
-        assert_eq!(mask_keys("/service/event/batch"), "/service/event/batch");
     }
 }

@@ -1,0 +1,234 @@
+//! Where API keys stand in a request's text, found the one way every
+//! surface that shows or stores a request hides them (the CLI's source
+//! lines, `indicative serve`'s capture, database and exports).
+//!
+//! - In a JSON text: the value of every member whose name decodes to
+//!   `apiKey` (`"api\u004bey"` included), at any depth, found by a lexical
+//!   scan, so that a body that is not valid JSON has its keys found too.
+//! - In a request target or URL: the value of every query parameter whose
+//!   name decodes to `apiKey` (`api%4Bey` included), and in the path, the
+//!   key segment of an endpoint (`/service/event/KEY`); a path that is not
+//!   one of the API's has every segment from the third on hidden
+//!   (`/service/event/batch/KEY`, `/service/track/KEY`), as the
+//!   `unknown-endpoint` message shows it: a key may stand there.
+//!
+//! A hidden key keeps its first four characters.
+//!
+//! ```
+//! use indicative_contract::keys::mask_line;
+//! assert_eq!(mask_line(r#"{"api\u004bey":"3f2a9c7e"}"#), r#"{"api\u004bey":"3f2a****"}"#);
+//! assert_eq!(mask_line("/service/event/batch/3f2a9c7e"), "/service/event/batc*/3f2a****");
+//! ```
+
+use std::ops::Range;
+
+use crate::kind::{Endpoint, EndpointError};
+
+/// The characters of a key that stay visible.
+pub const SHOWN: usize = 4;
+
+/// Where a JSON string token that starts at `start` (a `"`) ends: the index
+/// of its closing quote, or the end of the input when it is not closed.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the string token `token` (quotes included) decodes to `apiKey`.
+fn is_api_key_name(token: &[u8]) -> bool {
+    token == b"\"apiKey\""
+        || (token.contains(&b'\\') && serde_json::from_slice::<String>(token).is_ok_and(|name| name == "apiKey"))
+}
+
+/// The byte ranges of the value of every `apiKey` member in a JSON text:
+/// a string's without its quotes, any other value's up to the next
+/// delimiter.
+///
+/// ```
+/// let body = br#"{"apiKey":"3f2a9c7e","events":[{"api\u004bey":12345}]}"#;
+/// let ranges = indicative_contract::keys::json_key_ranges(body);
+/// assert_eq!(ranges.iter().map(|r| &body[r.clone()]).collect::<Vec<_>>(), [&b"3f2a9c7e"[..], b"12345"]);
+/// ```
+#[must_use]
+pub fn json_key_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(quote) = memchr::memchr(b'"', &bytes[i..]) else { break };
+        i += quote;
+        let end = string_end(bytes, i);
+        if end < bytes.len() && is_api_key_name(&bytes[i..=end]) {
+            let colon = skip_space(bytes, end + 1);
+            if bytes.get(colon) == Some(&b':') {
+                let value = skip_space(bytes, colon + 1);
+                match bytes.get(value) {
+                    Some(b'"') => ranges.push(value + 1..string_end(bytes, value)),
+                    Some(_) => {
+                        let stop = bytes[value..]
+                            .iter()
+                            .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                            .map_or(bytes.len(), |p| value + p);
+                        ranges.push(value..stop);
+                    }
+                    None => {}
+                }
+            }
+        }
+        i = end + 1;
+    }
+    ranges
+}
+
+/// The byte ranges of the keys in a request target (`/service/event/KEY`,
+/// `/service/event?apiKey=KEY`) or a URL (its scheme and host are passed
+/// over): see the [module](self) for which.
+///
+/// ```
+/// let target = "https://api.indicative.com/service/alias/3f2a9c7e?api%4Bey=9e8d7c6b";
+/// let ranges = indicative_contract::keys::target_key_ranges(target);
+/// assert_eq!(ranges.iter().map(|r| &target[r.clone()]).collect::<Vec<_>>(), ["3f2a9c7e", "9e8d7c6b"]);
+/// ```
+#[must_use]
+pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let end = target.find(['?', '#']).unwrap_or(target.len());
+    // The path starts at the first `/` after a scheme's `://`, if any.
+    let path_start = match target[..end].find("://") {
+        Some(at) => target[at + 3..end].find('/').map_or(end, |slash| at + 3 + slash),
+        None => 0,
+    };
+    let path = &target[path_start..end];
+    let known = Endpoint::resolve("POST", path) != Err(EndpointError::UnknownPath);
+    let mut at = path_start;
+    for (i, segment) in path.split('/').enumerate() {
+        let hidden = if known { i == 3 && segment != "batch" } else { i >= 3 };
+        if hidden && !segment.is_empty() {
+            ranges.push(at..at + segment.len());
+        }
+        at += segment.len() + 1;
+    }
+    if target.as_bytes().get(end) == Some(&b'?') {
+        let query_end = target[end..].find('#').map_or(target.len(), |e| end + e);
+        let mut at = end + 1;
+        for pair in target[end + 1..query_end].split('&') {
+            let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
+            // The name as the lint reads it: `api%4Bey` is `apiKey` too.
+            let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+            if decoded.replace('+', " ") == "apiKey" && pair.len() > name.len() {
+                ranges.push(at + name.len() + 1..at + pair.len());
+            }
+            at += pair.len() + 1;
+        }
+    }
+    ranges
+}
+
+/// A line of a request (a JSON text, a request target or URL, or JSON
+/// holding URLs) with its keys hidden character for character, so that
+/// it keeps its width: each hidden character but white space becomes `*`.
+///
+/// ```
+/// use indicative_contract::keys::mask_line;
+/// assert_eq!(mask_line("/service/event?api%4Bey=abcdéfgh&e=1"), "/service/event?api%4Bey=abcd****&e=1");
+/// assert_eq!(mask_line(r#"{"url":"/service/event/abcdefgh"}"#), r#"{"url":"/service/event/abcd****"}"#);
+/// ```
+#[must_use]
+pub fn mask_line(line: &str) -> String {
+    let bytes = line.as_bytes();
+    let mut ranges = json_key_ranges(bytes);
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('/') || trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+        let offset = line.len() - trimmed.len();
+        ranges.extend(target_key_ranges(trimmed).into_iter().map(|r| r.start + offset..r.end + offset));
+    } else {
+        // URLs inside JSON strings.
+        let mut i = 0;
+        while let Some(quote) = memchr::memchr(b'"', &bytes[i..]) {
+            let start = i + quote + 1;
+            let end = string_end(bytes, i + quote).min(bytes.len());
+            let text = &line[start..end];
+            if text.starts_with('/') || text.contains("://") {
+                ranges.extend(target_key_ranges(text).into_iter().map(|r| r.start + start..r.end + start));
+            }
+            i = end + 1;
+            if i >= bytes.len() {
+                break;
+            }
+        }
+    }
+    let mut hidden = vec![false; bytes.len()];
+    for range in ranges {
+        let mut chars = 0;
+        for (at, c) in line[range.clone()].char_indices() {
+            chars += 1;
+            if chars > SHOWN && !c.is_whitespace() {
+                hidden[range.start + at] = true;
+            }
+        }
+    }
+    line.char_indices().map(|(at, c)| if hidden[at] { '*' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(target: &str) -> Vec<&str> {
+        target_key_ranges(target).into_iter().map(|r| &target[r]).collect()
+    }
+
+    #[test]
+    fn targets_hide_endpoint_keys_and_every_late_segment_of_other_paths() {
+        assert_eq!(shown("/service/event/KEY12345"), ["KEY12345"]);
+        assert_eq!(shown("/service/event/KEY12345/"), ["KEY12345"]);
+        assert!(shown("/service/event/batch").is_empty());
+        assert!(shown("/service/event").is_empty());
+        assert_eq!(shown("/service/event/batch/KEY12345"), ["batch", "KEY12345"]);
+        assert_eq!(shown("/service/track/KEY12345"), ["KEY12345"]);
+        assert_eq!(shown("//service//event/KEY12345"), ["event", "KEY12345"]);
+        assert_eq!(shown("/service/event/KEY12345/extra"), ["KEY12345", "extra"]);
+        assert_eq!(shown("http://h:1/service/identify/KEY12345?x=1#f"), ["KEY12345"]);
+        assert_eq!(shown("http://h"), Vec::<&str>::new());
+        assert_eq!(shown("/service/event?apiKey=A1&api%4Bey=A2&apiKey&x=apiKey&api+Key=no"), ["A1", "A2"]);
+        assert_eq!(shown("/service/event?eventName=E#apiKey=A1"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn lines_keep_their_width() {
+        let line = r#"{"api\u004bey" : "ééééééé", "x": "apiKey=é", "apiKey": 1234567}"#;
+        let masked = mask_line(line);
+        assert_eq!(masked.chars().count(), line.chars().count());
+        assert!(masked.contains(r#""éééé***""#), "{masked}");
+        assert!(masked.contains(r#""apiKey": 1234***}"#), "{masked}");
+        assert!(masked.contains(r#""x": "apiKey=é""#), "{masked}");
+        // An unclosed string ends the line.
+        assert_eq!(mask_line(r#"{"apiKey":"abcdefgh"#), r#"{"apiKey":"abcd****"#);
+        assert_eq!(
+            mask_line(r#"{"u":"https://h/service/event?apiKey=abcdefgh"}"#),
+            r#"{"u":"https://h/service/event?apiKey=abcd****"}"#
+        );
+        assert_eq!(mask_line("  /service/delete/abcdefgh"), "  /service/delete/abcd****");
+        assert_eq!(
+            mask_line("/service/event?apiKey=abcdefgh&eventName=E"),
+            "/service/event?apiKey=abcd****&eventName=E"
+        );
+        assert_eq!(mask_line("https://h/service/alias/KEY123456?x"), "https://h/service/alias/KEY1*****?x");
+        assert_eq!(mask_line("/service/event/batch"), "/service/event/batch");
+        assert_eq!(mask_line(""), "");
+        assert_eq!(mask_line("\""), "\"");
+    }
+}
