@@ -122,6 +122,46 @@ fn lossy_headers(headers: &HeaderMap, keys: &[String], keep_keys: bool) -> Vec<H
         .collect()
 }
 
+/// Where each key the capture masks stands in what the relay sends (the
+/// target, the body, the forwarded headers), so that the relay writes each
+/// back as it was; the reason the request cannot be relayed when one of
+/// them is not in `allow` as it is written (escaped, or another key).
+fn relay_spots(
+    target: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    keys: &[String],
+    allow: &std::collections::HashSet<String>,
+) -> Result<Vec<crate::relay::Spot>, String> {
+    use crate::relay::{Place, Spot};
+    let mut spots = Vec::new();
+    let mut add = |place: Place, text: &[u8], ranges: Vec<std::ops::Range<usize>>| {
+        for range in ranges {
+            let raw = String::from_utf8_lossy(&text[range.clone()]);
+            let masked = mask::text(&raw, &[raw.to_string()]);
+            if masked == raw {
+                // Too short to mask: sent as it is.
+                continue;
+            }
+            let Some(key) = allow.get(raw.as_ref()) else {
+                return Err(format!(
+                    "it carries a key written `{masked}` that is not one of --api-key as written, so it could not be restored to relay"
+                ));
+            };
+            spots.push(Spot { place, range, hash: crate::relay::key_hash(key) });
+        }
+        Ok(())
+    };
+    add(Place::Target, target.as_bytes(), mask::target_ranges(target, keys))?;
+    add(Place::Body, body, mask::body_ranges(body, keys))?;
+    let forwarded = headers.iter().filter(|(name, _)| crate::relay::forwarded(name.as_str()));
+    for (index, (_, value)) in forwarded.enumerate() {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        add(Place::Header(index), value.as_bytes(), mask::text_ranges(&value, keys))?;
+    }
+    Ok(spots)
+}
+
 fn finding(diagnostic: &Diagnostic, keys: &[String]) -> Finding {
     Finding {
         code: diagnostic.rule.code(),
@@ -311,7 +351,8 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     // keeps only with --keep-keys, or can restore from the allow-list.
     let relayable = match (&app.config.api_keys, view_key.as_deref()) {
         _ if app.config.keep_keys => Ok(None),
-        (Some(allow), Some(key)) if allow.contains(key) => Ok(Some(crate::relay::key_hash(key))),
+        (Some(allow), Some(key)) if allow.contains(key) => relay_spots(&target, &parts.headers, &bytes, &keys, allow)
+            .map(|spots| Some(crate::relay::Relayable { key_hash: crate::relay::key_hash(key), spots })),
         (Some(_), _) => Err("its key is not one of --api-key, so it could not be kept to relay".to_owned()),
         (None, _) => Err("keys are masked at rest: relaying needs --api-key (or --keep-keys)".to_owned()),
     };
@@ -429,7 +470,7 @@ async fn refuse(
 async fn store(
     app: &App,
     make: impl FnOnce(u64) -> Record,
-    relayable: Result<Option<String>, String>,
+    relayable: Result<Option<crate::relay::Relayable>, String>,
 ) -> Result<std::sync::Arc<Record>, Response> {
     app.record(make, relayable).await.map_err(|(record, error)| {
         let message = format!("the capture could not be stored: {error}");

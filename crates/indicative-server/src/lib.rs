@@ -211,13 +211,15 @@ impl App {
     pub(crate) async fn record(
         &self,
         make: impl FnOnce(u64) -> capture::Record,
-        relayable: Result<Option<String>, String>,
+        relayable: Result<Option<relay::Relayable>, String>,
     ) -> Result<Arc<capture::Record>, (Arc<capture::Record>, String)> {
         let relay = self.relay.is_some();
         let (record, queued) = self.capture.record_then(make, |record| {
             let outbox = relay.then(|| match relayable {
-                Ok(key_hash) if record.status == 200 => {
-                    store::Outbox { state: "pending", note: None, request: Some(relay::payload(record)), key_hash }
+                Ok(restore) if record.status == 200 => {
+                    let (key_hash, spots) = restore.map_or((None, Vec::new()), |r| (Some(r.key_hash), r.spots));
+                    let request = Some(relay::payload(record, &spots));
+                    store::Outbox { state: "pending", note: None, request, key_hash }
                 }
                 Ok(_) if record.predicted != 200 => {
                     store::Outbox::quarantined(format!("predicted {}: the API would reject it", record.predicted))

@@ -92,14 +92,57 @@ pub fn value(value: &mut serde_json::Value, keys: &[String]) {
     }
 }
 
-/// Masks every verbatim occurrence of each of `keys` in `bytes`.
-fn mask_verbatim(bytes: &mut [u8], keys: &[String]) {
-    for key in keys {
-        let found: Vec<usize> = memchr::memmem::find_iter(bytes, key.as_bytes()).collect();
-        for start in found {
-            mask_range(bytes, start..start + key.len());
+/// Every verbatim occurrence of each of `keys` in `bytes`.
+fn verbatim(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
+    keys.iter()
+        .flat_map(|key| memchr::memmem::find_iter(bytes, key.as_bytes()).map(move |start| start..start + key.len()))
+        .collect()
+}
+
+/// `ranges` in order, those that overlap merged into one: where keys
+/// stand, each place once.
+fn tidy(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges.into_iter().filter(|r| !r.is_empty()) {
+        match kept.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => kept.push(range),
         }
     }
+    kept
+}
+
+/// `bytes` with each of `ranges` masked.
+fn masked(bytes: &[u8], ranges: &[Range<usize>]) -> Vec<u8> {
+    let mut masked = bytes.to_vec();
+    for range in ranges {
+        mask_range(&mut masked, range.clone());
+    }
+    masked
+}
+
+/// Where the keys of a body stand (see [`body`]), in order, without overlaps.
+#[must_use]
+pub fn body_ranges(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
+    let mut ranges = body_key_ranges(bytes);
+    ranges.extend(verbatim(bytes, keys));
+    tidy(ranges)
+}
+
+/// Where the keys of a request target stand (see [`target`]), in order,
+/// without overlaps.
+#[must_use]
+pub fn target_ranges(target: &str, keys: &[String]) -> Vec<Range<usize>> {
+    let mut ranges = target_key_ranges(target);
+    ranges.extend(verbatim(target.as_bytes(), keys));
+    tidy(ranges)
+}
+
+/// Where `keys` stand in a text (see [`text`]), in order, without overlaps.
+#[must_use]
+pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
+    tidy(verbatim(text.as_bytes(), keys))
 }
 
 /// A body with its keys masked: every `apiKey` member's value, and every
@@ -112,12 +155,7 @@ fn mask_verbatim(bytes: &mut [u8], keys: &[String]) {
 /// ```
 #[must_use]
 pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
-    let mut masked = bytes.to_vec();
-    for range in body_key_ranges(bytes) {
-        mask_range(&mut masked, range);
-    }
-    mask_verbatim(&mut masked, keys);
-    masked
+    masked(bytes, &body_ranges(bytes, keys))
 }
 
 /// A request target (path and query) with its keys masked.
@@ -130,13 +168,8 @@ pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
 /// ```
 #[must_use]
 pub fn target(target: &str, keys: &[String]) -> String {
-    let mut masked = target.as_bytes().to_vec();
-    for range in target_key_ranges(target) {
-        mask_range(&mut masked, range);
-    }
-    mask_verbatim(&mut masked, keys);
     // Only ASCII bytes were written over whole characters' bytes.
-    String::from_utf8_lossy(&masked).into_owned()
+    String::from_utf8_lossy(&masked(target.as_bytes(), &target_ranges(target, keys))).into_owned()
 }
 
 /// A text (a header's value, a message) with `keys` masked.
@@ -146,9 +179,7 @@ pub fn target(target: &str, keys: &[String]) -> String {
 /// ```
 #[must_use]
 pub fn text(text: &str, keys: &[String]) -> String {
-    let mut masked = text.as_bytes().to_vec();
-    mask_verbatim(&mut masked, keys);
-    String::from_utf8_lossy(&masked).into_owned()
+    String::from_utf8_lossy(&masked(text.as_bytes(), &text_ranges(text, keys))).into_owned()
 }
 
 #[cfg(test)]
@@ -167,6 +198,17 @@ mod tests {
         let masked = super::body(broken, &[]);
         assert_eq!(masked.len(), broken.len());
         assert!(!String::from_utf8_lossy(&masked).contains("secret-key-1"));
+    }
+
+    #[test]
+    fn each_place_of_a_key_is_given_once() {
+        // The member's value and a verbatim find of the same key: one place.
+        let body = br#"{"apiKey":"abcdefgh","x":"abcdefgh"}"#;
+        assert_eq!(body_ranges(body, &["abcdefgh".into()]), [11..19, 26..34]);
+        // Keys that overlap in the text are one place, masked whole.
+        assert_eq!(tidy(vec![5..9, 0..3, 2..6, 12..12, 20..25, 20..22]), [0..9, 20..25]);
+        assert_eq!(text("xxabcdefghij", &["abcdefgh".into(), "efghij".into()]), "xxabcd******");
+        assert_eq!(target_ranges("/service/event/batch/abcdefgh", &[]), [15..20, 21..29]);
     }
 
     #[test]

@@ -22,10 +22,10 @@
 //!   the pair is recorded (`/_contract/drift`): the production check of the
 //!   predictions.
 //!
-//! Keys are masked at rest; the relay restores each request's key from
-//! `--api-key`, the one whose hash the outbox holds (a request whose key is
-//! not listed is quarantined), unless the capture keeps keys
-//! (`--keep-keys`).
+//! Keys are masked at rest; the relay writes back each key a request
+//! carried from `--api-key`: the outbox holds, for each, its place and its
+//! hash ([`Spot`]); a request with a key that is not listed as written is
+//! quarantined. Not needed when the capture keeps keys (`--keep-keys`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -63,19 +63,74 @@ impl Upstream {
     }
 }
 
-/// What the relay will send for a request, as JSON (keys masked, as the
-/// capture holds them): its method, target, the headers the API reads, and
-/// its body (base64 when it is not UTF-8).
+/// The headers the relay sends on (those the API reads).
 #[must_use]
-pub fn payload(record: &Record) -> String {
+pub fn forwarded(name: &str) -> bool {
+    matches!(name, "content-type" | "indicative-client" | "user-agent")
+}
+
+/// Where in what the relay sends a masked key stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The request target (path and query).
+    Target,
+    /// The body.
+    Body,
+    /// The value of the forwarded header of this index (among those
+    /// [`forwarded`] keeps, in order).
+    Header(usize),
+}
+
+/// A key masked in what the relay sends: its place, its byte range there
+/// and its [`key_hash`], so that the relay writes back, at each place, the
+/// one of `--api-key` that stood there (a request may carry several keys,
+/// and two keys may mask alike).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// Where.
+    pub place: Place,
+    /// The key's bytes there.
+    pub range: std::ops::Range<usize>,
+    /// Which key.
+    pub hash: String,
+}
+
+/// What the relay needs to write back a request's keys: the hash of the
+/// key the request is sent with (which `--api-key` must list at relay
+/// time) and where each masked key stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relayable {
+    /// [`key_hash`] of the request's key.
+    pub key_hash: String,
+    /// Every masked key.
+    pub spots: Vec<Spot>,
+}
+
+/// What the relay will send for a request, as JSON (keys masked, as the
+/// capture holds them): its method, target, the headers the API reads, its
+/// body (base64 when it is not UTF-8), and where each masked key stands.
+#[must_use]
+pub fn payload(record: &Record, spots: &[Spot]) -> String {
     use base64::Engine as _;
-    let headers: Vec<(&str, &str)> = record
-        .headers
+    let headers: Vec<(&str, &str)> =
+        record.headers.iter().filter(|h| forwarded(&h.name)).map(|h| (h.name.as_str(), h.value.as_str())).collect();
+    let keys: Vec<serde_json::Value> = spots
         .iter()
-        .filter(|h| matches!(h.name.as_str(), "content-type" | "indicative-client" | "user-agent"))
-        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .map(|spot| {
+            let mut key = serde_json::json!({"at": spot.range.start, "len": spot.range.len(), "hash": spot.hash});
+            match spot.place {
+                Place::Target => key["in"] = "target".into(),
+                Place::Body => key["in"] = "body".into(),
+                Place::Header(index) => {
+                    key["in"] = "header".into();
+                    key["header"] = index.into();
+                }
+            }
+            key
+        })
         .collect();
-    let mut payload = serde_json::json!({"method": record.method, "target": record.target, "headers": headers});
+    let mut payload =
+        serde_json::json!({"method": record.method, "target": record.target, "headers": headers, "keys": keys});
     match (&record.body, &record.body_bytes) {
         (Some(text), _) => payload["body"] = text.as_str().into(),
         (None, Some(bytes)) => payload["bodyBase64"] = base64::engine::general_purpose::STANDARD.encode(bytes).into(),
@@ -274,14 +329,62 @@ impl Relay {
             .map(Option::flatten)
     }
 
+    /// Writes back each masked key of `payload` (the one of `--api-key`
+    /// whose hash its spot holds) where the capture masked it, in `place`'s
+    /// bytes; the reason when one cannot be.
+    fn restore(&self, payload: &serde_json::Value, place: Place, bytes: &mut [u8]) -> Result<(), String> {
+        for spot in payload["keys"].as_array().into_iter().flatten() {
+            let here = match (spot["in"].as_str(), spot["header"].as_u64()) {
+                (Some("target"), _) => place == Place::Target,
+                (Some("body"), _) => place == Place::Body,
+                (Some("header"), Some(index)) => usize::try_from(index).is_ok_and(|i| place == Place::Header(i)),
+                _ => return Err("the outbox holds a key's place it does not know".into()),
+            };
+            if !here {
+                continue;
+            }
+            let (Some(at), Some(len), Some(hash)) = (spot["at"].as_u64(), spot["len"].as_u64(), spot["hash"].as_str())
+            else {
+                return Err("the outbox holds a key's place it does not know".into());
+            };
+            let key = self.keys.iter().find(|key| key_hash(key) == hash && key.len() as u64 == len);
+            let Some(key) = key else {
+                return Err("a key it carried is not among this run's --api-key".into());
+            };
+            let at = usize::try_from(at).unwrap_or(usize::MAX);
+            let Some(slot) = bytes.get_mut(at..at.saturating_add(key.len())) else {
+                return Err("the outbox holds a key's place outside its request".into());
+            };
+            slot.copy_from_slice(key.as_bytes());
+        }
+        Ok(())
+    }
+
     /// Restores the request's key (the one of `--api-key` whose hash the
-    /// outbox holds) where the capture masked it.
+    /// outbox holds) where the capture masked it: for rows written before
+    /// the outbox held each key's place.
     fn unmask(&self, text: &str, hash: Option<&str>) -> String {
         let Some(key) = hash.and_then(|hash| self.keys.iter().find(|key| key_hash(key) == hash)) else {
             return text.to_owned();
         };
         let masked = mask::text(key, std::slice::from_ref(key));
         if masked == *key { text.to_owned() } else { text.replace(&masked, key) }
+    }
+
+    /// A text of the payload with its keys written back.
+    fn restored(
+        &self,
+        payload: &serde_json::Value,
+        place: Place,
+        text: &str,
+        hash: Option<&str>,
+    ) -> Result<String, String> {
+        if payload.get("keys").is_none() {
+            return Ok(self.unmask(text, hash));
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        self.restore(payload, place, &mut bytes)?;
+        String::from_utf8(bytes).map_err(|_| "a key written back leaves its text not UTF-8".to_owned())
     }
 
     async fn attempt(&self, row: &Due) -> Outcome {
@@ -297,20 +400,35 @@ impl Relay {
         }
         let hash = row.key_hash.as_deref();
         let text = |name: &str| payload[name].as_str().unwrap_or_default();
-        let url = format!("{}{}", self.upstream.url, self.unmask(text("target"), hash));
+        // Nothing is sent with a key left masked.
+        let target = match self.restored(&payload, Place::Target, text("target"), hash) {
+            Ok(target) => target,
+            Err(why) => return Outcome::Gone(why),
+        };
+        let url = format!("{}{target}", self.upstream.url);
         let method = reqwest::Method::from_bytes(text("method").as_bytes()).unwrap_or(reqwest::Method::POST);
         let is_get = method == reqwest::Method::GET;
         let mut request = self.client.request(method, url);
-        for header in payload["headers"].as_array().into_iter().flatten() {
+        for (index, header) in payload["headers"].as_array().into_iter().flatten().enumerate() {
             if let (Some(name), Some(value)) = (header[0].as_str(), header[1].as_str()) {
-                request = request.header(name, self.unmask(value, hash));
+                match self.restored(&payload, Place::Header(index), value, hash) {
+                    Ok(value) => request = request.header(name, value),
+                    Err(why) => return Outcome::Gone(why),
+                }
             }
         }
         let body = match (payload["body"].as_str(), payload["bodyBase64"].as_str()) {
-            (Some(body), _) => self.unmask(body, hash).into_bytes(),
+            (Some(body), _) => match self.restored(&payload, Place::Body, body, hash) {
+                Ok(body) => body.into_bytes(),
+                Err(why) => return Outcome::Gone(why),
+            },
             (None, Some(encoded)) => {
                 use base64::Engine as _;
-                base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default()
+                let mut bytes = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
+                if let Err(why) = self.restore(&payload, Place::Body, &mut bytes) {
+                    return Outcome::Gone(why);
+                }
+                bytes
             }
             (None, None) => Vec::new(),
         };

@@ -345,16 +345,49 @@ async fn keys_that_mask_alike_are_each_restored_as_sent() {
     // And the key in the path.
     let body = json!({"eventName": "Path", "eventUniqueId": "u"}).to_string();
     assert_eq!(post(&client, format!("{base}/service/event/abcd5678"), body).await, 200);
-    until(&fake, "the four events", |arrivals| arrivals.len() >= 4).await;
+    // A batch item's key that --api-key does not list cannot be written
+    // back: the batch is never sent (it would reach the API masked).
+    let unlisted =
+        r#"{"apiKey":"abcd1111","events":[{"apiKey":"abcd9999","eventName":"Unlisted","eventUniqueId":"u"}]}"#;
+    assert_eq!(post(&client, format!("{base}/service/event/batch"), unlisted.to_owned()).await, 200);
+    // Several keys in one request, each written back where it stood, byte
+    // for byte: the path's and the body's, a repeated member, a batch
+    // item's, a repeated GET parameter.
+    let several = [
+        ("/service/event/abcd5678", r#"{"apiKey":"abcd1111","eventName":"Both","eventUniqueId":"u"}"#),
+        ("/service/event", r#"{"apiKey":"abcd5678","apiKey":"abcd1111","eventName":"Twice","eventUniqueId":"u"}"#),
+        (
+            "/service/event/batch",
+            r#"{"apiKey":"abcd1111","events":[{"apiKey":"abcd5678","eventName":"Item","eventUniqueId":"u"}]}"#,
+        ),
+    ];
+    for (path, body) in several {
+        assert_eq!(post(&client, format!("{base}{path}"), body.to_owned()).await, 200, "{body}");
+    }
+    let query = "/service/event?apiKey=abcd1111&apiKey=abcd5678&eventName=Get&eventUniqueId=u";
+    assert_eq!(client.get(format!("{base}{query}")).send().await.unwrap().status().as_u16(), 200);
+    until(&fake, "the eight requests", |arrivals| arrivals.len() >= 8).await;
     let arrivals = fake.arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 8, "{arrivals:#?}");
     for arrival in &arrivals {
+        if arrival.body.is_empty() {
+            assert_eq!(arrival.target, query);
+            continue;
+        }
         let body: Value = serde_json::from_str(&arrival.body).unwrap();
-        match body["eventName"].as_str().unwrap() {
+        match body["eventName"].as_str().or(body["events"][0]["eventName"].as_str()).unwrap() {
             "One" | "One again" => assert_eq!(body["apiKey"], "abcd1111"),
             "Five" => assert_eq!(body["apiKey"], "abcd5678"),
             "Path" => assert_eq!(arrival.target, "/service/event/abcd5678"),
-            other => panic!("unexpected {other}"),
+            name => {
+                let (path, sent) = several.iter().find(|(_, b)| b.contains(name)).unwrap();
+                assert_eq!((arrival.target.as_str(), arrival.body.as_str()), (*path, *sent));
+            }
         }
     }
+    let connection = rusqlite::Connection::open(dir.join("capture.db")).unwrap();
+    let note: String =
+        connection.query_row("SELECT note FROM outbox WHERE state = 'quarantined'", [], |row| row.get(0)).unwrap();
+    assert!(note.contains("abcd****") && note.contains("not one of --api-key as written"), "{note}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
