@@ -335,9 +335,21 @@ fn http_rules() {
     let report = http("PUT", "/service/event", Some("application/json"));
     assert_codes(&report, &["method-not-allowed"]);
     assert_eq!(report.status.code(), 405);
-    // 404 wins over everything else.
+    // HTTP answers 404 and 405 before the request is read: nothing else
+    // about it is reported (its body, its content type), whatever the method.
     let report = lint_body(b"{", &RequestInfo::http("POST", "/nope", None), &options());
     assert_eq!(report.status.code(), 404);
+    assert_codes(&report, &["unknown-endpoint"]);
+    for (method, path, body) in [
+        ("PUT", "/service/event", &b"{}"[..]),
+        ("DELETE", "/service/event", b""),
+        ("GET", "/service/alias?apiKey=abcdefgh&previousId=a&newId=b", b""),
+        ("POST", "/service/event/batch/KEY", br#"{"events":[]}"#),
+    ] {
+        let report = lint_body(body, &RequestInfo::http(method, path, None), &options());
+        let code = if path.contains("batch/") { "unknown-endpoint" } else { "method-not-allowed" };
+        assert_codes(&report, &[code]);
+    }
     assert_codes(&query("https://api.indicative.com/service/alias?apiKey=K"), &["method-not-allowed"]);
     assert_codes(
         &query("https://api.indicative.com/service/event/K?eventName=E&eventUniqueId=u"),

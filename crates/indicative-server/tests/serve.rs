@@ -694,6 +694,12 @@ async fn bad_requests_get_clear_answers_and_the_server_goes_on() {
     let (status, answer) = server.get("/service/event?apiKey=k&eventName=caf%E9&eventUniqueId=u").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(answer["findings"][0]["code"], "invalid-query-encoding");
+    // A path that does not take the method: only the 405, as the lint of
+    // the same request says (its empty body is read by no one).
+    let (status, answer) = server.get("/service/alias?apiKey=abcdefgh&previousId=a&newId=b").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let codes: Vec<&str> = answer["findings"].as_array().unwrap().iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes, ["method-not-allowed"]);
     // A client that resets in the middle of its body.
     {
         let mut stream = tokio::net::TcpStream::connect(server.base.trim_start_matches("http://")).await.unwrap();

@@ -174,6 +174,11 @@ pub(crate) fn lint(
     if sink.decided {
         return sink.finish(DetectedKind::Unknown);
     }
+    if http.refused {
+        // HTTP answers 404 or 405 before the body is read: nothing in it is
+        // reported (docs/contract.md).
+        return sink.finish(http.kind.map_or(DetectedKind::Unknown, DetectedKind::Given));
+    }
     let given = request.kind.or(http.kind);
     // A finding can decide only if no later filtering may drop it: the kind
     // must be known before the body, and the finding be in one of its fields.

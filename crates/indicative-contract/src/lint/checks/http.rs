@@ -25,6 +25,9 @@ pub(crate) struct Http {
     /// Whether the path's query names an `apiKey` (a body's request only:
     /// see [`query_has_key`]).
     pub(crate) query_key: bool,
+    /// Whether HTTP itself answers (404, 405) before the request is read:
+    /// then nothing else about it is reported.
+    pub(crate) refused: bool,
 }
 
 /// The HTTP facts of a request, borrowed (a GET URL's own, or a
@@ -67,15 +70,19 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: HttpFacts<'_>) -> Http {
             http.kind = Some(endpoint.kind);
             http.path_key = endpoint.path_api_key;
         }
-        Err(EndpointError::UnknownPath) => sink.emit(
+        Err(EndpointError::UnknownPath) => {
+            http.refused = true;
+            sink.emit(
             Rule::UnknownEndpoint,
             ROOT,
             0..0,
             || format!("{} is not one of the API's paths", excerpt(&masked_path(crate::kind::path_of(path)))),
             Some("the endpoints are /service/event, /service/event/batch, /service/identify, /service/alias, /service/suppress and /service/delete".into()),
-        ),
+        );
+        }
         Err(EndpointError::MethodNotAllowed { kind }) => {
             http.kind = Some(kind);
+            http.refused = true;
             sink.emit(
                 Rule::MethodNotAllowed,
                 ROOT,
@@ -86,7 +93,8 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: HttpFacts<'_>) -> Http {
         }
     }
     let is_post = method.is_some_and(|m| !m.eq_ignore_ascii_case("GET"));
-    if is_post {
+    // A request HTTP answers itself is not read: its content type is moot.
+    if is_post && !http.refused {
         let media = request.content_type.map(|ct| ct.split(';').next().unwrap_or_default().trim());
         if !media.is_some_and(|m| m.eq_ignore_ascii_case("application/json")) {
             sink.emit(
