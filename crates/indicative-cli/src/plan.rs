@@ -75,6 +75,7 @@ fn diff(files: &[std::path::PathBuf], base: Option<&str>, format: ReportFormat) 
                     "changes": d.changes,
                     "needed": d.needed,
                     "made": d.made,
+                    "backwards": d.backwards,
                     "enough": d.bump_is_enough(),
                 }),
             )?;
@@ -87,7 +88,11 @@ fn diff(files: &[std::path::PathBuf], base: Option<&str>, format: ReportFormat) 
             if !d.changes.is_empty() {
                 writeln!(out)?;
             }
-            let verdict = if d.bump_is_enough() { "enough" } else { "NOT enough" };
+            let verdict = match (d.bump_is_enough(), d.backwards) {
+                (true, _) => "enough",
+                (false, true) => "NOT enough: the version went backwards",
+                (false, false) => "NOT enough",
+            };
             writeln!(
                 out,
                 "{} → {}: {} change{}; they need a {} bump, the version shows {}: {verdict}",

@@ -10,7 +10,9 @@
 //!   made optional, a bound relaxed, a pattern removed, a looser policy, an
 //!   event deprecated).
 //! - **ADDITION**: nothing changes for data (a new event, a new optional
-//!   property, descriptions, owners, examples, a planned event made active).
+//!   property, descriptions, owners, examples, the plan's name, a planned
+//!   event made active). A type change is compared with its constraints,
+//!   and a version never moves backwards.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -108,6 +110,8 @@ pub struct Diff {
     pub needed: Bump,
     /// The bump the versions show.
     pub made: Bump,
+    /// Whether the new version is lower than the old one (never enough).
+    pub backwards: bool,
 }
 
 impl Diff {
@@ -115,7 +119,7 @@ impl Diff {
     /// (and did not move backwards).
     #[must_use]
     pub fn bump_is_enough(&self) -> bool {
-        self.made >= self.needed
+        !self.backwards && self.made >= self.needed
     }
 }
 
@@ -151,9 +155,20 @@ pub fn diff(old: &Plan, new: &Plan) -> Diff {
     if old.description != new.description {
         add("description".into(), "the plan's description changed".into(), Bump::Addition);
     }
+    if old.name != new.name {
+        add("name".into(), format!("the plan's name `{}` → `{}`", old.name, new.name), Bump::Addition);
+    }
     let needed = changes.iter().map(|c| c.bump).max().unwrap_or(Bump::None);
     let made = Bump::between(old.version, new.version);
-    Diff { old_version: old.version.to_string(), new_version: new.version.to_string(), changes, needed, made }
+    let backwards = new.version < old.version;
+    Diff {
+        old_version: old.version.to_string(),
+        new_version: new.version.to_string(),
+        changes,
+        needed,
+        made,
+        backwards,
+    }
 }
 
 fn collect<'p>(specs: impl Iterator<Item = (&'p String, &'p PropertySpec)>) -> BTreeMap<&'p str, &'p PropertySpec> {
@@ -252,11 +267,11 @@ fn spec_changes(old: &PropertySpec, new: &PropertySpec, at: &str, add: &mut impl
     if old.description != new.description || old.examples != new.examples {
         add(at.into(), "description or examples changed".into(), Bump::Addition);
     }
-    // Constraints belong to a type: after a type change, they are compared no more.
-    if old.kind != new.kind {
-        return;
-    }
-    if old.kind == PropertyType::Enum {
+    // Constraints are compared across a type change too: a type widened
+    // with a pattern or a bound added still refuses data sent before. Enum
+    // values only between two enums (a type made enum or no longer enum
+    // is the type's change).
+    if old.kind == PropertyType::Enum && new.kind == PropertyType::Enum {
         for value in &old.values {
             if !new.values.contains(value) {
                 add(at.into(), format!("enum value `{value}` removed"), Bump::Model);

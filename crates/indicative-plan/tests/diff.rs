@@ -56,12 +56,7 @@ const TABLE: &[(&str, &str, &str, Bump)] = &[
         Bump::Revision,
     ),
     ("flag: { type: boolean }", "flag: { type: string }", "type boolean → string", Bump::Revision),
-    (
-        "code: { type: string, pattern: \"^[a-z]+$\", maxLength: 8 }",
-        "code: { type: integer }",
-        "type string → integer",
-        Bump::Model,
-    ),
+    ("flag: { type: boolean }", "flag: { type: integer }", "type boolean → integer", Bump::Model),
     ("values: [x, y]", "values: [x]", "enum value `y` removed", Bump::Model),
     ("values: [x, y]", "values: [x, y, z]", "enum value `z` added", Bump::Revision),
     ("min: 0, max: 10", "min: 1, max: 10", "min 0 → 1", Bump::Model),
@@ -71,6 +66,7 @@ const TABLE: &[(&str, &str, &str, Bump)] = &[
     ("pattern: \"^[a-z]+$\", ", "", "pattern `^[a-z]+$` → none", Bump::Revision),
     ("pattern: \"^[a-z]+$\"", "pattern: \"^[a-z]*$\"", "pattern `^[a-z]+$` → `^[a-z]*$`", Bump::Model),
     ("policy: warn", "policy: deny", "policy warn → deny", Bump::Model),
+    ("name: P", "name: Q", "the plan's name `P` → `Q`", Bump::Addition),
     ("policy: warn", "policy: allow", "policy warn → allow", Bump::Revision),
     ("  B: {}\n", "  B:\n    status: deprecated\n", "status active → deprecated", Bump::Revision),
     ("  B: {}\n", "  B:\n    description: Something.\n", "description or owner changed", Bump::Addition),
@@ -102,6 +98,43 @@ fn every_kind_of_change_is_classed() {
     assert!(diff(&base, &base).changes.is_empty());
 }
 
+/// A type widened while constraints are added or tightened: data sent
+/// before may fail, so MODEL, whatever the type's own change needs.
+#[test]
+fn constraints_are_compared_across_a_type_change() {
+    let base = plan(BASE);
+    for (from, to, expected) in [
+        (
+            "count: { type: integer, min: 0, max: 10 }",
+            "count: { type: number, min: 5, max: 6 }",
+            &[("type integer → number", Bump::Revision), ("min 0 → 5", Bump::Model), ("max 10 → 6", Bump::Model)][..],
+        ),
+        (
+            "kind: { type: enum, values: [x, y] }",
+            "kind: { type: string, pattern: \"^X$\", maxLength: 2 }",
+            &[
+                ("type enum → string", Bump::Revision),
+                ("pattern none → `^X$`", Bump::Model),
+                ("maxLength none → 2", Bump::Model),
+            ],
+        ),
+        (
+            "code: { type: string, pattern: \"^[a-z]+$\", maxLength: 8 }",
+            "code: { type: integer }",
+            &[
+                ("type string → integer", Bump::Model),
+                ("pattern `^[a-z]+$` → none", Bump::Revision),
+                ("maxLength 8 → none", Bump::Revision),
+            ],
+        ),
+    ] {
+        let d = diff(&base, &plan(&BASE.replacen(from, to, 1)));
+        let found: Vec<(&str, Bump)> = d.changes.iter().map(|c| (c.message.as_str(), c.bump)).collect();
+        assert_eq!(found, expected, "{from} → {to}");
+        assert_eq!(d.needed, Bump::Model, "{from} → {to}");
+    }
+}
+
 #[test]
 fn a_group_change_shows_in_every_event_that_includes_it() {
     let base = plan(BASE);
@@ -128,6 +161,8 @@ fn the_bump_must_cover_the_changes() {
     for (version, enough) in [("2-3-5", true), ("2-4-0", true), ("2-3-4", false)] {
         assert_eq!(diff(&base, &edit(version, added.0, added.1)).bump_is_enough(), enough, "{version}");
     }
-    // No change needs no bump.
+    // No change needs no bump, but a version never goes backwards.
     assert!(diff(&base, &base).bump_is_enough());
+    let back = diff(&base, &edit("1-9-9", "", ""));
+    assert!(back.changes.is_empty() && back.backwards && !back.bump_is_enough());
 }
