@@ -1,5 +1,5 @@
 //! The checks of a loaded plan that look past one value: names and their
-//! lengths, names that differ only in case or white space, includes,
+//! lengths, names that differ only in case, white space, `_` or `-`, includes,
 //! patterns, bounds, and which constraint fits which type. They run on the
 //! model, whichever way it was read, and name each problem's place as a
 //! path; the loader turns paths into lines and columns.
@@ -197,7 +197,7 @@ impl Checker {
     }
 
     /// Checks the names of one collection: lengths, and names that differ
-    /// only in case or white space.
+    /// only in case, white space, `_` or `-`.
     fn names<'n>(
         &mut self,
         names: impl Iterator<Item = &'n String>,

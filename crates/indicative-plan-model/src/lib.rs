@@ -48,3 +48,16 @@ pub use load::{PlanError, PlanErrors};
 /// ```
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use model::{EventSpec, EventStatus, Group, Plan, Policy, PropertySpec, PropertyType, SchemaVer};
+
+/// The first character of `text` that a plan cannot hold (a control
+/// character other than tab and line breaks, a byte order mark, a
+/// surrogate or a non-character: YAML's printable set), if any.
+///
+/// ```
+/// assert_eq!(indicative_plan_model::unprintable("ctl\u{7}"), Some('\u{7}'));
+/// assert_eq!(indicative_plan_model::unprintable("Sign Up ✓"), None);
+/// ```
+#[must_use]
+pub fn unprintable(text: &str) -> Option<char> {
+    yaml::first_unprintable(text).map(|(_, c)| c)
+}

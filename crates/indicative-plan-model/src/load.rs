@@ -269,7 +269,7 @@ impl<'f> Reader<'f> {
                 let ((a, first), (b, second)) = (a, b);
                 self.error(
                     &second,
-                    format!("{what} `{b}` differs from `{a}` only in case or white space"),
+                    format!("{what} `{b}` differs from `{a}` only in case, white space, `_` or `-`"),
                     Some(format!(
                         "the API keeps them apart, and so would your charts; `{a}` is at line {}, column {}",
                         first.line, first.column

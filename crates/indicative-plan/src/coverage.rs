@@ -107,12 +107,12 @@ impl CoverageCounter {
             .collect();
         let user_properties = plan
             .user_properties
-            .keys()
-            .map(|name| {
+            .iter()
+            .map(|(name, spec)| {
                 let filled = counts.user_properties.get(name).copied().unwrap_or(0);
                 PropertyCoverage {
                     name: name.clone(),
-                    required: false,
+                    required: spec.required,
                     filled,
                     fill_rate: rate(filled, counts.identifies),
                 }
@@ -213,4 +213,21 @@ pub struct Seen {
     pub name: String,
     /// How often.
     pub count: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CoverageCounter;
+    use crate::Plan;
+
+    /// A user property says whether the plan requires it, as an event's does.
+    #[test]
+    fn user_properties_say_whether_they_are_required() {
+        let yaml = "name: P\nversion: 1-0-0\nuserProperties:\n  tier: { type: string, required: true }\n  note: { type: string }\n";
+        let plan = Plan::from_text("p.yaml", yaml).unwrap_or_else(|e| panic!("{e}"));
+        let coverage = CoverageCounter::default().coverage(&plan);
+        let required: Vec<(&str, bool)> =
+            coverage.user_properties.iter().map(|p| (p.name.as_str(), p.required)).collect();
+        assert_eq!(required, [("note", false), ("tier", true)]);
+    }
 }

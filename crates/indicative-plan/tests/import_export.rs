@@ -395,6 +395,22 @@ fn hostile_input_gives_notes_not_panics() {
     .expect("rules");
     assert_eq!(imported.plan.events.keys().collect::<Vec<_>>(), ["E"]);
     assert_eq!(imported.notes.len(), 3, "{:#?}", imported.notes);
+
+    // A name a plan cannot hold (a control character) is noted and left
+    // out; the rest is imported.
+    let imported = import_text(
+        Source::Segment,
+        "p.json",
+        r#"[{"type": "TRACK", "key": "E", "jsonSchema": {"properties": {"properties": {"properties":
+            {"ctl\u0007": {"type": "string"}, "ok": {"type": "string"}}}}}},
+            {"type": "TRACK", "key": "bell\u0007", "jsonSchema": {}}]"#,
+    )
+    .expect("rules");
+    assert_eq!(imported.plan.events.keys().collect::<Vec<_>>(), ["E"]);
+    assert_eq!(imported.plan.events["E"].properties.keys().collect::<Vec<_>>(), ["ok"]);
+    let messages: Vec<&str> = imported.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(messages.iter().filter(|m| m.contains("U+0007, which a plan cannot hold")).count(), 2, "{messages:#?}");
+    assert_loadable(&imported.plan);
 }
 
 /// A plan with every feature the formats have to carry.

@@ -325,11 +325,15 @@ impl Notes {
     }
 }
 
-/// Why a name cannot be planned, if it cannot: 1 to 255 characters.
+/// Why a name cannot be planned, if it cannot: 1 to 255 characters, each
+/// one a plan can hold.
 fn name_problem(name: &str) -> Option<String> {
     let chars = name.chars().count();
-    (chars == 0 || chars > MAX_TEXT_CHARS)
-        .then(|| format!("is {chars} characters; a planned name is 1 to {MAX_TEXT_CHARS}"))
+    if chars == 0 || chars > MAX_TEXT_CHARS {
+        return Some(format!("is {chars} characters; a planned name is 1 to {MAX_TEXT_CHARS}"));
+    }
+    indicative_plan_model::unprintable(name)
+        .map(|c| format!("{:?} holds U+{:04X}, which a plan cannot hold", name, u32::from(c)))
 }
 
 /// A short rendering of a JSON value for a note.
