@@ -326,14 +326,15 @@ impl Checker {
             let why = self
                 .patterns
                 .entry(pattern.clone())
-                .or_insert_with(|| {
-                    regex::Regex::new(pattern)
-                        .err()
-                        .map(|error| error.to_string().lines().last().unwrap_or_default().trim().to_owned())
+                .or_insert_with(|| match crate::pattern::portable(pattern) {
+                    Ok(portable) => regex::Regex::new(&portable.rust).err().map(|error| {
+                        format!("does not compile: {}", error.to_string().lines().last().unwrap_or_default().trim())
+                    }),
+                    Err(why) => Some(why),
                 })
                 .clone();
             if let Some(why) = why {
-                self.problems.push(at(field("pattern"), format!("`pattern` does not compile: {why}"), None));
+                self.problems.push(at(field("pattern"), format!("`pattern` {why}"), None));
             }
         }
         if let (Some(min), Some(max)) = (spec.min, spec.max)

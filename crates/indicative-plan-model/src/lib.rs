@@ -33,6 +33,7 @@ mod fast;
 mod fast_yaml;
 mod load;
 mod model;
+pub mod pattern;
 pub mod suggest;
 pub mod values;
 mod yaml;

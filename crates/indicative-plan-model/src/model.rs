@@ -336,7 +336,8 @@ pub struct PropertySpec {
     /// For an `enum`: the allowed texts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
-    /// For a `string`: a regular expression the text must match somewhere.
+    /// For a `string`: a regular expression the text must match somewhere,
+    /// in the syntax Rust, ECMA-262 and Python read alike (the plan refuses the rest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// For an `integer` or `number`: the smallest value allowed.

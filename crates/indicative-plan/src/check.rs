@@ -172,11 +172,11 @@ impl<'p> Shared<'p> {
                 shared
             }
         };
-        // The loader has checked that every pattern compiles.
+        // The loader has checked that every pattern is portable and compiles.
         let pattern = spec.pattern.as_deref().and_then(|p| match self.patterns.get(p) {
             Some(re) => Some(re.clone()),
             None => {
-                let re = regex::Regex::new(p).ok()?;
+                let re = regex::Regex::new(&indicative_plan_model::pattern::portable(p).ok()?.rust).ok()?;
                 self.patterns.insert(p, re.clone());
                 Some(re)
             }

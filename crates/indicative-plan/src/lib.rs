@@ -44,8 +44,8 @@ pub use check::PlanChecker;
 // `indicative-plan-model`, which the derive macros share without the lint
 // engine; they are this crate's too.
 pub use indicative_plan_model::{
-    EventSpec, EventStatus, Group, Plan, PlanError, PlanErrors, Policy, PropertySpec, PropertyType, SchemaVer, suggest,
-    values,
+    EventSpec, EventStatus, Group, Plan, PlanError, PlanErrors, Policy, PropertySpec, PropertyType, SchemaVer, pattern,
+    suggest, values,
 };
 
 /// The JSON Schema (2020-12) of a plan file, for editors: `cargo xtask

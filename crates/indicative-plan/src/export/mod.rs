@@ -182,7 +182,10 @@ fn text_constraints(spec: &crate::PropertySpec, schema: &mut serde_json::Map<Str
     match spec.kind {
         PropertyType::String => {
             if let Some(pattern) = &spec.pattern {
-                schema.insert("pattern".into(), json!(pattern));
+                // `.` and `$` rendered to mean in every validator what they
+                // mean to the lint (a loaded plan's patterns are portable).
+                let rendered = crate::pattern::portable(pattern).map_or_else(|_| pattern.clone(), |p| p.schema);
+                schema.insert("pattern".into(), json!(rendered));
             }
             if let Some(min) = spec.min_length {
                 schema.insert("minLength".into(), json!(min));

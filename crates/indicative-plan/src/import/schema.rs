@@ -496,15 +496,23 @@ fn text(map: &Map<String, Value>, spec: &mut PropertySpec, used: &mut Vec<&'stat
     }
     if let Some(value) = map.get("pattern") {
         used.push("pattern");
-        match value.as_str().map(regex::Regex::new) {
-            Some(Ok(_)) => spec.pattern = value.as_str().map(str::to_owned),
-            Some(Err(error)) => {
-                let text = error.to_string();
-                let last = text.lines().last().unwrap_or_default().trim();
-                let why = last.strip_prefix("error: ").unwrap_or(last);
+        // Our own exports write `.` and `$` for every validator: read back as written.
+        let written = value.as_str().map(crate::pattern::from_schema);
+        let checked = written.as_deref().map(|p| {
+            crate::pattern::portable(p).and_then(|portable| {
+                regex::Regex::new(&portable.rust).map(|_| ()).map_err(|error| {
+                    format!("does not compile: {}", error.to_string().lines().last().unwrap_or_default().trim())
+                })
+            })
+        });
+        match checked {
+            Some(Ok(())) => spec.pattern = written,
+            Some(Err(why)) => {
                 notes.add(
                     &at.key("pattern"),
-                    format!("the pattern does not compile as a plan's (Rust regex, ECMA-262 subset): {why}; left out"),
+                    format!(
+                        "the pattern {why} (a plan's patterns mean the same in Rust, ECMA-262 and Python); left out"
+                    ),
                 );
             }
             None => notes.add(&at.key("pattern"), "`pattern` is not text: ignored"),

@@ -20,7 +20,7 @@ const EVENT_NAMES: [&str; 8] = [
 ];
 const WORDS: [&str; 8] = ["free", "pro", "enterprise", "USD", "EUR", "weekly", "monthly", "other value"];
 /// Patterns with a way to make text that matches them.
-const PATTERNS: [&str; 3] = ["^[a-z]{3}$", "^p-[0-9]+$", "^[A-Z0-9]{6}$"];
+const PATTERNS: [&str; 4] = ["^[a-z]{3}$", "^p-[0-9]+$", "^[A-Z0-9]{6}$", "^id-.{2}$"];
 
 pub fn property() -> impl Strategy<Value = PropertySpec> {
     let kind = prop::sample::select(PropertyType::ALL.to_vec());
@@ -83,6 +83,7 @@ pub fn value_for(spec: &PropertySpec, seed: u64) -> String {
         PropertyType::String => match spec.pattern.as_deref() {
             Some("^[a-z]{3}$") => ["abc", "xyz", "qed"][pick(3) as usize].to_owned(),
             Some("^p-[0-9]+$") => format!("p-{}", pick(10_000)),
+            Some("^id-.{2}$") => format!("id-{}", ["ab", "é😀", "- "][pick(3) as usize]),
             Some(_) => ["K7Q2ZP", "ABC123", "000000"][pick(3) as usize].to_owned(),
             None => {
                 let min = spec.min_length.unwrap_or(0) as usize;
