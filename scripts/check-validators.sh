@@ -10,7 +10,10 @@
 # and then `tests/tests/validators.rs` compares their verdicts, and the
 # jsonschema crate's under both its regex engines, with the strict profile's:
 # every difference must be explained by a rule listed under `x-inexpressible`,
-# and every listed rule must explain some difference.
+# and every listed rule must explain some difference. Then the patterns a
+# tracking plan may hold, as its JSON Schema export writes them, are judged
+# by both on texts where the engines part (line terminators, final line
+# feeds, characters outside ASCII): each must agree with `lint --plan`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -77,6 +80,43 @@ for (const line of fs.readFileSync(corpus, "utf8").split("\n")) {
 }
 fs.writeFileSync(1, out.join("\n") + "\n");
 JS
+
+echo "-- plan patterns: Python jsonschema and Ajv on exported property schemas, against lint --plan"
+cargo run -q -p indicative-tests --bin plan-pattern-corpus > "$work/patterns.ndjson"
+python3 - "$work/patterns.ndjson" > "$work/patterns-python.ndjson" <<'PY'
+import json, sys
+from jsonschema import Draft202012Validator
+for line in open(sys.argv[1], encoding="utf-8"):
+    case = json.loads(line)
+    valid = Draft202012Validator(case["schema"]).is_valid(case["text"])
+    print(json.dumps({"id": case["id"], "valid": valid}))
+PY
+node - "$work/patterns.ndjson" "$work/node_modules" > "$work/patterns-ajv.ndjson" <<'JS'
+const fs = require("fs");
+const [corpus, modules] = process.argv.slice(2);
+const Ajv2020 = require(`${modules}/ajv/dist/2020`).default;
+const ajv = new Ajv2020({ strict: false, validateFormats: false });
+const out = [];
+for (const line of fs.readFileSync(corpus, "utf8").split("\n")) {
+  if (!line) continue;
+  const { id, schema, text } = JSON.parse(line);
+  out.push(JSON.stringify({ id, valid: ajv.validate(schema, text) }));
+}
+fs.writeFileSync(1, out.join("\n") + "\n");
+JS
+python3 - "$work/patterns.ndjson" "$work/patterns-python.ndjson" "$work/patterns-ajv.ndjson" <<'PY'
+import json, sys
+cases = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+wrong = []
+for name, path in (("python-jsonschema", sys.argv[2]), ("ajv", sys.argv[3])):
+    verdicts = {row["id"]: row["valid"] for row in map(json.loads, open(path, encoding="utf-8"))}
+    assert len(verdicts) == len(cases), f"{name} judged {len(verdicts)} of {len(cases)}"
+    for case in cases:
+        if verdicts[case["id"]] != case["lint"]:
+            wrong.append(f"{name}: pattern {case['pattern']!r} on {case['text']!r}: lint {case['lint']}, {name} {verdicts[case['id']]}")
+print(f"-- {len(cases)} pattern cases, each judged alike by lint --plan, Python jsonschema and Ajv" if not wrong else "\n".join(wrong))
+sys.exit(1 if wrong else 0)
+PY
 
 echo "-- the verdicts against the strict profile's"
 INDICATIVE_FOREIGN_VERDICTS="$work/verdicts" cargo test -q -p indicative-tests --test validators -- --nocapture 2>&1 | grep -v "^$"
