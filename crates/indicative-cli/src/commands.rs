@@ -10,8 +10,8 @@ use crate::args::SchemaArgs;
 pub fn explain(code: &str) -> io::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let Some(rule) = Rule::from_code(code) else {
-        let near = nearest_rule(code);
-        writeln!(io::stderr(), "indicative: no rule {code:?}; did you mean {near:?}? (`indicative rules` lists them)")?;
+        let near = did_you_mean_rule(code);
+        writeln!(io::stderr(), "indicative: no rule {code:?}{near} (`indicative rules` lists them)")?;
         return Ok(ExitCode::from(2));
     };
     writeln!(out, "{}: {}", rule.code(), rule.summary())?;
@@ -73,9 +73,18 @@ fn render_markdown(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The rule code closest to a mistyped one, for "did you mean".
-pub fn nearest_rule(code: &str) -> &'static str {
-    Rule::ALL.iter().map(|r| r.code()).min_by_key(|c| strsim::levenshtein(c, code)).unwrap_or_default()
+/// The rule code a mistyped one most likely meant (case aside, within a
+/// few edits), for "did you mean"; `None` when none is close.
+pub fn nearest_rule(code: &str) -> Option<&'static str> {
+    let code = code.to_ascii_lowercase();
+    let (distance, nearest) =
+        Rule::ALL.iter().map(|r| (strsim::levenshtein(r.code(), &code), r.code())).min_by_key(|&(d, _)| d)?;
+    (distance <= (code.len() / 4).max(2)).then_some(nearest)
+}
+
+/// " (did you mean `X`?)" for a mistyped rule code, or nothing.
+pub fn did_you_mean_rule(code: &str) -> String {
+    nearest_rule(code).map_or_else(String::new, |near| format!("; did you mean {near:?}?"))
 }
 
 pub fn rules() -> io::Result<ExitCode> {

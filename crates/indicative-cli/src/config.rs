@@ -67,7 +67,7 @@ pub fn resolve_text(args: &LintArgs, path: Option<&Path>, text: Option<&str>) ->
     };
     let now = match (&args.now, &file.now) {
         (Some(text), _) => parse_now(text)?,
-        (None, Some(toml::Value::Integer(millis))) => *millis,
+        (None, Some(toml::Value::Integer(millis))) => within_range(*millis).map_err(|e| format!("{}{e}", at()))?,
         (None, Some(toml::Value::String(text))) => parse_now(text).map_err(|e| format!("{}{e}", at()))?,
         (None, Some(other)) => {
             return Err(format!("{}now must be an RFC 3339 time or Unix milliseconds, not {}", at(), other.type_str()));
@@ -111,20 +111,32 @@ fn find_config(start: &Path) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join("indicative.toml")).find(|path| path.is_file())
 }
 
-/// Reads `--now`: an RFC 3339 time, or Unix milliseconds.
+/// Reads `--now`: an RFC 3339 time, or Unix milliseconds, from 1970 to the
+/// end of 9999 (the times the API takes).
 pub fn parse_now(text: &str) -> Result<i64, String> {
     if let Ok(millis) = text.parse::<i64>() {
-        return Ok(millis);
+        return within_range(millis);
     }
     text.parse::<jiff::Timestamp>()
-        .map(|t| t.as_millisecond())
         .map_err(|e| format!("now {text:?} is neither Unix milliseconds nor an RFC 3339 time: {e}"))
+        .and_then(|t| within_range(t.as_millisecond()))
+}
+
+/// The last millisecond of 9999, UTC.
+const LAST_MILLIS: i64 = 253_402_300_799_999;
+
+fn within_range(millis: i64) -> Result<i64, String> {
+    if (0..=LAST_MILLIS).contains(&millis) {
+        Ok(millis)
+    } else {
+        Err(format!("now {millis} is outside the times the API takes (1970-01-01 to the end of 9999)"))
+    }
 }
 
 fn set_rule(options: LintOptions, code: &str, severity: &str) -> Result<LintOptions, String> {
     let Some(rule) = Rule::from_code(code) else {
-        let near = crate::commands::nearest_rule(code);
-        return Err(format!("unknown rule {code:?}; did you mean {near:?}? (`indicative rules` lists them)"));
+        let near = crate::commands::did_you_mean_rule(code);
+        return Err(format!("unknown rule {code:?}{near} (`indicative rules` lists them)"));
     };
     let severity = Severity::parse(severity)
         .ok_or_else(|| format!("{code}: severity must be off, info, warning or error, not {severity:?}"))?;

@@ -358,6 +358,9 @@ fn export(to: ExportFormat, plan_path: &Path, out: Option<&Path>) -> io::Result<
                 std::fs::write(dir.join(name), pretty(schema))?;
             }
             writeln!(io::stderr(), "wrote {} schemas to {}", schemas.len(), dir.display())?;
+            for left in indicative_plan::export::json_schemas_leave_out(&plan) {
+                writeln!(io::stderr(), "not in the schemas: {left}")?;
+            }
         }
         ExportFormat::Openapi => write_out(out, pretty(&indicative_plan::export::openapi(&plan)).as_bytes())?,
         ExportFormat::Mparticle => write_out(out, pretty(&indicative_plan::export::mparticle(&plan)).as_bytes())?,

@@ -845,6 +845,18 @@ mod commands {
         let unknown = run(&["explain", "too-lng"]);
         assert_eq!(code(&unknown), 2);
         assert!(stderr(&unknown).contains("did you mean \"too-long\""), "{}", stderr(&unknown));
+        // Case aside; and no guess when nothing is close.
+        let shouted = run(&["lint", "--rule", "WHITESPACE-NAME=off", "examples/payloads/good"]);
+        assert!(stderr(&shouted).contains("did you mean \"whitespace-name\""), "{}", stderr(&shouted));
+        let bogus = run(&["explain", "bogus-rule"]);
+        assert_eq!(code(&bogus), 2);
+        assert!(!stderr(&bogus).contains("did you mean"), "{}", stderr(&bogus));
+        // A `now` outside the times the API takes.
+        for now in ["-5", "253402300800000", "1969-12-31T23:59:59Z"] {
+            let output = run(&["lint", &format!("--now={now}"), "examples/payloads/good"]);
+            assert_eq!(code(&output), 2, "{now}");
+            assert!(stderr(&output).contains("outside the times the API takes"), "{now}: {}", stderr(&output));
+        }
     }
 }
 
@@ -887,6 +899,21 @@ mod plans {
         let results = sarif["runs"][0]["results"].as_array().expect("results");
         assert!(results.iter().all(|r| r["properties"]["source"] == "plan"), "{results:?}");
         serde_json::from_value::<serde_sarif::sarif::Sarif>(sarif).expect("SARIF 2.1.0");
+    }
+
+    /// The JSON Schema export writes one schema per event and says what of
+    /// the plan the schemas do not carry.
+    #[test]
+    fn the_json_schema_export_says_what_it_leaves_out() {
+        let dir = temp_dir();
+        let out = dir.path().join("schemas");
+        let output = run(&["plan", "export", "--to", "jsonschema", PLAN, "--out", out.to_str().unwrap_or_default()]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        assert_eq!(std::fs::read_dir(&out).expect("written").count(), 14);
+        let said = stderr(&output);
+        for words in ["5 user properties", "the status `planned` of Newsletter Subscribed", "version (2-1-0)"] {
+            assert!(said.contains(words), "{words} in {said}");
+        }
     }
 
     /// Coverage over a HAR capture and an NDJSON file: every planned event

@@ -187,13 +187,27 @@ pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
 }
 
 fn iso_reason(text: &str) -> String {
+    // Digits with something after them (a space, a unit): neither a number
+    // nor a date.
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 4 && !text[digits..].starts_with('-') {
+        return format!("digits followed by {:?}: a Unix time is digits alone", excerpt_of(&text[digits..]));
+    }
     // A five-digit year is the common way to go past 9999; say so plainly.
-    if text.len() > 5 && text.as_bytes()[..5].iter().all(u8::is_ascii_digit) {
+    if digits > 4 {
         return "years past 9999 are out of range".into();
     }
     "not a Unix time, nor an ISO 8601 date (2024-05-01), date-time (2024-05-01T10:00:00Z, \
      with an optional fraction and offset) or date-time without offset"
         .into()
+}
+
+/// At most 16 characters of `text`, for a message.
+fn excerpt_of(text: &str) -> String {
+    match text.char_indices().nth(16) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// How the time is written on the wire.

@@ -351,10 +351,9 @@ fn http_rules() {
         assert_codes(&report, &[code]);
     }
     assert_codes(&query("https://api.indicative.com/service/alias?apiKey=K"), &["method-not-allowed"]);
-    assert_codes(
-        &query("https://api.indicative.com/service/event/K?eventName=E&eventUniqueId=u"),
-        &["method-not-allowed"],
-    );
+    let keyed = query("https://api.indicative.com/service/event/K?eventName=E&eventUniqueId=u");
+    assert_codes(&keyed, &["method-not-allowed"]);
+    assert!(keyed.diagnostics[0].message.contains("with a key in its path"), "{}", keyed.diagnostics[0].message);
     // The path decides the kind.
     let report = lint_body(
         br#"{"apiKey":"K","uniqueId":"u"}"#,

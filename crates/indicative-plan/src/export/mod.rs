@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::Plan;
+use crate::{EventStatus, Plan};
 
 /// One JSON Schema (2020-12) per planned event, with a file name for each:
 /// a slug of the event's name (`Checkout Completed` is
@@ -81,6 +81,44 @@ pub fn json_schemas(plan: &Plan) -> Vec<(String, Value)> {
             (format!("{slug}.schema.json"), json_schema::document(plan, name, event))
         })
         .collect()
+}
+
+/// What of `plan` the schemas of [`json_schemas`] do not carry (one line
+/// each; none when they carry all): a schema per event has no place for
+/// user properties, an event's owner, its `planned` status, or the plan's
+/// own name, version and description.
+///
+/// ```
+/// let plan = indicative_plan::Plan::from_text("p.yaml", "name: Shop\nversion: 1-0-0\nevents:\n  A:\n    owner: web\nuserProperties:\n  tier: { type: string }\n")?;
+/// let left = indicative_plan::export::json_schemas_leave_out(&plan);
+/// assert!(left.iter().any(|l| l.contains("1 user property")), "{left:?}");
+/// # Ok::<(), indicative_plan::PlanErrors>(())
+/// ```
+#[must_use]
+pub fn json_schemas_leave_out(plan: &Plan) -> Vec<String> {
+    let mut left = Vec::new();
+    let users = plan.user_properties.len();
+    if users > 0 {
+        let plural = if users == 1 { "property" } else { "properties" };
+        left.push(format!(
+            "{users} user {plural} (identify is not an event; the plan and its mParticle export keep them)"
+        ));
+    }
+    let owners = plan.events.values().filter(|e| e.owner.is_some()).count();
+    if owners > 0 {
+        left.push(format!("the owners of {owners} event{}", if owners == 1 { "" } else { "s" }));
+    }
+    let planned: Vec<&str> =
+        plan.events.iter().filter(|(_, e)| e.status == EventStatus::Planned).map(|(n, _)| n.as_str()).collect();
+    if !planned.is_empty() {
+        left.push(format!("the status `planned` of {} (read back as active)", planned.join(", ")));
+    }
+    left.push(format!(
+        "the plan's name, version ({}){}",
+        plan.version,
+        if plan.description.is_some() { " and description" } else { "" }
+    ));
+    left
 }
 
 /// An OpenAPI 3.1 document of the planned events: `POST /service/event`,

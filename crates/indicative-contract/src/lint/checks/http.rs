@@ -87,7 +87,13 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: HttpFacts<'_>) -> Http {
                 Rule::MethodNotAllowed,
                 ROOT,
                 0..0,
-                || format!("{} does not take {}", kind.path(), method.unwrap_or("POST")),
+                || match (kind, method) {
+                    // The only path that takes GET, but with a key segment.
+                    (RequestKind::Event, Some(m)) if m.eq_ignore_ascii_case("GET") => {
+                        "/service/event with a key in its path does not take GET: only /service/event does, with the key as the apiKey parameter".to_owned()
+                    }
+                    _ => format!("{} does not take {}", kind.path(), method.unwrap_or("POST")),
+                },
                 Some("every endpoint takes POST; only /service/event (without a key in the path) takes GET".into()),
             );
         }
