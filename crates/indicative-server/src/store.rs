@@ -14,8 +14,8 @@
 //! `fsync`s) run on a thread of their own with its own connection, never
 //! on the writer's: a slow disk then delays the copy, not the answers. The
 //! writer wakes the checkpointer after its commits, at most every
-//! [`CHECKPOINT_EVERY`]; a passive checkpoint never blocks the writer, and
-//! when the WAL has grown past [`WAL_BOUND_FRAMES`] (a load that never
+//! 200 ms; a passive checkpoint never blocks the writer, and
+//! when the WAL has grown past 16,384 pages (a load that never
 //! pauses long enough for a passive checkpoint to finish), a restarting one
 //! makes the writer wait once so that the WAL starts over.
 //!
