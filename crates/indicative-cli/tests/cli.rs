@@ -145,7 +145,7 @@ mod formats {
         std::fs::write(
             &urls,
             format!(
-                "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\n"
+                "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\napiKey={key}&eventName=&eventUniqueId=u\n"
             ),
         )
         .expect("write");
@@ -157,7 +157,7 @@ mod formats {
             assert_eq!(code(&output), 1, "{format}: {text}");
         }
         let human = stdout(&lint(&[ndjson.to_str().unwrap_or_default(), urls.to_str().unwrap_or_default()]));
-        for shown in ["\"SECR**************\"", "api%4Bey=SECR**************&"] {
+        for shown in ["\"SECR**************\"", "api%4Bey=SECR**************&", " apiKey=SECR**************&"] {
             assert!(human.contains(shown), "{shown} in {human}");
         }
     }

@@ -105,11 +105,12 @@ pub fn json_key_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
 #[must_use]
 pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    let end = target.find(['?', '#']).unwrap_or(target.len());
-    // The path starts at the first `/` after a scheme's `://`, if any.
+    let bare_query = target.find('=').is_some_and(|eq| !target[..eq].contains(['/', '?']));
+    let end = if bare_query { 0 } else { target.find(['?', '#']).unwrap_or(target.len()) };
+    // The path starts at the first `/` after a scheme's `://` or a host.
     let path_start = match target[..end].find("://") {
         Some(at) => target[at + 3..end].find('/').map_or(end, |slash| at + 3 + slash),
-        None => 0,
+        None => target[..end].find('/').unwrap_or(end),
     };
     let path = &target[path_start..end];
     let known = Endpoint::resolve("POST", path) != Err(EndpointError::UnknownPath);
@@ -121,10 +122,15 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
         }
         at += segment.len() + 1;
     }
-    if target.as_bytes().get(end) == Some(&b'?') {
-        let query_end = target[end..].find('#').map_or(target.len(), |e| end + e);
-        let mut at = end + 1;
-        for pair in target[end + 1..query_end].split('&') {
+    let query_start = match target.as_bytes().get(end) {
+        _ if bare_query => Some(0),
+        Some(b'?') => Some(end + 1),
+        _ => None,
+    };
+    if let Some(query_start) = query_start {
+        let query_end = target[query_start..].find('#').map_or(target.len(), |e| query_start + e);
+        let mut at = query_start;
+        for pair in target[query_start..query_end].split('&') {
             let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
             // The name as the lint reads it: `api%4Bey` is `apiKey` too.
             let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
@@ -151,17 +157,20 @@ pub fn mask_line(line: &str) -> String {
     let bytes = line.as_bytes();
     let mut ranges = json_key_ranges(bytes);
     let trimmed = line.trim_start();
-    if trimmed.starts_with('/') || trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+    if !trimmed.starts_with(['{', '[', '"']) {
+        // A URL, a request target or a bare query (as URL lists hold them),
+        // or a form-encoded body.
         let offset = line.len() - trimmed.len();
         ranges.extend(target_key_ranges(trimmed).into_iter().map(|r| r.start + offset..r.end + offset));
     } else {
-        // URLs inside JSON strings.
+        // URLs inside JSON strings (only those that may reach the API: a
+        // path of a site's own is shown as it is).
         let mut i = 0;
         while let Some(quote) = memchr::memchr(b'"', &bytes[i..]) {
             let start = i + quote + 1;
             let end = string_end(bytes, i + quote).min(bytes.len());
             let text = &line[start..end];
-            if text.starts_with('/') || text.contains("://") {
+            if text.contains("/service/") || text.contains("apiKey") || text.contains("api%4") {
                 ranges.extend(target_key_ranges(text).into_iter().map(|r| r.start + start..r.end + start));
             }
             i = end + 1;
@@ -205,6 +214,12 @@ mod tests {
         assert_eq!(shown("http://h"), Vec::<&str>::new());
         assert_eq!(shown("/service/event?apiKey=A1&api%4Bey=A2&apiKey&x=apiKey&api+Key=no"), ["A1", "A2"]);
         assert_eq!(shown("/service/event?eventName=E#apiKey=A1"), Vec::<&str>::new());
+        // A bare query, as URL lists and form bodies hold them; a host
+        // without a scheme.
+        assert_eq!(shown("apiKey=A1&eventName=E"), ["A1"]);
+        assert_eq!(shown("eventName=a/b&apiKey=A1"), ["A1"]);
+        assert_eq!(shown("api.indicative.com/service/event/KEY12345?apiKey=A2"), ["KEY12345", "A2"]);
+        assert_eq!(shown("HTTPS://h/service/event/KEY12345"), ["KEY12345"]);
     }
 
     #[test]
@@ -222,6 +237,9 @@ mod tests {
             r#"{"u":"https://h/service/event?apiKey=abcd****"}"#
         );
         assert_eq!(mask_line("  /service/delete/abcdefgh"), "  /service/delete/abcd****");
+        assert_eq!(mask_line("apiKey=abcdefgh&eventName=E"), "apiKey=abcd****&eventName=E");
+        // A site's own path in a JSON value is shown as it is.
+        assert_eq!(mask_line(r#"{"page":"/docs/guide/getting-started"}"#), r#"{"page":"/docs/guide/getting-started"}"#);
         assert_eq!(
             mask_line("/service/event?apiKey=abcdefgh&eventName=E"),
             "/service/event?apiKey=abcd****&eventName=E"

@@ -190,6 +190,9 @@ fn iso_reason(text: &str) -> String {
     // Digits with something after them (a space, a unit): neither a number
     // nor a date.
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 8 && text[digits..].starts_with(['T', 't']) {
+        return "the basic ISO 8601 form (20240501T100000Z) is not read: write 2024-05-01T10:00:00Z".into();
+    }
     if digits > 4 && !text[digits..].starts_with('-') {
         return format!("digits followed by {:?}: a Unix time is digits alone", excerpt_of(&text[digits..]));
     }

@@ -350,6 +350,11 @@ fn http_rules() {
         let code = if path.contains("batch/") { "unknown-endpoint" } else { "method-not-allowed" };
         assert_codes(&report, &[code]);
     }
+    // With the rule turned down, the request is read as any other.
+    let lowered = options().with_severity(Rule::UnknownEndpoint, Severity::Off);
+    let report =
+        lint_body(b"{", &RequestInfo::http("POST", "/proxy/service/event", Some("application/json")), &lowered);
+    assert_codes(&report, &["invalid-json"]);
     assert_codes(&query("https://api.indicative.com/service/alias?apiKey=K"), &["method-not-allowed"]);
     let keyed = query("https://api.indicative.com/service/event/K?eventName=E&eventUniqueId=u");
     assert_codes(&keyed, &["method-not-allowed"]);

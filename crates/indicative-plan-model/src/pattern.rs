@@ -208,7 +208,7 @@ impl Walk<'_> {
     fn literal(&self, literal: &Literal, in_class: bool) -> Result<(), String> {
         let c = literal.c;
         match &literal.kind {
-            LiteralKind::Verbatim if matches!(c, ']' | '}' | '{') => {
+            LiteralKind::Verbatim if c == ']' || (!in_class && matches!(c, '}' | '{')) => {
                 self.refuse(&literal.span, &format!("is an error in ECMA-262 where it stands: write `\\{c}`"))
             }
             LiteralKind::Verbatim => Ok(()),
@@ -270,6 +270,7 @@ mod tests {
             r"^\+?[0-9]{1,3}(\.[0-9]+)?$",
             r"^(?:ab|cd)*?x{2,}y{0,3}$",
             r"[\]\[\-a-]",
+            "^[{}]+$",
             r"^\x41\u00e9\t\n\r\f\v\/$",
             "^é+😀?$",
             "a|",

@@ -176,7 +176,10 @@ impl<'p> Shared<'p> {
         let pattern = spec.pattern.as_deref().and_then(|p| match self.patterns.get(p) {
             Some(re) => Some(re.clone()),
             None => {
-                let re = regex::Regex::new(&indicative_plan_model::pattern::portable(p).ok()?.rust).ok()?;
+                // A plan built in code, not loaded, may hold any pattern the
+                // regex crate takes: checked as written.
+                let rust = indicative_plan_model::pattern::portable(p).map_or_else(|_| p.to_owned(), |p| p.rust);
+                let re = regex::Regex::new(&rust).ok()?;
                 self.patterns.insert(p, re.clone());
                 Some(re)
             }

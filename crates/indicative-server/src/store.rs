@@ -17,7 +17,9 @@
 //! 200 ms; a passive checkpoint never blocks the writer, and
 //! when the WAL has grown past 16,384 pages (a load that never
 //! pauses long enough for a passive checkpoint to finish), a restarting one
-//! makes the writer wait once so that the WAL starts over.
+//! makes the writer wait (at most 100 ms, for readers to move on) so that
+//! the WAL starts over; if readers keep it from finishing, the next try
+//! waits 10 s.
 //!
 //! Tables, for whoever queries the file with `sqlite3`:
 //! - `requests(seq, time, method, target, kind, status, predicted, verdict, record)`,
@@ -51,6 +53,13 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(2
 /// The WAL's length (in pages, 4 KiB by default) past which a checkpoint
 /// blocks the writer until the WAL can start over.
 const WAL_BOUND_FRAMES: i64 = 16_384;
+
+/// How long a restarting checkpoint waits for readers (holding the writer).
+const RESTART_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// After a restarting checkpoint that readers kept from finishing, how long
+/// until the next is tried.
+const RESTART_BACKOFF: std::time::Duration = std::time::Duration::from_secs(10);
 
 enum Job {
     Write(Arc<Record>, Option<Outbox>, oneshot::Sender<Result<(), String>>),
@@ -172,7 +181,6 @@ pub fn open(path: &Path, max_events: usize, max_bytes: usize) -> Result<(Store, 
     // The checkpointer's connection checkpoints; the writer's never does.
     connection.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| error(path, e))?;
     let checkpoints = Connection::open(path).map_err(|e| error(path, e))?;
-    checkpoints.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| error(path, e))?;
 
     let capture = load(&connection, max_events, max_bytes).map_err(|e| error(path, e))?;
     let (jobs, queue) = mpsc::channel();
@@ -195,14 +203,26 @@ pub fn open(path: &Path, max_events: usize, max_bytes: usize) -> Result<(Store, 
 /// holds `bound` pages or more: then the writer waits while the WAL is
 /// copied and starts over.
 fn checkpointer(connection: &Connection, woken: &mpsc::Receiver<()>, bound: i64, path: &str) {
+    // A restarting checkpoint holds the writer while it waits for readers
+    // (a `sqlite3` session on the file): it waits briefly, and after a try
+    // that could not finish, the next waits a while.
+    let _ = connection.busy_timeout(RESTART_WAIT);
+    let mut restart_after = std::time::Instant::now();
     while woken.recv().is_ok() {
         let checkpoint = |mode: &str| {
             connection.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |row| {
-                Ok((row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
+                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
             })
         };
-        let result = checkpoint("PASSIVE").and_then(|(pages, copied)| {
-            if pages >= bound && copied < pages { checkpoint("RESTART").map(|_| ()) } else { Ok(()) }
+        let result = checkpoint("PASSIVE").and_then(|(_, pages, copied)| {
+            if pages < bound || copied >= pages || std::time::Instant::now() < restart_after {
+                return Ok(());
+            }
+            let restarted = checkpoint("RESTART");
+            if !matches!(restarted, Ok((0, _, _))) {
+                restart_after = std::time::Instant::now() + RESTART_BACKOFF;
+            }
+            restarted.map(|_| ())
         });
         if let Err(e) = result {
             eprintln!(

@@ -5,7 +5,7 @@ use crate::kind::{Endpoint, EndpointError, RequestKind};
 use crate::limits::mask_api_key;
 use crate::lint::RequestInfo;
 use crate::lint::sink::{HTTP_TAG, ROOT, Sink};
-use crate::rule::Rule;
+use crate::rule::{Rule, Severity};
 
 /// A path with every segment after the second masked: a key may stand
 /// there, and keys are never shown in full.
@@ -25,8 +25,8 @@ pub(crate) struct Http {
     /// Whether the path's query names an `apiKey` (a body's request only:
     /// see [`query_has_key`]).
     pub(crate) query_key: bool,
-    /// Whether HTTP itself answers (404, 405) before the request is read:
-    /// then nothing else about it is reported.
+    /// Whether HTTP itself answers (404, 405, reported as errors) before
+    /// the request is read: then nothing else about it is reported.
     pub(crate) refused: bool,
 }
 
@@ -71,7 +71,8 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: HttpFacts<'_>) -> Http {
             http.path_key = endpoint.path_api_key;
         }
         Err(EndpointError::UnknownPath) => {
-            http.refused = true;
+            // Unless the rule is turned down: then the request is read.
+            http.refused = sink.severity(Rule::UnknownEndpoint) == Severity::Error;
             sink.emit(
             Rule::UnknownEndpoint,
             ROOT,
@@ -82,7 +83,7 @@ pub(crate) fn check_http(sink: &mut Sink<'_>, request: HttpFacts<'_>) -> Http {
         }
         Err(EndpointError::MethodNotAllowed { kind }) => {
             http.kind = Some(kind);
-            http.refused = true;
+            http.refused = sink.severity(Rule::MethodNotAllowed) == Severity::Error;
             sink.emit(
                 Rule::MethodNotAllowed,
                 ROOT,
