@@ -9,8 +9,9 @@
 //! ECMA-262: write `[0-9]`), named groups (`(?P<n>` in Python, `(?<n>` in
 //! ECMA-262), classes inside classes and class operations, a repetition of
 //! a repetition (`a++` is possessive in Python, an error in ECMA-262),
-//! `{,n}`, a lone `]` or `}`, escapes that are not ECMA-262's (`\#`, `\a`,
-//! `\x{41}`, octal). Two constructs are kept and rendered for each engine:
+//! a lone `]` or `}`, escapes that are not ECMA-262's (`\#`, `\a`,
+//! `\x{41}`); `{,n}` and octal escapes the regex crate refuses itself. Two
+//! constructs are kept and rendered for each engine:
 //!
 //! - `.` is any character but a line terminator in ECMA-262 (`\n`, `\r`,
 //!   U+2028, U+2029), but only `\n` in Rust and Python: it is rendered
@@ -29,7 +30,7 @@
 
 use regex_syntax::ast::{
     self, Assertion, AssertionKind, Ast, ClassPerl, ClassPerlKind, ClassSet, ClassSetItem, GroupKind, HexLiteralKind,
-    Literal, LiteralKind, RepetitionKind, RepetitionRange, SpecialLiteralKind,
+    Literal, LiteralKind, SpecialLiteralKind,
 };
 
 /// `.` as ECMA-262 means it, written the same way for every engine.
@@ -145,16 +146,6 @@ impl Walk<'_> {
             Ast::ClassPerl(class) => self.perl(class),
             Ast::ClassBracketed(class) => self.class_set(&class.kind),
             Ast::Repetition(repetition) => {
-                let op = self.text(&repetition.op.span);
-                if op.starts_with("{,") {
-                    return self.refuse(&repetition.op.span, "is not ECMA-262's: write `{0,n}`");
-                }
-                if let RepetitionKind::Range(RepetitionRange::Bounded(..) | RepetitionRange::AtLeast(_)) =
-                    &repetition.op.kind
-                    && op.contains(' ')
-                {
-                    return self.refuse(&repetition.op.span, "holds a space, which ECMA-262 reads as text");
-                }
                 match &*repetition.ast {
                     Ast::Repetition(_) => self.refuse(
                         &repetition.span,

@@ -350,8 +350,8 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     // What the relay needs to send it on: the key in full, which the capture
     // keeps only with --keep-keys, or can restore from the allow-list.
     let relayable = match (&app.config.api_keys, view_key.as_deref()) {
-        // Not relayed (the outbox says why): no keys to place.
-        _ if app.config.keep_keys || answered != 200 => Ok(None),
+        // No relay, or not relayed (the outbox says why): no keys to place.
+        _ if app.config.upstream.is_none() || app.config.keep_keys || answered != 200 => Ok(None),
         (Some(allow), Some(key)) if allow.contains(key) => relay_spots(&target, &parts.headers, &bytes, &keys, allow)
             .map(|spots| Some(crate::relay::Relayable { key_hash: crate::relay::key_hash(key), spots })),
         (Some(_), _) => Err("its key is not one of --api-key, so it could not be kept to relay".to_owned()),
