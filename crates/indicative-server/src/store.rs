@@ -208,6 +208,7 @@ fn checkpointer(connection: &Connection, woken: &mpsc::Receiver<()>, bound: i64,
     // that could not finish, the next waits a while.
     let _ = connection.busy_timeout(RESTART_WAIT);
     let mut restart_after = std::time::Instant::now();
+    let mut failures = Failures::default();
     while woken.recv().is_ok() {
         let checkpoint = |mode: &str| {
             connection.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |row| {
@@ -224,12 +225,62 @@ fn checkpointer(connection: &Connection, woken: &mpsc::Receiver<()>, bound: i64,
             }
             restarted.map(|_| ())
         });
-        if let Err(e) = result {
-            eprintln!(
-                "indicative serve: the capture database's checkpoint failed (it is tried again after the next write): {path}: {e}"
-            );
+        if let Some(line) = failures.after(result.map_err(|e| e.to_string()), std::time::Instant::now()) {
+            eprintln!("indicative serve: {path}: {line}");
         }
         std::thread::sleep(CHECKPOINT_EVERY);
+    }
+}
+
+/// How often a checkpoint that keeps failing is reported again.
+const FAILURE_REPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What the checkpointer says about its failures: the first at once, then
+/// how many followed once a minute while they go on (a checkpoint is tried
+/// after every write, up to five times a second), and when one succeeds
+/// again.
+#[derive(Debug, Default)]
+struct Failures {
+    /// Failures since the last line written, and when that line was.
+    unreported: u64,
+    since: Option<std::time::Instant>,
+    failing: bool,
+}
+
+impl Failures {
+    /// The line to write after a checkpoint's `result` at `now`, if any.
+    fn after(&mut self, result: Result<(), String>, now: std::time::Instant) -> Option<String> {
+        match result {
+            Ok(()) if self.failing => {
+                let more = std::mem::take(&mut self.unreported);
+                self.failing = false;
+                self.since = None;
+                Some(if more == 0 {
+                    "the capture database's checkpoints succeed again".to_owned()
+                } else {
+                    format!("the capture database's checkpoints succeed again (after {more} more failures)")
+                })
+            }
+            Ok(()) => None,
+            Err(e) if !self.failing => {
+                self.failing = true;
+                self.since = Some(now);
+                Some(format!(
+                    "the capture database's checkpoint failed (it is tried again after the next write; repeats are counted once a minute): {e}"
+                ))
+            }
+            Err(e) => {
+                self.unreported += 1;
+                if self.since.is_some_and(|since| now.duration_since(since) < FAILURE_REPORT_EVERY) {
+                    return None;
+                }
+                self.since = Some(now);
+                let count = std::mem::take(&mut self.unreported);
+                Some(format!(
+                    "the capture database's checkpoint failed {count} more times since it was last reported: {e}"
+                ))
+            }
+        }
     }
 }
 
@@ -393,5 +444,36 @@ impl Committed {
     /// The database refused the write, or its writer stopped.
     pub async fn wait(self) -> Result<(), String> {
         self.0.await.map_err(|_| "the capture database's writer stopped".to_owned())?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::Failures;
+
+    /// A checkpoint failing five times a second says so once, then once a
+    /// minute with a count, then once when it succeeds again.
+    #[test]
+    fn repeated_checkpoint_failures_are_reported_once_a_minute() {
+        let start = Instant::now();
+        let mut failures = Failures::default();
+        let fail = || Err("disk I/O error".to_owned());
+        assert_eq!(failures.after(Ok(()), start), None);
+        let first = failures.after(fail(), start).unwrap_or_default();
+        assert!(first.contains("checkpoint failed") && first.ends_with("disk I/O error"), "{first}");
+        let lines: Vec<String> =
+            (1..=600).filter_map(|tick| failures.after(fail(), start + Duration::from_millis(200 * tick))).collect();
+        // 120 s of failures: a line at 60 s and at 120 s, each counting its own.
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].contains("failed 300 more times"), "{}", lines[0]);
+        assert!(lines[1].contains("failed 300 more times"), "{}", lines[1]);
+        assert_eq!(failures.after(fail(), start + Duration::from_secs(121)), None);
+        let again = failures.after(Ok(()), start + Duration::from_secs(122)).unwrap_or_default();
+        assert!(again.contains("succeed again (after 1 more failures)"), "{again}");
+        assert_eq!(failures.after(Ok(()), start + Duration::from_secs(123)), None);
+        // A new run of failures is reported at once.
+        assert!(failures.after(fail(), start + Duration::from_secs(124)).is_some());
     }
 }
