@@ -2,27 +2,43 @@
 //! surface that shows or stores a request hides them (the CLI's source
 //! lines, `indicative serve`'s capture, database and exports).
 //!
-//! - In a JSON text: the value of every member whose name decodes to
-//!   `apiKey` (`"api\u004bey"` included), at any depth, found by a lexical
-//!   scan, so that a body that is not valid JSON has its keys found too.
+//! - In a JSON text: the value of every member whose name is a key's
+//!   (see [`is_key_name`]: `apiKey`, and its misspellings `api_key`,
+//!   `apikey`, `API-KEY`, `"api\u004bey"`), at any depth, found by a
+//!   lexical scan, so that a body that is not valid JSON has its keys found
+//!   too. A value that is an object or an array is hidden whole.
 //! - In a request target or URL: the value of every query parameter whose
-//!   name decodes to `apiKey` (`api%4Bey` included), and in the path, the
+//!   name, decoded, is a key's (`api%4Bey` included), and in the path, the
 //!   key segment of an endpoint (`/service/event/KEY`); a path that is not
-//!   one of the API's has every segment from the third on hidden
-//!   (`/service/event/batch/KEY`, `/service/track/KEY`), as the
-//!   `unknown-endpoint` message shows it: a key may stand there.
+//!   one of the API's has every segment hidden but those that are, or are
+//!   close to, the words of the API's paths (`/service/event/batch/KEY`,
+//!   `/service/KEY/event`, `/service/events/KEY`), as the
+//!   `unknown-endpoint` message shows it: a key may stand anywhere there.
 //!
 //! A hidden key keeps its first four characters.
 //!
 //! ```
 //! use indicative_contract::keys::mask_line;
 //! assert_eq!(mask_line(r#"{"api\u004bey":"3f2a9c7e"}"#), r#"{"api\u004bey":"3f2a****"}"#);
-//! assert_eq!(mask_line("/service/event/batch/3f2a9c7e"), "/service/event/batc*/3f2a****");
+//! assert_eq!(mask_line("/service/event/batch/3f2a9c7e"), "/service/event/batch/3f2a****");
 //! ```
 
 use std::ops::Range;
 
 use crate::kind::{Endpoint, EndpointError};
+
+/// The words of the API's paths (and `track`, other APIs' word for an
+/// event): never a key, so never hidden.
+const PATH_WORDS: [&str; 8] = ["service", "event", "batch", "identify", "alias", "suppress", "delete", "track"];
+
+/// Whether a path segment is one of [`PATH_WORDS`] or two edits from one
+/// (`events`, `evnt`, `identity`): a key never is.
+fn is_path_word(segment: &str) -> bool {
+    segment.len() <= 10 && {
+        let lower = segment.to_ascii_lowercase();
+        PATH_WORDS.iter().any(|word| strsim::levenshtein(&lower, word) <= 2)
+    }
+}
 
 /// The characters of a key that stay visible.
 pub const SHOWN: usize = 4;
@@ -48,10 +64,54 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Whether the string token `token` (quotes included) decodes to `apiKey`.
+/// Whether a member or parameter of this name (decoded) holds a key:
+/// `apiKey`, and the names a sender writes for it by mistake (any case,
+/// with `_`, `-`, `.` or white space between the words), whose values are
+/// keys as much.
+///
+/// ```
+/// use indicative_contract::keys::is_key_name;
+/// assert!(is_key_name("apiKey") && is_key_name("api_key") && is_key_name("API-KEY") && is_key_name("apikey"));
+/// assert!(!is_key_name("key") && !is_key_name("apiKeys"));
+/// ```
+#[must_use]
+pub fn is_key_name(name: &str) -> bool {
+    let folded =
+        name.bytes().filter(|b| !matches!(b, b'_' | b'-' | b'.' | b' ' | b'\t')).map(|b| b.to_ascii_lowercase());
+    name.len() <= 16 && folded.eq(*b"apikey")
+}
+
+/// Whether the string token `token` (quotes included) decodes to a key's name.
 fn is_api_key_name(token: &[u8]) -> bool {
-    token == b"\"apiKey\""
-        || (token.contains(&b'\\') && serde_json::from_slice::<String>(token).is_ok_and(|name| name == "apiKey"))
+    if token.len() > 24 || token.len() < 8 {
+        return false;
+    }
+    if token.contains(&b'\\') {
+        return serde_json::from_slice::<String>(token).is_ok_and(|name| is_key_name(&name));
+    }
+    std::str::from_utf8(&token[1..token.len() - 1]).is_ok_and(is_key_name)
+}
+
+/// Where the JSON value that starts at `start` (an object or an array)
+/// ends: just past its closing bracket, or the end of the input.
+fn value_end(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0_usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = string_end(bytes, i),
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// The byte ranges of the value of every `apiKey` member in a JSON text:
@@ -77,6 +137,7 @@ pub fn json_key_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
                 let value = skip_space(bytes, colon + 1);
                 match bytes.get(value) {
                     Some(b'"') => ranges.push(value + 1..string_end(bytes, value)),
+                    Some(b'{' | b'[') => ranges.push(value..value_end(bytes, value)),
                     Some(_) => {
                         let stop = bytes[value..]
                             .iter()
@@ -113,10 +174,16 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
         None => target[..end].find('/').unwrap_or(end),
     };
     let path = &target[path_start..end];
-    let known = Endpoint::resolve("POST", path) != Err(EndpointError::UnknownPath);
+    // A path written without its first `/` (`service/event/KEY`) is read
+    // as if it had one, not as a host.
+    let relative = !target.contains("://") && target[..end].split('/').next() == Some("service");
+    let (path, path_start, shift) = if relative { (&target[..end], 0, 1) } else { (path, path_start, 0) };
+    let rooted: std::borrow::Cow<'_, str> = if relative { format!("/{path}").into() } else { path.into() };
+    let known = Endpoint::resolve("POST", &rooted) != Err(EndpointError::UnknownPath);
     let mut at = path_start;
     for (i, segment) in path.split('/').enumerate() {
-        let hidden = if known { i == 3 && segment != "batch" } else { i >= 3 };
+        let i = i + shift;
+        let hidden = if known { i == 3 && segment != "batch" } else { i >= 1 && !is_path_word(segment) };
         if hidden && !segment.is_empty() {
             ranges.push(at..at + segment.len());
         }
@@ -134,7 +201,7 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
             let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
             // The name as the lint reads it: `api%4Bey` is `apiKey` too.
             let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-            if decoded.replace('+', " ") == "apiKey" && pair.len() > name.len() {
+            if is_key_name(&decoded.replace('+', " ")) && pair.len() > name.len() {
                 ranges.push(at + name.len() + 1..at + pair.len());
             }
             at += pair.len() + 1;
@@ -206,13 +273,25 @@ mod tests {
         assert_eq!(shown("/service/event/KEY12345/"), ["KEY12345"]);
         assert!(shown("/service/event/batch").is_empty());
         assert!(shown("/service/event").is_empty());
-        assert_eq!(shown("/service/event/batch/KEY12345"), ["batch", "KEY12345"]);
+        assert_eq!(shown("/service/event/batch/KEY12345"), ["KEY12345"]);
         assert_eq!(shown("/service/track/KEY12345"), ["KEY12345"]);
-        assert_eq!(shown("//service//event/KEY12345"), ["event", "KEY12345"]);
+        assert_eq!(shown("//service//event/KEY12345"), ["KEY12345"]);
+        assert_eq!(shown("/service/event/identify/alias/KEY12345"), ["KEY12345"]);
+        // Anywhere in a path that is not the API's, but words close to the API's.
+        assert_eq!(shown("/service/KEY12345/event"), ["KEY12345"]);
+        assert_eq!(shown("/KEY12345/service/event"), ["KEY12345"]);
+        assert_eq!(shown("https://h/service/events/KEY12345"), ["KEY12345"]);
+        assert_eq!(shown("/service/evnt/KEY12345"), ["KEY12345"]);
+        // A path without its first `/`.
+        assert_eq!(shown("service/event/KEY12345?apiKey=A2"), ["KEY12345", "A2"]);
+        assert_eq!(shown("service/track/KEY12345"), ["KEY12345"]);
+        assert!(shown("service/event/batch").is_empty());
         assert_eq!(shown("/service/event/KEY12345/extra"), ["KEY12345", "extra"]);
         assert_eq!(shown("http://h:1/service/identify/KEY12345?x=1#f"), ["KEY12345"]);
         assert_eq!(shown("http://h"), Vec::<&str>::new());
-        assert_eq!(shown("/service/event?apiKey=A1&api%4Bey=A2&apiKey&x=apiKey&api+Key=no"), ["A1", "A2"]);
+        assert_eq!(shown("/service/event?apiKey=A1&api%4Bey=A2&apiKey&x=apiKey&api+Key=A3"), ["A1", "A2", "A3"]);
+        // Misspelled names hold keys as much.
+        assert_eq!(shown("/service/event?api_key=A1&APIKEY=A2&api-key=A3&apiKeys=no&key=no"), ["A1", "A2", "A3"]);
         assert_eq!(shown("/service/event?eventName=E#apiKey=A1"), Vec::<&str>::new());
         // A bare query, as URL lists and form bodies hold them; a host
         // without a scheme.
@@ -220,6 +299,16 @@ mod tests {
         assert_eq!(shown("eventName=a/b&apiKey=A1"), ["A1"]);
         assert_eq!(shown("api.indicative.com/service/event/KEY12345?apiKey=A2"), ["KEY12345", "A2"]);
         assert_eq!(shown("HTTPS://h/service/event/KEY12345"), ["KEY12345"]);
+    }
+
+    #[test]
+    fn bodies_hide_misspelled_and_structured_keys() {
+        let body = br#"{"api_key":"KEY1","ApiKey":"KEY2","apikey":"KEY3","API-KEY":"KEY4","apiKeys":"no","apiKey":{"k":"KEY5","l":["}"]},"x":1}"#;
+        let found: Vec<&str> =
+            json_key_ranges(body).into_iter().map(|r| std::str::from_utf8(&body[r]).unwrap()).collect();
+        assert_eq!(found, ["KEY1", "KEY2", "KEY3", "KEY4", r#"{"k":"KEY5","l":["}"]}"#]);
+        // An unclosed object is hidden to the end.
+        assert_eq!(mask_line(r#"{"apiKey":["abcdefgh""#), r#"{"apiKey":["ab*******"#);
     }
 
     #[test]

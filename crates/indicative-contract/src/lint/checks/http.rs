@@ -7,14 +7,19 @@ use crate::lint::RequestInfo;
 use crate::lint::sink::{HTTP_TAG, ROOT, Sink};
 use crate::rule::{Rule, Severity};
 
-/// A path with every segment after the second masked: a key may stand
-/// there, and keys are never shown in full.
+/// A path (of no API endpoint) with its keys masked as
+/// [`crate::keys::target_key_ranges`] finds them: every segment from the
+/// third on but the words of the API's paths, as a key may stand there.
 fn masked_path(path: &str) -> String {
-    path.split('/')
-        .enumerate()
-        .map(|(i, segment)| if i > 2 && !segment.is_empty() { mask_api_key(segment) } else { segment.to_owned() })
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut masked = String::with_capacity(path.len());
+    let mut at = 0;
+    for range in crate::keys::target_key_ranges(path) {
+        masked.push_str(&path[at..range.start]);
+        masked.push_str(&mask_api_key(&path[range.clone()]));
+        at = range.end;
+    }
+    masked.push_str(&path[at..]);
+    masked
 }
 
 /// What the HTTP layer told: the endpoint's kind and where the key may be.
