@@ -308,9 +308,10 @@ pub struct LintArgs {
     /// counted and listed per rule at the end, and the summary and exit
     /// code count every finding. Each rule keeps its first findings, so
     /// that one noisy rule hides no other [default: 250 for sarif, which
-    /// also stops at GitHub code scanning's 25,000 results per run; 10 for
-    /// github, as a step shows ten annotations of each kind; none for human;
-    /// json lists every finding of the documents it lists].
+    /// also stops at GitHub code scanning's 25,000 results per run; for
+    /// github, none per rule but ten of each kind (error, warning, notice),
+    /// as a step shows, chosen a rule at a time; none for human; json lists
+    /// every finding of the documents it lists].
     #[arg(long, value_name = "N")]
     pub max_per_rule: Option<usize>,
 

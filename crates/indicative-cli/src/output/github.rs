@@ -1,24 +1,62 @@
-//! GitHub Actions workflow commands: one annotation per diagnostic, up to
-//! [`Cap`]'s limit per rule (a step shows only ten annotations of each
-//! kind); then a notice per rule that was cut, counting what was left out,
-//! and a per-rule summary.
+//! GitHub Actions workflow commands: one annotation per diagnostic.
+//!
+//! A step shows at most ten annotations of each kind (error, warning,
+//! notice), and drops the rest silently. By default, then, the annotations
+//! are chosen at the end: for each kind, one finding of each rule in turn
+//! (in the order the rules were first found), so that every rule found
+//! shows before any shows twice, up to ten; when findings were left out, a
+//! notice says so (it takes the tenth notice's place) and the log counts
+//! each rule's findings. With `--max-per-rule N`, annotations are written
+//! as found instead, at most `N` per rule (0: every one), for readers of
+//! the log other than GitHub's.
 
 use std::io::{self, Write};
 
-use indicative_contract::Severity;
+use indicative_contract::{Rule, Severity};
 
 use super::cap::Cap;
 use super::{Output, in_entry};
 use crate::report::{DocResult, Summary};
 
+/// The annotations a step shows of each kind.
+pub const PER_KIND: usize = 10;
+
 pub struct Github {
     out: Box<dyn Write>,
     cap: Cap,
+    /// `None` with `--max-per-rule`: annotations are written as found.
+    chosen: Option<Chosen>,
+    /// Findings seen so far.
+    order: usize,
 }
 
+/// The annotations kept to choose from at the end: per kind and rule, the
+/// first [`PER_KIND`] (all a kind could show of one rule), in the order
+/// the pairs were first found, and how many each had.
+#[derive(Default)]
+struct Chosen {
+    groups: Vec<Group>,
+}
+
+struct Group {
+    kind: usize,
+    rule: Rule,
+    found: usize,
+    /// (order found, the annotation's line).
+    lines: Vec<(usize, String)>,
+}
+
+const KINDS: [&str; 3] = ["error", "warning", "notice"];
+
 impl Github {
-    pub fn new(out: Box<dyn Write>, cap: Cap) -> Self {
-        Self { out, cap }
+    /// `max_per_rule`: `--max-per-rule`, if given.
+    pub fn new(out: Box<dyn Write>, max_per_rule: Option<usize>) -> Self {
+        Self {
+            out,
+            cap: Cap::new(max_per_rule.unwrap_or(0), None),
+            chosen: max_per_rule.is_none().then(Chosen::default),
+            order: 0,
+        }
     }
 }
 
@@ -32,18 +70,60 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+impl Chosen {
+    fn keep(&mut self, kind: usize, rule: Rule, order: usize, line: impl FnOnce() -> String) {
+        let at = match self.groups.iter().position(|g| g.kind == kind && g.rule == rule) {
+            Some(at) => at,
+            None => {
+                self.groups.push(Group { kind, rule, found: 0, lines: Vec::new() });
+                self.groups.len() - 1
+            }
+        };
+        let group = &mut self.groups[at];
+        group.found += 1;
+        if group.lines.len() < PER_KIND {
+            group.lines.push((order, line()));
+        }
+    }
+
+    /// The lines to write, in the order found, each with its group's index.
+    fn choose(&self) -> Vec<(usize, usize, &str)> {
+        let found: usize = self.groups.iter().map(|g| g.found).sum();
+        let mut lines = Vec::new();
+        for kind in 0..KINDS.len() {
+            let groups: Vec<usize> = (0..self.groups.len()).filter(|&g| self.groups[g].kind == kind).collect();
+            let mut taken = 0;
+            for round in 0..PER_KIND {
+                for &g in &groups {
+                    if taken < PER_KIND
+                        && let Some((order, line)) = self.groups[g].lines.get(round)
+                    {
+                        lines.push((*order, g, line.as_str()));
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        // The last notice makes room for the one that says what was left out.
+        let notices = lines.iter().filter(|(_, g, _)| self.groups[*g].kind == 2).count();
+        if lines.len() < found && notices == PER_KIND {
+            lines.pop();
+        }
+        lines.sort_by_key(|(order, _, _)| *order);
+        lines
+    }
+}
+
 impl Output for Github {
     fn document(&mut self, doc: &DocResult) -> io::Result<()> {
         for f in &doc.findings {
             let d = &f.diagnostic;
-            if !self.cap.admit(d.rule) {
-                continue;
-            }
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                _ => "notice",
+            let kind = match d.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                _ => 2,
             };
+            let command = KINDS[kind];
             // A position in a HAR entry's body or URL is not one in the
             // file: the entry's first line stands for it.
             let (line, column) = if in_entry(doc) { (doc.line, 1) } else { (f.line, f.column) };
@@ -59,13 +139,26 @@ impl Output for Github {
             if let Some(help) = &d.help {
                 message.push_str(&format!(". Help: {help}"));
             }
-            writeln!(
-                self.out,
-                "::{command} file={},line={line},col={column},title={}::{}",
-                property(&doc.file),
-                property(d.rule.code()),
-                data(&message)
-            )?;
+            let line = move || {
+                format!(
+                    "::{command} file={},line={line},col={column},title={}::{}",
+                    property(&doc.file),
+                    property(d.rule.code()),
+                    data(&message)
+                )
+            };
+            match &mut self.chosen {
+                Some(chosen) => {
+                    let order = self.order;
+                    self.order += 1;
+                    chosen.keep(kind, d.rule, order, line);
+                }
+                None => {
+                    if self.cap.admit(d.rule) {
+                        writeln!(self.out, "{}", line())?;
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -75,7 +168,38 @@ impl Output for Github {
     }
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
-        if self.cap.left_out() {
+        if let Some(chosen) = &self.chosen {
+            let lines = chosen.choose();
+            for (_, _, line) in &lines {
+                writeln!(self.out, "{line}")?;
+            }
+            let found: usize = chosen.groups.iter().map(|g| g.found).sum();
+            if lines.len() < found {
+                writeln!(
+                    self.out,
+                    "::notice title=indicative::{}",
+                    data(&format!(
+                        "{} of {found} findings were annotated: a step shows {PER_KIND} annotations of each kind, so each rule found shows once before any shows twice. The log counts every rule's findings; --format sarif or json lists them",
+                        lines.len()
+                    ))
+                )?;
+                let mut rules: Vec<(Rule, usize, usize)> = Vec::new();
+                for (g, group) in chosen.groups.iter().enumerate() {
+                    let shown = lines.iter().filter(|(_, of, _)| *of == g).count();
+                    match rules.iter_mut().find(|(rule, _, _)| *rule == group.rule) {
+                        Some(entry) => {
+                            entry.1 += group.found;
+                            entry.2 += shown;
+                        }
+                        None => rules.push((group.rule, group.found, shown)),
+                    }
+                }
+                rules.sort_by_key(|(rule, _, _)| Rule::ALL.iter().position(|r| r == rule));
+                for (rule, found, shown) in rules {
+                    writeln!(self.out, "indicative: {}: {found} found, {shown} annotated", rule.code())?;
+                }
+            }
+        } else if self.cap.left_out() {
             for (rule, shown, omitted) in self.cap.per_rule().filter(|(_, _, omitted)| *omitted > 0) {
                 writeln!(
                     self.out,
@@ -105,5 +229,44 @@ impl Output for Github {
             s.plan_phrase()
         )?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use indicative_contract::Rule;
+
+    use super::{Chosen, PER_KIND};
+
+    /// A noisy rule found first does not hide a rule found once later; a
+    /// kind's ten places are shared in turns, and a notice's tenth place is
+    /// kept for the one that says what was left out.
+    #[test]
+    fn each_rule_found_is_annotated_before_any_twice() {
+        let (noisy, rare, info) = (Rule::ALL[0], Rule::ALL[1], Rule::ALL[2]);
+        let mut chosen = Chosen::default();
+        let mut order = 0;
+        let mut keep = |chosen: &mut Chosen, kind: usize, rule: Rule| {
+            chosen.keep(kind, rule, order, || format!("::{} {} {order}", super::KINDS[kind], rule.code()));
+            order += 1;
+        };
+        for _ in 0..30 {
+            keep(&mut chosen, 0, noisy);
+        }
+        keep(&mut chosen, 0, rare);
+        for _ in 0..20 {
+            keep(&mut chosen, 2, info);
+        }
+        let lines = chosen.choose();
+        let of = |rule: Rule| lines.iter().filter(|(_, _, l)| l.contains(&format!(" {} ", rule.code()))).count();
+        assert_eq!((of(noisy), of(rare), of(info)), (PER_KIND - 1, 1, PER_KIND - 1));
+        // In the order found.
+        assert!(lines.windows(2).all(|w| w[0].0 < w[1].0));
+        // Nothing left out: every one, and no place kept.
+        let mut few = Chosen::default();
+        for kind in [0, 1, 2, 2] {
+            keep(&mut few, kind, info);
+        }
+        assert_eq!(few.choose().len(), 4);
     }
 }

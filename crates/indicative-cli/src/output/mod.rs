@@ -74,8 +74,6 @@ pub fn for_format(
             stdout,
             Cap::new(max_per_rule.unwrap_or(cap::SARIF_PER_RULE), Some(cap::SARIF_RESULTS)),
         )),
-        OutputFormat::Github => {
-            Box::new(github::Github::new(stdout, Cap::new(max_per_rule.unwrap_or(cap::GITHUB_PER_RULE), None)))
-        }
+        OutputFormat::Github => Box::new(github::Github::new(stdout, max_per_rule)),
     }
 }

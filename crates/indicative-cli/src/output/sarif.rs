@@ -43,7 +43,7 @@ impl Sarif {
             }});
             write!(
                 self.out,
-                "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"results\": [",
+                "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
                 indented(&tool, 6)?
             )?;
         }
@@ -64,10 +64,31 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A path as a relative URI reference: forward slashes, spaces and `%` escaped.
+/// A path as a URI reference: a relative path as a relative reference,
+/// an absolute one as a `file:` URI, with forward slashes and every byte
+/// but letters, digits, `-._~` and `/` percent-encoded (so that `#`, `?`, a
+/// `:` that would read as a scheme, spaces and non-ASCII names stay part
+/// of the path).
 fn uri(file: &str) -> String {
     let file = file.strip_prefix("./").unwrap_or(file).replace('\\', "/");
-    file.replace('%', "%25").replace(' ', "%20")
+    let drive = file.as_bytes().get(1) == Some(&b':') && file.as_bytes().get(2) == Some(&b'/');
+    let mut out = String::with_capacity(file.len() + 8);
+    if file.starts_with('/') {
+        out.push_str("file://");
+    } else if drive {
+        // A Windows path such as C:/dir/file.
+        out.push_str("file:///");
+        out.push_str(&file[..2]);
+    }
+    let rest = if drive { &file[2..] } else { &file[..] };
+    for byte in rest.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The rule catalogue as SARIF reporting descriptors: the summary, what
@@ -188,5 +209,19 @@ impl Output for Sarif {
             indented(&properties, 6)?
         )?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(super::uri("./payloads/a b.json"), "payloads/a%20b.json");
+        assert_eq!(super::uri("q#1?.ndjson"), "q%231%3F.ndjson");
+        assert_eq!(super::uri("a:b/100%.json"), "a%3Ab/100%25.json");
+        assert_eq!(super::uri("caf\u{e9}.json"), "caf%C3%A9.json");
+        assert_eq!(super::uri("/tmp/x y.har"), "file:///tmp/x%20y.har");
+        assert_eq!(super::uri("C:\\work\\e.ndjson"), "file:///C:/work/e.ndjson");
+        assert_eq!(super::uri("<stdin>"), "%3Cstdin%3E");
     }
 }
