@@ -46,7 +46,12 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            let walk = ignore::WalkBuilder::new(path).require_git(false).sort_by_file_name(Ord::cmp).build();
+            let walk = ignore::WalkBuilder::new(path)
+                .require_git(false)
+                .follow_links(true)
+                .sort_by_file_name(Ord::cmp)
+                .build();
+            let before = inputs.len();
             for entry in walk {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
@@ -60,6 +65,14 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
                     Ok(_) => {}
                     Err(e) => errors.push((path.display().to_string(), e.to_string())),
                 }
+            }
+            // A folder with nothing to lint proves nothing: a CI step must
+            // not pass on a path that moved or fixtures that were renamed.
+            if inputs.len() == before {
+                errors.push((
+                    path.display().to_string(),
+                    "no file to lint in this folder (a walk takes .json, .ndjson, .jsonl, .har and .urls files, compressed as .gz or .zst too, and passes over hidden files and folders and what .gitignore lists)".to_owned(),
+                ));
             }
         } else {
             let (format, compression) = kind_of(path);

@@ -261,6 +261,21 @@ mod behaviour {
         let output = indicative().args(["lint", "--now", NOW]).arg(dir.path()).output().expect("runs");
         assert_eq!(code(&output), 0, "{}", stdout(&output));
         assert!(stdout(&output).starts_with("1 file, 1 request"), "{}", stdout(&output));
+        // A linked file is followed; a folder with nothing to lint (its
+        // files hidden or ignored) is an error, not a green run.
+        #[cfg(unix)]
+        {
+            std::fs::create_dir_all(dir.path().join("linked")).expect("mkdir");
+            std::os::unix::fs::symlink(dir.path().join("ok.json"), dir.path().join("linked/again.json")).expect("link");
+            let output = indicative().args(["lint", "--now", NOW]).arg(dir.path()).output().expect("runs");
+            assert!(stdout(&output).starts_with("2 files, 2 requests"), "{}", stdout(&output));
+        }
+        let quiet = dir.path().join("quiet");
+        std::fs::create_dir_all(quiet.join(".recorded")).expect("mkdir");
+        std::fs::write(quiet.join(".recorded/e.json"), "{").expect("write");
+        let output = indicative().args(["lint", "--now", NOW]).arg(&quiet).output().expect("runs");
+        assert_eq!(code(&output), 2, "{}", stdout(&output));
+        assert!(stderr(&output).contains("no file to lint in this folder"), "{}", stderr(&output));
     }
 
     #[test]
