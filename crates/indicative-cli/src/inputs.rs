@@ -35,6 +35,9 @@ fn kind_of(path: &Path) -> (Option<Format>, Option<Compression>) {
     (inner.extension().and_then(|e| e.to_str()).and_then(Format::from_extension), compression)
 }
 
+/// UTF-8's byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Turns the command line's paths into inputs; reports paths that cannot be
 /// walked through `errors`.
 pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Input> {
@@ -163,6 +166,12 @@ impl Job<'_> {
                 Err(e) => return self.unreadable_file(name, &e, 0, out, summary),
             };
             return self.read_source(name, source, None, None, out, summary);
+        }
+        // A byte order mark marks the file's encoding (editors on Windows
+        // write one), not a request's first bytes: read past, as editors
+        // show the file (line 1's columns count from after it).
+        if head.starts_with(BOM) {
+            head.drain(..BOM.len());
         }
         let format = format.unwrap_or_else(|| Format::sniff(&head));
         let cut = match format {

@@ -278,6 +278,56 @@ mod behaviour {
         assert!(stderr(&output).contains("no file to lint in this folder"), "{}", stderr(&output));
     }
 
+    /// A byte order mark at a file's start is read past in every form,
+    /// plain, compressed or on standard input, and line 1's columns count
+    /// from after it, as editors show them.
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let dir = temp_dir();
+        let bom = "\u{feff}";
+        let event = r#"{"apiKey":"K","eventName":"","eventUniqueId":"u"}"#;
+        let files = [
+            ("e.ndjson", format!("{bom}{event}\n{event}\n")),
+            ("e.json", format!("{bom}{event}")),
+            ("a.json", format!("{bom}[{event}]")),
+            ("e.har", format!("{bom}{{\"log\":{{\"entries\":[]}}}}")),
+            ("e.urls", format!("{bom}/service/event?apiKey=K&eventName=&eventUniqueId=u\n")),
+        ];
+        for (name, text) in &files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+            let output = indicative()
+                .args(["lint", "--now", NOW, "--format", "json"])
+                .arg(dir.path().join(name))
+                .output()
+                .expect("runs");
+            let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+            assert_eq!(value["summary"]["unreadable_files"], 0, "{name}: {value}");
+            assert!(
+                value["summary"]["documents"].as_u64()
+                    == Some(if *name == "e.har" {
+                        0
+                    } else if *name == "e.ndjson" {
+                        2
+                    } else {
+                        1
+                    }),
+                "{name}: {value}"
+            );
+            let codes: Vec<&str> = value["documents"]
+                .as_array()
+                .expect("documents")
+                .iter()
+                .flat_map(|d| d["diagnostics"].as_array().into_iter().flatten())
+                .filter_map(|d| d["code"].as_str())
+                .collect();
+            assert!(codes.iter().all(|c| *c == "empty-field"), "{name}: {codes:?}");
+        }
+        let output =
+            indicative().args(["lint", "--now", NOW, "-"]).write_stdin(files[0].1.clone()).output().expect("runs");
+        assert!(stdout(&output).contains("<stdin>:1:27"), "{}", stdout(&output));
+        assert!(stdout(&output).contains("<stdin>:2:27"), "{}", stdout(&output));
+    }
+
     #[test]
     fn stdin_in_every_format() {
         let one = r#"{"apiKey":"K","eventName":"","eventUniqueId":"u"}"#;
