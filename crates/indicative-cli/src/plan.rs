@@ -133,9 +133,20 @@ fn coverage(
     }
     let c = counter.coverage(&plan);
     let mut out = io::BufWriter::new(anstream::stdout());
+    let unreadable: Vec<serde_json::Value> = walk_errors
+        .iter()
+        .chain(&sink.errors)
+        .map(|(file, message)| serde_json::json!({"file": file, "message": message}))
+        .collect();
     match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &c)?;
+            let mut value = serde_json::to_value(&c)?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert("requestsRead".into(), summary.documents.into());
+                object.insert("requestsRejected".into(), summary.rejected().into());
+                object.insert("errors".into(), unreadable.into());
+            }
+            serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
         ReportFormat::Human => {
@@ -171,6 +182,17 @@ fn coverage(
                 c.events.len(),
                 if c.never_seen.is_empty() { "none".to_owned() } else { c.never_seen.join(", ") }
             )?;
+            let rejected = summary.rejected();
+            if rejected > 0 {
+                writeln!(
+                    out,
+                    "{rejected} of the {} requests read are predicted to be rejected by the API (unreadable ones included); their events are counted as sent: `indicative lint` says why",
+                    summary.documents
+                )?;
+            }
+            if !unreadable.is_empty() {
+                writeln!(out, "{} files could not be read (see above)", unreadable.len())?;
+            }
         }
     }
     out.flush()?;

@@ -1021,6 +1021,32 @@ mod plans {
         );
         assert_eq!(code(&run(&[&args[..], &["--fail-on-missing"]].concat())), 1);
         insta::assert_snapshot!("coverage_human", stdout(&run(&args)));
+        // Requests the API would reject, and broken ones, are said, not
+        // passed over; so are files that could not be read.
+        let dir = temp_dir();
+        let broken = dir.path().join("r.ndjson");
+        std::fs::write(
+            &broken,
+            "{\"apiKey\":\"abcdefgh\",\"eventName\":\"Log Out\",\"eventUniqueId\":\"\"}\n{\"apiKey\":\"abcdefgh\",\n",
+        )
+        .expect("write");
+        let missing = dir.path().join("missing.ndjson");
+        let output = run(&[
+            "plan",
+            "coverage",
+            "--plan",
+            PLAN,
+            broken.to_str().expect("path"),
+            missing.to_str().expect("path"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code(&output), 2, "a file could not be read");
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!((value["requestsRead"].as_u64(), value["requestsRejected"].as_u64()), (Some(2), Some(2)));
+        assert_eq!(value["errors"].as_array().map(Vec::len), Some(1), "{value}");
+        let human = run(&["plan", "coverage", "--plan", PLAN, broken.to_str().expect("path")]);
+        assert!(stdout(&human).contains("2 of the 2 requests read are predicted to be rejected"), "{}", stdout(&human));
     }
 
     #[test]
