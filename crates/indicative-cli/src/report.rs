@@ -67,7 +67,9 @@ pub fn lint_document(
     keep_clean: bool,
 ) -> Option<DocResult> {
     let report = lint_payload(linter, doc, kind);
-    (keep_clean || normalized || !report.diagnostics.is_empty())
+    // A request of an ambiguous kind is kept too: the human output notes it.
+    let ambiguous = matches!(report.kind, indicative_contract::DetectedKind::Ambiguous(_));
+    (keep_clean || normalized || ambiguous || !report.diagnostics.is_empty())
         .then(|| result_of(report, file, doc, place, normalized))
 }
 

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use indicative_contract::Severity;
+use indicative_contract::{DetectedKind, Severity};
 
 use super::Output;
 use super::cap::Cap;
@@ -18,7 +18,12 @@ pub struct Human {
     normalized: bool,
     /// No limit unless `--max-per-rule` asks for one.
     cap: Cap,
+    /// Requests of an ambiguous kind: the first few are noted, the rest counted.
+    ambiguous: usize,
 }
+
+/// How many requests of an ambiguous kind are noted one by one.
+const AMBIGUOUS_NOTED: usize = 3;
 
 fn style(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
@@ -26,7 +31,13 @@ fn style(color: AnsiColor) -> Style {
 
 impl Human {
     pub fn new(out: Box<dyn Write>, normalized: bool, cap: Cap) -> Self {
-        Self { out, normalized, cap }
+        Self { out, normalized, cap, ambiguous: 0 }
+    }
+
+    /// Counts a request of an ambiguous kind; whether to note it.
+    fn ambiguous_count(&mut self) -> bool {
+        self.ambiguous += 1;
+        self.ambiguous <= AMBIGUOUS_NOTED
     }
 
     fn finding(&mut self, doc: &DocResult, f: &Finding) -> io::Result<()> {
@@ -72,8 +83,19 @@ impl Human {
 /// A window of at most [`SHOWN`] characters of `line` around the caret, and
 /// the caret's column and width within it.
 fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-    let start = column.saturating_sub(SHOWN / 3).min(chars.len());
+    // Control characters as their pictures (U+2400...), one column each,
+    // so that none moves the caret or styles the terminal.
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\u{7f}' => '\u{2421}',
+            c if c < ' ' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('?'),
+            c => c,
+        })
+        .collect();
+    // As much of the line as fits, the caret a third in when it must move.
+    let start = column.saturating_sub(SHOWN / 3).min(chars.len().saturating_sub(SHOWN));
     let end = (start + SHOWN).min(chars.len());
     let mut shown: String = chars[start..end].iter().collect();
     let mut caret_at = column - start;
@@ -94,6 +116,18 @@ impl Output for Human {
             if self.cap.admit(finding.diagnostic.rule) {
                 self.finding(doc, finding)?;
             }
+        }
+        if let DetectedKind::Ambiguous(_) = &doc.kind
+            && self.ambiguous_count()
+        {
+            let blue = style(AnsiColor::Blue);
+            writeln!(
+                self.out,
+                "{blue}note{blue:#}: {}:{}: the request's kind is ambiguous ({}): only the rules those kinds share were checked; --kind, or the endpoint's path in a HAR or URL, settles it\n",
+                doc.file,
+                doc.line,
+                doc.kind.to_string().trim_start_matches("ambiguous: ")
+            )?;
         }
         if self.normalized
             && let Some(stored) = &doc.normalized
@@ -140,13 +174,20 @@ impl Output for Human {
         if s.unreadable_files > 0 {
             writeln!(self.out, "{} could not be read", plural(s.unreadable_files, "file"))?;
         }
+        if self.ambiguous > AMBIGUOUS_NOTED {
+            writeln!(
+                self.out,
+                "{} of an ambiguous kind (the first {AMBIGUOUS_NOTED} noted above); --kind settles it",
+                plural(self.ambiguous, "request")
+            )?;
+        }
         self.out.flush()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{SHOWN, window};
 
     #[test]
     fn windows_keep_the_caret_on_its_text() {
@@ -157,5 +198,14 @@ mod tests {
         assert_eq!(width, 1);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(window("ab", 1, 50).2, 1);
+        // A line that fits is shown whole, wherever the caret is.
+        let fits = format!("{}X", "a".repeat(80));
+        assert_eq!(window(&fits, 80, 1), (fits.clone(), 80, 1));
+        // Near the end of a long line, the window shows as much as it can.
+        let (shown, at, _) = window(&long, 399, 1);
+        assert_eq!(shown.chars().count(), SHOWN + 1);
+        assert_eq!(shown.chars().nth(at), Some('b'));
+        // Control characters are drawn, not sent to the terminal.
+        assert_eq!(window("x\u{1b}[31mR\u{7f}", 1, 1).0, "x\u{241b}[31mR\u{2421}");
     }
 }
