@@ -4,6 +4,7 @@
 use indicative_contract_limits::{LengthProblem, MAX_TEXT_CHARS, char_count, name_length_problem};
 use proc_macro2::Span;
 use quote::ToTokens;
+use syn::ext::IdentExt;
 
 use crate::ast::{Container, Data, Derive, Field, Variant};
 use crate::ctxt::Ctxt;
@@ -74,6 +75,13 @@ pub fn check(cx: &Ctxt, input: Container) -> Option<Checked> {
                 unique_id.map(|unique_id| Body::User { unique_id, properties })
             }
         }
+        (Derive::ToPropertyValue, Data::Enum(variants)) if variants.is_empty() => {
+            cx.error_spanned_by(
+                &ident,
+                "`#[derive(ToPropertyValue)]` takes an enum with variants: an enum with no variants has no value to send",
+            );
+            None
+        }
         (Derive::ToPropertyValue, Data::Enum(variants)) => Some(Body::Enum { variants: enum_values(cx, &variants) }),
         (Derive::ToPropertyValue, _) => {
             cx.error_spanned_by(
@@ -108,12 +116,13 @@ fn length_message(what: &str, text: &str, problem: LengthProblem) -> String {
     }
 }
 
-/// The event name: `#[event(name = "...")]`, or the struct's name; 1 to 255
-/// characters, counted as the runtime counts them.
+/// The event name: `#[event(name = "...")]`, or the struct's name (without
+/// the `r#` of a raw identifier); 1 to 255 characters, counted as the
+/// runtime counts them.
 fn event_name(cx: &Ctxt, ident: &syn::Ident, given: Option<syn::LitStr>) -> String {
     let (name, at): (String, &dyn ToTokens) = match &given {
         Some(lit) => (lit.value(), lit),
-        None => (ident.to_string(), ident),
+        None => (ident.unraw().to_string(), ident),
     };
     if let Some(problem) = name_length_problem(&name) {
         cx.error_spanned_by(at, length_message("an event name", &name, problem));
@@ -191,7 +200,7 @@ fn properties(cx: &Ctxt, derive: Derive, fields: &[Field]) -> Vec<Property> {
         let rename = field.attrs.get(RENAME).and_then(|k| k.value.clone());
         let (name, span) = match &rename {
             Some(lit) => (lit.value(), lit.span()),
-            None => (field.ident.to_string().trim_start_matches("r#").to_owned(), field.ident.span()),
+            None => (field.ident.unraw().to_string(), field.ident.span()),
         };
         if let Some(problem) = name_length_problem(&name) {
             cx.syn_error(syn::Error::new(span, length_message("a property name", &name, problem)));
@@ -254,8 +263,9 @@ fn list_error(cx: &Ctxt, ty: &syn::Type) {
     );
 }
 
-/// Each variant stands for a text: unit variants only, at most 255
-/// characters (the API keeps no more), no two the same.
+/// Each variant stands for a text (its `rename`, or its name without the
+/// `r#` of a raw identifier): unit variants only, at most 255 characters
+/// (the API keeps no more), no two the same.
 fn enum_values(cx: &Ctxt, variants: &[Variant]) -> Vec<(syn::Ident, String)> {
     let mut values: Vec<(syn::Ident, String)> = Vec::new();
     for variant in variants {
@@ -265,7 +275,7 @@ fn enum_values(cx: &Ctxt, variants: &[Variant]) -> Vec<(syn::Ident, String)> {
         let rename = variant.attrs.get(RENAME).and_then(|k| k.value.clone());
         let (text, span) = match &rename {
             Some(lit) => (lit.value(), lit.span()),
-            None => (variant.ident.to_string(), variant.ident.span()),
+            None => (variant.ident.unraw().to_string(), variant.ident.span()),
         };
         if char_count(&text) > MAX_TEXT_CHARS {
             cx.syn_error(syn::Error::new(
@@ -281,4 +291,42 @@ fn enum_values(cx: &Ctxt, variants: &[Variant]) -> Vec<(syn::Ident, String)> {
         values.push((variant.ident.clone(), text));
     }
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body the derive makes of `input`, and its errors' messages.
+    fn body(input: syn::DeriveInput, derive: Derive) -> (Option<Body>, Vec<String>) {
+        let cx = Ctxt::new();
+        let checked = check(&cx, Container::parse(&cx, input, derive));
+        let errors = cx.check().err().map(|e| e.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default();
+        (checked.map(|c| c.body), errors)
+    }
+
+    #[test]
+    fn raw_identifiers_are_sent_without_their_r_hash() {
+        let input = syn::parse_quote! {
+            struct r#loop { #[event(unique_id)] id: String, r#type: String }
+        };
+        let Some(Body::Event { name, properties, .. }) = body(input, Derive::TrackEvent).0 else { panic!("an event") };
+        assert_eq!(name, "loop");
+        assert_eq!(properties[0].name, "type");
+
+        let input = syn::parse_quote! { enum Kind { Alpha, r#Gamma, #[property(rename = "r#kept")] Kept } };
+        let Some(Body::Enum { variants }) = body(input, Derive::ToPropertyValue).0 else { panic!("an enum") };
+        let texts: Vec<&str> = variants.iter().map(|(_, text)| text.as_str()).collect();
+        assert_eq!(texts, ["Alpha", "Gamma", "r#kept"]);
+    }
+
+    #[test]
+    fn an_enum_without_variants_is_refused() {
+        let (body, errors) = body(syn::parse_quote! { enum Empty {} }, Derive::ToPropertyValue);
+        assert!(body.is_none());
+        assert_eq!(
+            errors,
+            ["`#[derive(ToPropertyValue)]` takes an enum with variants: an enum with no variants has no value to send"]
+        );
+    }
 }
