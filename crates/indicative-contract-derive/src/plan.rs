@@ -322,19 +322,6 @@ mod enabled {
         }
     }
 
-    /// Whether the type is text, whose values are checked when linted rather
-    /// than listed by the type.
-    fn is_text(ty: &syn::Type) -> bool {
-        match ty {
-            syn::Type::Path(path) => {
-                path.path.segments.last().is_some_and(|s| {
-                    ["String", "str", "Cow", "Rc", "Arc", "PropertyValue"].iter().any(|t| s.ident == t)
-                })
-            }
-            _ => false,
-        }
-    }
-
     /// Whether a type can be named in a constant outside the impl: it names
     /// none of the impl's generic parameters, no `Self`, no lifetime and no
     /// associated type; read from its syntax, and `false` for any form not
@@ -436,8 +423,13 @@ mod enabled {
             // A standard type, by its spelling, needs no check (and no tokens).
             fits = quote_spanned! {span=> __ic::fits_plan_type::<#ty, __ic::#marker>(); };
         }
+        // The values of an `enum` property: a derived enum lists them (and
+        // they are checked against the plan's); text lists none (its values
+        // are checked when linted). Both are judged by type, through
+        // `PlanValues`, so that an alias of `String` is text; only a standard
+        // text type spelled as such (`String`, `&str`) needs no check.
         let inner = peeled(ty);
-        if spec.kind == PropertyType::Enum && !spec.values.is_empty() && !is_text(inner) {
+        if spec.kind == PropertyType::Enum && !spec.values.is_empty() && !is_standard_fit(ty, spec.kind) {
             let planned = &spec.values;
             consts.extend(quote_spanned! {span=> __ic::require_planned_values::<#inner>(&[#(#planned),*]); });
         }

@@ -150,6 +150,21 @@ impl<T: PlanValues + ?Sized> PlanValues for Box<T> {
     const VALUES: &'static [(&'static str, &'static str, &'static str)] = T::VALUES;
 }
 
+// Text fits an `enum` property without listing values (any text may be one
+// of them; its values are checked when linted): the derives' check of an
+// enum's values passes for it by type, so that an alias of `String` (or an
+// `Option` of one) is text too, while a type that neither lists values nor
+// is text is still refused. The types are those of `FitsPlanType<EnumType>`.
+macro_rules! text_lists_no_values {
+    ($($ty:ty),*) => {$(
+        impl PlanValues for $ty {
+            const VALUES: &'static [(&'static str, &'static str, &'static str)] = &[];
+        }
+    )*};
+}
+
+text_lists_no_values!(str, String, Cow<'_, str>, Rc<str>, Arc<str>, crate::PropertyValue);
+
 /// The first of `values` whose text is not in `planned`, for the derives'
 /// compile-time check (a `const fn`, so that it runs in a constant).
 ///

@@ -348,7 +348,7 @@ impl EventTime {
     ///
     /// # Errors
     ///
-    /// `negative-event-time` before 1970.
+    /// `negative-event-time` before 1970, even by less than a millisecond.
     ///
     /// ```
     /// use indicative_contract::EventTime;
@@ -357,7 +357,22 @@ impl EventTime {
     /// # Ok::<(), indicative_contract::ContractError>(())
     /// ```
     pub fn from_timestamp(timestamp: jiff::Timestamp) -> Result<Self, ContractError> {
+        // `as_millisecond` rounds toward zero: the last millisecond before
+        // 1970 would read as 1970 itself.
+        if timestamp < jiff::Timestamp::UNIX_EPOCH {
+            return Err(TimeProblem::Negative.into_error(&timestamp.to_string()));
+        }
         Self::from_unix_millis(timestamp.as_millisecond())
+    }
+
+    /// The instant as RFC 3339 in UTC, to the millisecond, as `jiff` writes
+    /// a `Timestamp` (`2024-05-01T00:00:00.25Z`), for every time an
+    /// `EventTime` holds: through the civil date-time, since `jiff`'s
+    /// `Timestamp` stops short of the year 9999's last day.
+    pub(crate) fn rfc3339_utc(&self) -> String {
+        let epoch = DateTime::constant(1970, 1, 1, 0, 0, 0, 0);
+        // In range (0 to the end of 9999), so it saturates nowhere.
+        format!("{}Z", epoch.saturating_add(jiff::SignedDuration::from_millis(self.millis)))
     }
 
     /// The instant in UTC milliseconds since 1970 (fractions of a millisecond
@@ -518,6 +533,41 @@ mod tests {
                 && !is_decimal_string("-")
                 && !is_decimal_string(".5")
         );
+    }
+
+    #[test]
+    fn a_timestamp_before_1970_is_negative_by_any_fraction() {
+        for text in ["1969-12-31T23:59:59.9995Z", "1969-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.999Z"] {
+            let ts: jiff::Timestamp = text.parse().unwrap();
+            let error = EventTime::from_timestamp(ts).unwrap_err();
+            assert_eq!(error.rule(), Rule::NegativeEventTime, "{text}");
+            assert!(error.message().contains(text), "{error}");
+        }
+        let epoch = EventTime::from_timestamp(jiff::Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(epoch.unix_millis(), 0);
+        let ts: jiff::Timestamp = "1970-01-01T00:00:00.0009Z".parse().unwrap();
+        assert_eq!(EventTime::from_timestamp(ts).unwrap().unix_millis(), 0);
+        let ts: jiff::Timestamp = "2024-05-01T00:00:00.2509Z".parse().unwrap();
+        assert_eq!(EventTime::from_timestamp(ts).unwrap().unix_millis(), 1_714_521_600_250);
+    }
+
+    #[test]
+    fn rfc3339_text_for_every_time_held() {
+        let text = |millis| EventTime::from_unix_millis(millis).unwrap().rfc3339_utc();
+        assert_eq!(text(0), "1970-01-01T00:00:00Z");
+        assert_eq!(text(1_714_521_600_250), "2024-05-01T00:00:00.25Z");
+        assert_eq!(text(1_709_164_800_005), "2024-02-29T00:00:00.005Z");
+        // Past jiff's `Timestamp::MAX` (9999-12-30T22:00:00.999999999Z).
+        assert_eq!(text(MAX_EVENT_TIME_MILLIS), "9999-12-31T23:59:59.999Z");
+        assert_eq!(text(253_402_293_601_000), "9999-12-31T22:00:01Z");
+        // As jiff writes a `Timestamp`, where it can (`from_millisecond`
+        // stops at 9999-12-30T22:00:00Z).
+        let max = 253_402_207_200_000;
+        for millis in [1, 999, 86_399_999, 951_782_400_000, 4_107_542_400_100, 1_700_000_000_120, max - 1, max] {
+            let ts = jiff::Timestamp::from_millisecond(millis).unwrap();
+            assert_eq!(text(millis), ts.to_string(), "{millis}");
+            assert_eq!(EventTime::parse(&text(millis)).unwrap().unix_millis(), millis);
+        }
     }
 
     #[test]

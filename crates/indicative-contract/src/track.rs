@@ -141,7 +141,8 @@ impl ToPropertyValue for jiff::Timestamp {
 /// ```
 impl ToPropertyValue for EventTime {
     fn to_property_value(&self) -> Option<PropertyValue> {
-        jiff::Timestamp::from_millisecond(self.unix_millis()).ok().map(|ts| ts.to_string().into())
+        // Every time it holds, to the end of 9999 (past jiff's `Timestamp`).
+        Some(self.rfc3339_utc().into())
     }
 }
 
@@ -321,5 +322,43 @@ pub trait UserProperties {
     fn to_identify(&self, api_key: &ApiKey) -> Result<Identify, ContractError> {
         let (unique_id, properties) = self.to_parts()?;
         Ok(Identify { api_key: api_key.clone(), unique_id, properties: Some(properties) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan_types::{EnumType, FitsPlanType, PlanValues};
+
+    #[test]
+    fn an_event_time_is_sent_to_the_end_of_9999() {
+        for text in ["9999-12-31T23:59:59.999Z", "9999-12-30T22:00:01Z", "1970-01-01T00:00:00Z"] {
+            let at = EventTime::parse(text).unwrap();
+            assert_eq!(at.to_property_value().map(PropertyValue::into_string).as_deref(), Some(text));
+        }
+        let at = EventTime::from_number(1_714_521_600.25).unwrap();
+        assert_eq!(at.to_property_value().unwrap().as_str(), "2024-05-01T00:00:00.25Z");
+    }
+
+    /// Text that fits an `enum` property lists no values, whatever it is
+    /// called: the derives' check of an enum's values passes for it.
+    #[test]
+    fn text_fits_an_enum_property_without_listing_values() {
+        fn text<T: PlanValues + FitsPlanType<EnumType> + ?Sized>() -> usize {
+            T::VALUES.len()
+        }
+        type Text = String;
+        let counts = [
+            text::<str>(),
+            text::<Text>(),
+            text::<Option<Text>>(),
+            text::<&Text>(),
+            text::<Box<str>>(),
+            text::<std::borrow::Cow<'_, str>>(),
+            text::<std::rc::Rc<str>>(),
+            text::<std::sync::Arc<str>>(),
+            text::<PropertyValue>(),
+        ];
+        assert_eq!(counts, [0; 9]);
     }
 }
