@@ -233,28 +233,69 @@ fn described(description: Option<&String>) -> String {
     let Some(description) = description else { return String::new() };
     let mut out = String::new();
     for line in description.trim().lines() {
-        for c in line.trim().chars() {
-            match c {
-                '`' | '[' | ']' | '*' | '_' | '\\' | '#' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                _ => out.push(c),
-            }
-        }
+        escape_into(&mut out, line.trim());
         out.push('\n');
     }
     out.push('\n');
     out
 }
 
+/// Pushes `text` with the Markdown that would make code, links or HTML
+/// escaped.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '`' | '[' | ']' | '*' | '_' | '\\' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Whether `c` ends a line for Markdown or Rust (a `//!` line of the
+/// printed source).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A name of the plan (its own, an event's, a value's, an owner) inside one
+/// line of documentation: escaped as descriptions are, its line breaks made
+/// spaces, so that it never opens a code block (a doctest).
+///
+/// ```
+/// use indicative_plan_rust::codegen::doc_inline;
+/// assert_eq!(doc_inline("Sign\n```\nUp_<b>"), "Sign \\`\\`\\` Up\\_&lt;b&gt;");
+/// ```
+#[must_use]
+pub fn doc_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, &text.replace(is_line_break, " "));
+    out
+}
+
+/// A name as code (`` `Sign Up` ``) when a code span can hold it as it is,
+/// else as [`doc_inline`] text.
+///
+/// ```
+/// use indicative_plan_rust::codegen::doc_code;
+/// assert_eq!(doc_code("Sign Up"), "`Sign Up`");
+/// assert_eq!(doc_code("a`b"), "a\\`b");
+/// ```
+#[must_use]
+pub fn doc_code(text: &str) -> String {
+    if text.contains(|c| c == '`' || is_line_break(c)) { doc_inline(text) } else { format!("`{text}`") }
+}
+
 fn property_doc(name: &str, spec: &PropertySpec) -> String {
     let mut doc = described(spec.description.as_ref());
     doc.push_str(&format!(
-        "Property `{name}`: {}{}.",
+        "Property {}: {}{}.",
+        doc_code(name),
         spec.kind.as_str(),
         if spec.required { ", required" } else { "" }
     ));
@@ -273,7 +314,7 @@ fn value_enum(
         let variant = type_ident(value);
         scope.claim(&variant, format!("value {value:?} of property {property:?} of {whose}"), clashes);
         let variant = ident(&variant);
-        let doc = doc(&format!("`{value}`"));
+        let doc = doc(&doc_code(value));
         quote! {
             #doc
             #[property(rename = #value)]
@@ -281,7 +322,8 @@ fn value_enum(
         }
     });
     let variants: Vec<TokenStream> = variants.collect();
-    let doc = doc(&format!("The values of property `{property}` of {}.", whose.replace('"', "`")));
+    // `whose` names its event as Rust's `Debug` does: on one line.
+    let doc = doc(&format!("The values of property {} of {}.", doc_code(property), whose.replace('"', "`")));
     let enum_ident = ident(enum_name);
     quote! {
         #doc
@@ -346,9 +388,14 @@ fn event_struct(
 ) -> TokenStream {
     let struct_ident = ident(struct_name);
     let mut doc = described(event.description.as_ref());
-    doc.push_str(&format!("Event `{name}` of the tracking plan {} ({}).", plan.name, plan.version));
+    doc.push_str(&format!(
+        "Event {} of the tracking plan {} ({}).",
+        doc_code(name),
+        doc_inline(&plan.name),
+        plan.version
+    ));
     if let Some(owner) = &event.owner {
-        doc.push_str(&format!(" Owner: {owner}."));
+        doc.push_str(&format!(" Owner: {}.", doc_inline(owner)));
     }
     let deprecated = (event.status == EventStatus::Deprecated).then(|| {
         let note = match event.sunset {
@@ -382,8 +429,11 @@ fn event_struct(
 
 fn user_struct(plan: &Plan, fields: &[Field], generated: bool) -> TokenStream {
     let struct_ident = ident(USER_STRUCT);
-    let doc =
-        format!("The user properties of the tracking plan {} ({}), for identify requests.", plan.name, plan.version);
+    let doc = format!(
+        "The user properties of the tracking plan {} ({}), for identify requests.",
+        doc_inline(&plan.name),
+        plan.version
+    );
     let namespace = format_ident!("user");
     let props = field_tokens(fields, &namespace);
     let new = constructor(&struct_ident, fields, false);
@@ -422,8 +472,10 @@ fn user_struct(plan: &Plan, fields: &[Field], generated: bool) -> TokenStream {
 pub fn source(plan: &Plan, shown: &str) -> Result<String, NameClashes> {
     let items = items(plan)?;
     let mut out = format!(
-        "//! The types of the tracking plan {} ({}),\n//! generated from `{shown}` by `indicative plan codegen rust`.\n//! Do not edit: generate again when the plan changes.\n//! `tracking_plan!` expands to the same items.\n\n",
-        plan.name, plan.version
+        "//! The types of the tracking plan {} ({}),\n//! generated from {} by `indicative plan codegen rust`.\n//! Do not edit: generate again when the plan changes.\n//! `tracking_plan!` expands to the same items.\n\n",
+        doc_inline(&plan.name),
+        plan.version,
+        doc_code(shown)
     );
     // The generator's output always parses (a test checks it on random
     // plans); were it not to, the tokens are printed as they are.
@@ -443,6 +495,62 @@ mod tests {
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/plans/tracking-plan.yaml"))
                 .expect("the example plan");
         Plan::from_text("tracking-plan.yaml", &text).expect("a valid plan")
+    }
+
+    /// Names and values of the plan are one line of plain text in the
+    /// documentation, as descriptions are: no fence or line break of theirs
+    /// opens a code block (a doctest of the user's crate), nor ends a `//!`
+    /// line of the printed source.
+    #[test]
+    fn names_in_the_documentation_never_open_a_code_block() {
+        let text = concat!(
+            "name: \"Fence\\n```\\nassert!(false);\\n```\"\n",
+            "version: 1-0-0\n",
+            "events:\n",
+            "  \"Sign\\n~~~\\nassert!(false);\\n~~~\":\n",
+            "    owner: \"a\\n    indented\"\n",
+            "    properties:\n",
+            "      \"m\\n```\\nx\\n```\": { type: enum, values: [\"a\\n```\\nassert!(false);\\n```\", \"b`c\", plain] }\n",
+            "userProperties:\n",
+            "  tier: { type: string }\n",
+        );
+        let plan = Plan::from_text("p.yaml", text).expect("a valid plan");
+        let items = items(&plan).expect("items");
+        let _: syn::File = syn::parse2(items.clone()).expect("Rust");
+        let mut docs = Vec::new();
+        collect_docs(&items, &mut docs);
+        assert!(docs.iter().any(|d| d == " `plain`"), "a plain value is code: {docs:?}");
+        assert!(docs.iter().any(|d| d.contains("b\\`c")), "{docs:?}");
+        for doc in &docs {
+            let line = doc.trim_start();
+            assert!(!doc.contains(is_line_break), "{doc:?}");
+            assert!(!line.starts_with("```") && !line.starts_with("~~~"), "{doc:?}");
+            assert!(!doc.starts_with("     "), "{doc:?}");
+        }
+        #[cfg(feature = "source")]
+        {
+            let source = source(&plan, "plans/\n```").expect("source");
+            let header: Vec<&str> = source.lines().take_while(|l| !l.is_empty()).collect();
+            assert_eq!(header.len(), 4, "{header:?}");
+            assert!(header.iter().all(|l| l.starts_with("//! ")), "{header:?}");
+        }
+    }
+
+    /// The text of every `#[doc = "..."]` in `tokens`.
+    fn collect_docs(tokens: &TokenStream, out: &mut Vec<String>) {
+        for token in tokens.clone() {
+            if let proc_macro2::TokenTree::Group(group) = token {
+                let mut inner = group.stream().into_iter();
+                if let (Some(proc_macro2::TokenTree::Ident(id)), Some(_), Some(proc_macro2::TokenTree::Literal(lit))) =
+                    (inner.next(), inner.next(), inner.next())
+                    && id == "doc"
+                {
+                    let lit: syn::LitStr = syn::parse_str(&lit.to_string()).expect("a string");
+                    out.push(lit.value());
+                }
+                collect_docs(&group.stream(), out);
+            }
+        }
     }
 
     /// What `tracking_plan!` expands to (`macro_items`) is what `plan
