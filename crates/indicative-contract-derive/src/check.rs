@@ -236,9 +236,15 @@ fn flat_type(cx: &Ctxt, ty: &syn::Type) {
         syn::Type::Path(path) => {
             let Some(last) = path.path.segments.last() else { return };
             let name = last.ident.to_string();
+            // A collection has its item type spelled (`Vec<String>`); a type
+            // of the same name without one is the user's own (or one
+            // `tracking_plan!` generated for event `Index`'s property `set`).
+            let generic = matches!(last.arguments, syn::PathArguments::AngleBracketed(_));
             match name.as_str() {
-                "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "IndexSet" => list_error(cx, ty),
-                "HashMap" | "BTreeMap" | "IndexMap" => cx.error_spanned_by(
+                "Vec" | "VecDeque" | "LinkedList" | "HashSet" | "BTreeSet" | "IndexSet" if generic => {
+                    list_error(cx, ty);
+                }
+                "HashMap" | "BTreeMap" | "IndexMap" if generic => cx.error_spanned_by(
                     ty,
                     format!("a `{name}` cannot be a property: the API stores flat values; flatten it into fields of its own (address_city)"),
                 ),
@@ -318,6 +324,20 @@ mod tests {
         let Some(Body::Enum { variants }) = body(input, Derive::ToPropertyValue).0 else { panic!("an enum") };
         let texts: Vec<&str> = variants.iter().map(|(_, text)| text.as_str()).collect();
         assert_eq!(texts, ["Alpha", "Gamma", "r#kept"]);
+    }
+
+    #[test]
+    fn collections_are_refused_by_their_spelled_item_type_only() {
+        let input = syn::parse_quote! {
+            struct E { #[event(unique_id)] id: String, tags: Vec<String>, seen: std::collections::HashSet<u8>, by: HashMap<String, String> }
+        };
+        let (_, errors) = body(input, Derive::TrackEvent);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        // The user's own types of those names (a generated enum `IndexSet`).
+        let input =
+            syn::parse_quote! { struct E { #[event(unique_id)] id: String, set: IndexSet, map: Option<HashMap> } };
+        let (body, errors) = body(input, Derive::TrackEvent);
+        assert!(body.is_some() && errors.is_empty(), "{errors:?}");
     }
 
     #[test]
