@@ -83,7 +83,22 @@ macro_rules! display_values {
     )*};
 }
 
-display_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, bool, char);
+display_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, bool, char);
+
+// A float is sent as its shortest text, with an exponent past 1e21 or
+// under 1e-6 (as JavaScript writes it), so that every finite value fits in
+// a property's 255 characters.
+macro_rules! float_values {
+    ($($ty:ty),*) => {$(
+        impl ToPropertyValue for $ty {
+            fn to_property_value(&self) -> Option<PropertyValue> {
+                Some(PropertyValue::from(*self))
+            }
+        }
+    )*};
+}
+
+float_values!(f32, f64);
 display_values!(
     std::num::NonZeroI8,
     std::num::NonZeroI16,
@@ -329,6 +344,24 @@ pub trait UserProperties {
 mod tests {
     use super::*;
     use crate::plan_types::{EnumType, FitsPlanType, PlanValues};
+
+    #[test]
+    fn every_finite_float_fits_in_a_property() {
+        let text = |v: f64| v.to_property_value().map(PropertyValue::into_string).unwrap_or_default();
+        assert_eq!(text(12.5), "12.5");
+        assert_eq!(text(-0.0), "-0");
+        assert_eq!(text(1e20), "100000000000000000000");
+        assert_eq!(text(1e21), "1e21");
+        assert_eq!(text(1e300), "1e300");
+        assert_eq!(text(-1.5e-7), "-1.5e-7");
+        assert_eq!(text(0.000_001), "0.000001");
+        assert_eq!(0.1_f32.to_property_value().map(PropertyValue::into_string).as_deref(), Some("0.1"));
+        for v in [f64::MAX, f64::MIN, f64::MIN_POSITIVE, 5e-324, 1.234_567_890_123_456_7e-200] {
+            let t = text(v);
+            assert!(t.chars().count() <= 255, "{t}");
+            assert_eq!(t.parse::<f64>().ok(), Some(v), "{t} reads back");
+        }
+    }
 
     #[test]
     fn an_event_time_is_sent_to_the_end_of_9999() {

@@ -388,7 +388,31 @@ macro_rules! value_from_number {
     )*};
 }
 
-value_from_number!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+value_from_number!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// A float's text: the shortest that reads back as the same value, plain
+/// where JavaScript writes it plain (from 1e-6 up to 1e21) and with an
+/// exponent past that (`1e300`, not the 301 digits the API would cut to
+/// 255), so that every finite value fits in a property.
+pub(crate) fn float_text<F: std::fmt::Display + std::fmt::LowerExp>(value: F, magnitude: f64) -> String {
+    if magnitude.is_finite() && magnitude != 0.0 && !(1e-6..1e21).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+macro_rules! value_from_float {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for PropertyValue {
+            fn from(value: $ty) -> Self {
+                Self(Cow::Owned(float_text(value, f64::from(value).abs())))
+            }
+        }
+    )*};
+}
+
+value_from_float!(f32, f64);
 
 #[cfg(test)]
 mod tests {
