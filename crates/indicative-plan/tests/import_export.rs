@@ -411,6 +411,28 @@ fn hostile_input_gives_notes_not_panics() {
     let messages: Vec<&str> = imported.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(messages.iter().filter(|m| m.contains("U+0007, which a plan cannot hold")).count(), 2, "{messages:#?}");
     assert_loadable(&imported.plan);
+
+    // Free text a plan cannot hold (a description, an example) is written
+    // with spaces and noted: the import still loads.
+    let imported = import_text(
+        Source::Segment,
+        "p.json",
+        r#"[{"type": "TRACK", "key": "E", "jsonSchema": {"description": "rings\u0007\u0007 twice",
+            "properties": {"properties": {"properties":
+            {"p": {"type": "string", "description": "a\u001bb", "examples": ["x\u0000"]}}}}}}]"#,
+    )
+    .expect("rules");
+    let event = &imported.plan.events["E"];
+    assert_eq!(event.description.as_deref(), Some("rings   twice"));
+    assert_eq!(event.properties["p"].description.as_deref(), Some("a b"));
+    assert_eq!(event.properties["p"].examples, ["x "]);
+    let messages: Vec<&str> = imported.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(
+        messages.contains(&"the description of event `E` held U+0007, which a plan cannot hold: written as a space"),
+        "{messages:#?}"
+    );
+    assert_eq!(messages.iter().filter(|m| m.ends_with("written as a space")).count(), 3, "{messages:#?}");
+    assert_loadable(&imported.plan);
 }
 
 /// A plan with every feature the formats have to carry.

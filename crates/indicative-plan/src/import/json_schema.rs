@@ -54,7 +54,10 @@ pub(super) fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
         notes.file = file.clone();
         import_schema(&file, &root, &mut builder, &mut notes)?;
     }
-    Ok(Imported { plan: builder.plan, notes: notes.list })
+    let mut plan = builder.plan;
+    notes.file = name;
+    super::printable_text(&mut plan, &mut notes);
+    Ok(Imported { plan, notes: notes.list })
 }
 
 /// Imports one schema as one event.

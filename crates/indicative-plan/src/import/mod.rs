@@ -264,7 +264,70 @@ pub fn import_text(source: Source, name: &str, text: &str) -> Result<Imported, I
             builder.plan
         }
     };
+    let mut plan = plan;
+    printable_text(&mut plan, &mut notes);
     Ok(Imported { plan, notes: notes.list })
+}
+
+/// Makes the free text of an imported plan (its name and description, and
+/// its events', groups' and properties' descriptions, owners and examples)
+/// what a plan can hold: each character a plan cannot hold (a control
+/// character but tab and line breaks) becomes a space, with a note, rather
+/// than the whole import failing to load. Names, values and patterns are
+/// left as they are (names are noted where they are read).
+fn printable_text(plan: &mut Plan, notes: &mut Notes) {
+    let mut clean = |text: &mut String, what: &dyn Fn() -> String| {
+        let Some(c) = indicative_plan_model::unprintable(text) else { return };
+        let mut cleaned = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(bad) = indicative_plan_model::unprintable(rest) {
+            let at = rest.find(bad).unwrap_or(rest.len());
+            cleaned.push_str(&rest[..at]);
+            cleaned.push(' ');
+            rest = &rest[at + bad.len_utf8()..];
+        }
+        cleaned.push_str(rest);
+        *text = cleaned;
+        let message = format!("{} held U+{:04X}, which a plan cannot hold: written as a space", what(), u32::from(c));
+        notes.list.push(ImportNote { place: notes.file.clone(), message });
+    };
+    let property =
+        |clean: &mut dyn FnMut(&mut String, &dyn Fn() -> String), whose: &str, name: &str, spec: &mut PropertySpec| {
+            if let Some(d) = spec.description.as_mut() {
+                clean(d, &|| format!("the description of {whose} property `{name}`"));
+            }
+            for example in &mut spec.examples {
+                clean(example, &|| format!("an example of {whose} property `{name}`"));
+            }
+        };
+    clean(&mut plan.name, &|| "the plan's name".to_owned());
+    if let Some(d) = plan.description.as_mut() {
+        clean(d, &|| "the plan's description".to_owned());
+    }
+    for (name, group) in &mut plan.groups {
+        if let Some(d) = group.description.as_mut() {
+            clean(d, &|| format!("the description of group `{name}`"));
+        }
+        let whose = format!("group `{name}`'s");
+        for (p, spec) in &mut group.properties {
+            property(&mut clean, &whose, p, spec);
+        }
+    }
+    for (name, event) in &mut plan.events {
+        if let Some(d) = event.description.as_mut() {
+            clean(d, &|| format!("the description of event `{name}`"));
+        }
+        if let Some(owner) = event.owner.as_mut() {
+            clean(owner, &|| format!("the owner of event `{name}`"));
+        }
+        let whose = format!("event `{name}`'s");
+        for (p, spec) in &mut event.properties {
+            property(&mut clean, &whose, p, spec);
+        }
+    }
+    for (p, spec) in &mut plan.user_properties {
+        property(&mut clean, "the user", p, spec);
+    }
 }
 
 /// Reads JSON, a byte order mark aside.
