@@ -494,11 +494,12 @@ impl PlanChecker {
         findings: &mut Findings<'_, '_>,
     ) -> Seen {
         let mut seen = Seen::new(planned.count);
+        let unplanned_severity = under(policy, findings.severity_of(unplanned));
         for i in 0..view.len() {
             let Some(property) = view.property(i) else { continue };
             let Some((position, index)) = self.property_names.find(&property.name).and_then(|id| planned.find(id))
             else {
-                let severity = under(policy, findings.severity_of(unplanned));
+                let severity = unplanned_severity;
                 if severity != Severity::Off {
                     let help = did_you_mean(&property.name, planned.entries().map(|p| &*self.properties[p].name))
                         .map(|m| format!("did you mean `{m}`?"));

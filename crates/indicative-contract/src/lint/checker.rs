@@ -316,6 +316,7 @@ impl<'s, 'a> Findings<'s, 'a> {
 
     /// The severity `rule` is reported with (`Off` when silenced).
     #[must_use]
+    #[inline]
     pub fn severity_of(&self, rule: Rule) -> Severity {
         self.sink.severity(rule)
     }
