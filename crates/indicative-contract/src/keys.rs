@@ -2,11 +2,13 @@
 //! surface that shows or stores a request hides them (the CLI's source
 //! lines, `indicative serve`'s capture, database and exports).
 //!
-//! - In a JSON text: the value of every member whose name is a key's
-//!   (see [`is_key_name`]: `apiKey`, and its misspellings `api_key`,
-//!   `apikey`, `API-KEY`, `"api\u004bey"`), at any depth, found by a
-//!   lexical scan, so that a body that is not valid JSON has its keys found
-//!   too. A value that is an object or an array is hidden whole.
+//! - In a JSON text: the value of every member named `apiKey` (however
+//!   escaped: `"api\u004bey"`), at any depth, and of every member of a
+//!   request or of a batch item named by a misspelling of it (see
+//!   [`is_key_name`]: `api_key`, `apikey`, `API-KEY`; a property of that
+//!   name is a property), found by a lexical scan, so that a body that is
+//!   not valid JSON has its keys found too. A value that is an object or an
+//!   array is hidden whole.
 //! - In a request target or URL: the value of every query parameter whose
 //!   name, decoded, is a key's (`api%4Bey` included), and in the path, the
 //!   key segment of an endpoint (`/service/event/KEY`); a path that is not
@@ -81,15 +83,33 @@ pub fn is_key_name(name: &str) -> bool {
     name.len() <= 16 && folded.eq(*b"apikey")
 }
 
-/// Whether the string token `token` (quotes included) decodes to a key's name.
-fn is_api_key_name(token: &[u8]) -> bool {
-    if token.len() > 24 || token.len() < 8 {
+/// Whether the string token `token` (quotes included) names a key: it
+/// decodes to `apiKey` wherever it stands, or to a misspelling of it (see
+/// [`is_key_name`]) as a member of a request or a batch item (`within`: the
+/// containers around it, `true` for an array; none known on a line cut
+/// from its document). A property named `api_key` is a property.
+fn is_api_key_name(token: &[u8], within: &[bool]) -> bool {
+    // A name of at most 16 characters, each written as at most a
+    // six-byte escape.
+    if token.len() < 8 || token.len() > 2 + 6 * 16 {
         return false;
     }
-    if token.contains(&b'\\') {
-        return serde_json::from_slice::<String>(token).is_ok_and(|name| is_key_name(&name));
-    }
-    std::str::from_utf8(&token[1..token.len() - 1]).is_ok_and(is_key_name)
+    let decoded;
+    let name = if token.contains(&b'\\') {
+        match serde_json::from_slice::<String>(token) {
+            Ok(name) => {
+                decoded = name;
+                decoded.as_str()
+            }
+            Err(_) => return false,
+        }
+    } else {
+        match std::str::from_utf8(&token[1..token.len() - 1]) {
+            Ok(name) => name,
+            Err(_) => return false,
+        }
+    };
+    name == "apiKey" || (matches!(within, [] | [false] | [false, true, false]) && is_key_name(name))
 }
 
 /// Where the JSON value that starts at `start` (an object or an array)
@@ -114,9 +134,10 @@ fn value_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// The byte ranges of the value of every `apiKey` member in a JSON text:
-/// a string's without its quotes, any other value's up to the next
-/// delimiter.
+/// The byte ranges of the value of every member that holds a key in a JSON
+/// text (see the [module](self)): a string's without its quotes, an object
+/// or array whole, any other value's up to the next delimiter. Linear: each
+/// value is passed over once.
 ///
 /// ```
 /// let body = br#"{"apiKey":"3f2a9c7e","events":[{"api\u004bey":12345}]}"#;
@@ -125,31 +146,66 @@ fn value_end(bytes: &[u8], start: usize) -> usize {
 /// ```
 #[must_use]
 pub fn json_key_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
+    scan(bytes, &mut 0)
+}
+
+/// [`json_key_ranges`], counting in `steps` the bytes it reads (each at
+/// most twice: once by the scan, once by the look past a value).
+fn scan(bytes: &[u8], steps: &mut usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
+    // The containers the scan is in, `true` for an array.
+    let mut within: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let Some(quote) = memchr::memchr(b'"', &bytes[i..]) else { break };
-        i += quote;
-        let end = string_end(bytes, i);
-        if end < bytes.len() && is_api_key_name(&bytes[i..=end]) {
-            let colon = skip_space(bytes, end + 1);
-            if bytes.get(colon) == Some(&b':') {
-                let value = skip_space(bytes, colon + 1);
-                match bytes.get(value) {
-                    Some(b'"') => ranges.push(value + 1..string_end(bytes, value)),
-                    Some(b'{' | b'[') => ranges.push(value..value_end(bytes, value)),
-                    Some(_) => {
-                        let stop = bytes[value..]
-                            .iter()
-                            .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
-                            .map_or(bytes.len(), |p| value + p);
-                        ranges.push(value..stop);
-                    }
-                    None => {}
-                }
+        match bytes[i] {
+            b'{' => within.push(false),
+            b'[' => within.push(true),
+            b'}' | b']' => {
+                within.pop();
             }
+            b'"' => {
+                let end = string_end(bytes, i);
+                *steps += end.min(bytes.len()) - i;
+                if end >= bytes.len() {
+                    break;
+                }
+                let colon = skip_space(bytes, end + 1);
+                if bytes.get(colon) == Some(&b':') && is_api_key_name(&bytes[i..=end], &within) {
+                    let value = skip_space(bytes, colon + 1);
+                    // Each value is passed over once: the scan goes on
+                    // after it (a nested key inside it is hidden with it).
+                    match bytes.get(value) {
+                        Some(b'"') => {
+                            let close = string_end(bytes, value);
+                            *steps += close.min(bytes.len()) - value;
+                            ranges.push(value + 1..close);
+                            i = close + 1;
+                        }
+                        Some(b'{' | b'[') => {
+                            let past = value_end(bytes, value);
+                            *steps += past - value;
+                            ranges.push(value..past);
+                            i = past;
+                        }
+                        Some(_) => {
+                            let stop = bytes[value..]
+                                .iter()
+                                .position(|b| matches!(b, b',' | b'}' | b']' | b'"' | b' ' | b'\t' | b'\n' | b'\r'))
+                                .map_or(bytes.len(), |p| value + p);
+                            *steps += stop - value;
+                            ranges.push(value..stop);
+                            i = stop;
+                        }
+                        None => i = value,
+                    }
+                    continue;
+                }
+                i = end;
+            }
+            _ => {}
         }
-        i = end + 1;
+        *steps += 1;
+        i += 1;
     }
     ranges
 }
@@ -184,7 +240,9 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
     for (i, segment) in path.split('/').enumerate() {
         let i = i + shift;
         let hidden = if known { i == 3 && segment != "batch" } else { i >= 1 && !is_path_word(segment) };
-        if hidden && !segment.is_empty() {
+        // A segment of at most the characters a hidden key shows is shown
+        // as it is (`/v1/track`).
+        if hidden && segment.chars().count() > SHOWN {
             ranges.push(at..at + segment.len());
         }
         at += segment.len() + 1;
@@ -237,8 +295,13 @@ pub fn mask_line(line: &str) -> String {
             let start = i + quote + 1;
             let end = string_end(bytes, i + quote).min(bytes.len());
             let text = &line[start..end];
-            if text.contains("/service/") || text.contains("apiKey") || text.contains("api%4") {
+            if text.contains("/service/") {
                 ranges.extend(target_key_ranges(text).into_iter().map(|r| r.start + start..r.end + start));
+            } else if text.contains('=') {
+                // Another site's URL, or a query: its key parameters only.
+                let query = text.find('?').map_or(0, |q| q + 1);
+                let keys = target_key_ranges(text).into_iter().filter(|r| r.start >= query);
+                ranges.extend(keys.map(|r| r.start + start..r.end + start));
             }
             i = end + 1;
             if i >= bytes.len() {
@@ -282,6 +345,8 @@ mod tests {
         assert_eq!(shown("/KEY12345/service/event"), ["KEY12345"]);
         assert_eq!(shown("https://h/service/events/KEY12345"), ["KEY12345"]);
         assert_eq!(shown("/service/evnt/KEY12345"), ["KEY12345"]);
+        assert!(shown("/v1/track").is_empty());
+        assert_eq!(shown("/service/evnets/KEY12345"), ["evnets", "KEY12345"]);
         // A path without its first `/`.
         assert_eq!(shown("service/event/KEY12345?apiKey=A2"), ["KEY12345", "A2"]);
         assert_eq!(shown("service/track/KEY12345"), ["KEY12345"]);
@@ -307,8 +372,32 @@ mod tests {
         let found: Vec<&str> =
             json_key_ranges(body).into_iter().map(|r| std::str::from_utf8(&body[r]).unwrap()).collect();
         assert_eq!(found, ["KEY1", "KEY2", "KEY3", "KEY4", r#"{"k":"KEY5","l":["}"]}"#]);
+        // Misspelled names hold keys in a request and a batch item; a
+        // property of that name is a property. `apiKey` is one anywhere.
+        let body = br#"{"events":[{"api_key":"KEY1","properties":{"api_key":"on","apiKey":"KEY2"}}],"properties":{"API_KEY":"x"}}"#;
+        let found: Vec<&str> =
+            json_key_ranges(body).into_iter().map(|r| std::str::from_utf8(&body[r]).unwrap()).collect();
+        assert_eq!(found, ["KEY1", "KEY2"]);
+        // A name written all in escapes.
+        let body = br#"{"\u0061\u0070\u0069\u004b\u0065\u0079":"KEY1"}"#;
+        assert_eq!(json_key_ranges(body), vec![Range { start: 41, end: 45 }]);
         // An unclosed object is hidden to the end.
         assert_eq!(mask_line(r#"{"apiKey":["abcdefgh""#), r#"{"apiKey":["ab*******"#);
+    }
+
+    /// Each value is passed over once: nested and repeated key names, and
+    /// scalars that run into a quote, cost linear time (the bytes read are
+    /// counted, not timed).
+    #[test]
+    fn the_scan_is_linear() {
+        for unit in [r#""apiKey":["#, r#""apiKey":a"#, r#"{"apiKey":{"#, r#""api_key":"x","#, r#"[{"apiKey":1},"#] {
+            for count in [1_000, 4_000] {
+                let text = format!("{{{}", unit.repeat(count));
+                let mut steps = 0;
+                assert!(!scan(text.as_bytes(), &mut steps).is_empty(), "{unit}");
+                assert!(steps <= 2 * text.len() + 2, "{unit} x{count}: {steps} steps for {} bytes", text.len());
+            }
+        }
     }
 
     #[test]
@@ -326,6 +415,10 @@ mod tests {
             r#"{"u":"https://h/service/event?apiKey=abcd****"}"#
         );
         assert_eq!(mask_line("  /service/delete/abcdefgh"), "  /service/delete/abcd****");
+        assert_eq!(
+            mask_line(r#"{"u":"https://x.io/some/path?api_key=abcdefgh&q=1"}"#),
+            r#"{"u":"https://x.io/some/path?api_key=abcd****&q=1"}"#
+        );
         assert_eq!(mask_line("apiKey=abcdefgh&eventName=E"), "apiKey=abcd****&eventName=E");
         // A site's own path in a JSON value is shown as it is.
         assert_eq!(mask_line(r#"{"page":"/docs/guide/getting-started"}"#), r#"{"page":"/docs/guide/getting-started"}"#);
