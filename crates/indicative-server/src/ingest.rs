@@ -323,7 +323,7 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     };
     let answered = if limited { 429 } else { predicted };
 
-    let keys = if app.config.keep_keys { Vec::new() } else { mask::keys_in(&target, &bytes) };
+    let keys = if app.config.keep_keys { Vec::new() } else { mask::keys_in(view.key.as_deref(), &target, &bytes) };
     let findings: Vec<Finding> = report.diagnostics.iter().map(|d| finding(d, &keys)).collect();
     let all: Vec<&Finding> = findings.iter().collect();
     let verdict = verdict_of(predicted, &all);
@@ -417,7 +417,7 @@ async fn refuse(
     status: StatusCode,
     declared: Option<u64>,
 ) -> Response {
-    let keys = if app.config.keep_keys { Vec::new() } else { mask::keys_in(target, b"") };
+    let keys = if app.config.keep_keys { Vec::new() } else { mask::keys_in(None, target, b"") };
     let message = match status {
         StatusCode::PAYLOAD_TOO_LARGE => format!(
             "the body is over --max-body-bytes ({} bytes){}",

@@ -26,19 +26,14 @@ fn mask_range(bytes: &mut [u8], range: Range<usize>) {
     }
 }
 
-/// The keys a request carries, decoded: from its body's `apiKey` members
-/// and its path and query. Used to mask the same keys wherever else they
-/// appear (a header, a property value).
+/// The keys a request carries, decoded: `own` (the request's key, as the
+/// lint read it) first, then its path's and query's, then its body's key
+/// members in the order written. Used to mask the same keys wherever else
+/// they appear (a header, a property value); the first [`MAX_KEYS`] are
+/// kept, so the request's own key always is.
 #[must_use]
-pub fn keys_in(target: &str, body: &[u8]) -> Vec<String> {
-    let mut keys = Vec::new();
-    for range in body_key_ranges(body) {
-        let raw = &body[range];
-        let text = std::str::from_utf8(raw).unwrap_or_default();
-        let quoted = format!("\"{text}\"");
-        let key = serde_json::from_str::<String>(&quoted).unwrap_or_else(|_| text.to_owned());
-        keys.push(key);
-    }
+pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
+    let mut keys: Vec<String> = own.map(str::to_owned).into_iter().collect();
     // A segment of a path that is not the API's is hidden where it stands,
     // but not searched for elsewhere: it may be a word such as `batch`.
     let known_path = Endpoint::resolve("POST", target) != Err(EndpointError::UnknownPath);
@@ -51,12 +46,20 @@ pub fn keys_in(target: &str, body: &[u8]) -> Vec<String> {
         keys.push(percent_encoding::percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy().into_owned());
         keys.push(raw.to_owned());
     }
+    for range in body_key_ranges(body) {
+        let raw = &body[range];
+        let text = std::str::from_utf8(raw).unwrap_or_default();
+        let quoted = format!("\"{text}\"");
+        let key = serde_json::from_str::<String>(&quoted).unwrap_or_else(|_| text.to_owned());
+        keys.push(key);
+    }
     keys.retain(|key| key.trim().chars().count() > SHOWN);
-    keys.sort();
-    keys.dedup();
-    // Each key is searched for across the whole request: a body of many
-    // distinct keys (a batch whose items each carry one, all masked where
-    // they stand anyway) must not cost keys × bytes.
+    // Each key once, in order. Each is searched for across the whole
+    // request: a body of many distinct keys (a batch whose items each
+    // carry one, all masked where they stand anyway) must not cost keys ×
+    // bytes.
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|key| seen.insert(key.clone()));
     keys.truncate(MAX_KEYS);
     keys
 }
@@ -67,9 +70,9 @@ const MAX_KEYS: usize = 16;
 /// A JSON value with every string in it (member names included) masked.
 ///
 /// ```
-/// let mut value = serde_json::json!({"cfg": {"apiKey": "3f2a9c7e"}, "list": ["3f2a9c7e"]});
+/// let mut value = serde_json::json!({"cfg": {"apiKey": "3f2a9c7e"}, "list": ["3f2a9c7e"], "apiKey": {"k": 123456789}});
 /// indicative_server::mask::value(&mut value, &["3f2a9c7e".into()]);
-/// assert_eq!(value, serde_json::json!({"cfg": {"apiKey": "3f2a****"}, "list": ["3f2a****"]}));
+/// assert_eq!(value, serde_json::json!({"cfg": {"apiKey": "3f2a****"}, "list": ["3f2a****"], "apiKey": {"k": "1234*****"}}));
 /// ```
 pub fn value(value: &mut serde_json::Value, keys: &[String]) {
     match value {
@@ -78,16 +81,31 @@ pub fn value(value: &mut serde_json::Value, keys: &[String]) {
         serde_json::Value::Object(members) => {
             let old = std::mem::take(members);
             for (name, mut item) in old {
-                // A member named apiKey (or a misspelling of it) is a key whatever its value.
-                if indicative_contract::keys::is_key_name(&name)
-                    && let serde_json::Value::String(key) = &item
-                {
-                    item = serde_json::Value::String(self::text(key, std::slice::from_ref(key)));
+                // A member named apiKey is a key whatever its value: every
+                // string and number in it is hidden.
+                if name == "apiKey" {
+                    hide(&mut item);
+                } else {
+                    self::value(&mut item, keys);
                 }
-                self::value(&mut item, keys);
                 members.insert(self::text(&name, keys), item);
             }
         }
+        _ => {}
+    }
+}
+
+/// Every string and number in `value` masked (a number becomes the text
+/// of its mask).
+fn hide(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => *text = self::text(text, std::slice::from_ref(text)),
+        serde_json::Value::Number(number) => {
+            let shown = number.to_string();
+            *value = serde_json::Value::String(self::text(&shown, std::slice::from_ref(&shown)));
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(hide),
+        serde_json::Value::Object(members) => members.values_mut().for_each(hide),
         _ => {}
     }
 }
@@ -221,7 +239,7 @@ mod tests {
 
     #[test]
     fn keys_are_collected_decoded() {
-        let keys = keys_in("/service/event/PATHKEY1?apiKey=query%20key", br#"{"apiKey":"body\"key"}"#);
+        let keys = keys_in(None, "/service/event/PATHKEY1?apiKey=query%20key", br#"{"apiKey":"body\"key"}"#);
         assert!(keys.contains(&"PATHKEY1".to_owned()));
         assert!(keys.contains(&"query key".to_owned()));
         assert!(keys.contains(&"body\"key".to_owned()));
@@ -229,5 +247,18 @@ mod tests {
         assert_eq!(target("/service/event?apiKeyX=abcdefgh", &[]), "/service/event?apiKeyX=abcdefgh");
         // An escaped name is the same parameter to the lint, so it is masked too.
         assert_eq!(target("/service/event?api%4Bey=abcdefgh&e=1", &[]), "/service/event?api%4Bey=abcd****&e=1");
+    }
+
+    /// The request's own key is kept however many other keys its items
+    /// carry: a header holding it is masked too.
+    #[test]
+    fn the_own_key_is_always_searched_for() {
+        let items: Vec<String> =
+            (0..40).map(|i| format!(r#"{{"apiKey":"AAAA{i:04}","eventName":"e","eventUniqueId":"u"}}"#)).collect();
+        let body = format!(r#"{{"events":[{}],"apiKey":"ZZZZ-OWN-KEY"}}"#, items.join(","));
+        let keys = keys_in(Some("ZZZZ-OWN-KEY"), "/service/event/batch", body.as_bytes());
+        assert_eq!(keys.len(), super::MAX_KEYS);
+        assert_eq!(keys[0], "ZZZZ-OWN-KEY");
+        assert_eq!(text("Bearer ZZZZ-OWN-KEY", &keys), "Bearer ZZZZ********");
     }
 }
