@@ -32,6 +32,11 @@ type Fields<'a> = BTreeMap<String, &'a RawValue>;
 /// let report = lint_body(body, &request, &LintOptions::new(1_700_000_000_000));
 /// let stored = normalize_body(body, &report, &request).unwrap();
 /// assert_eq!(stored.to_string(), r#"{"apiKey":"KEY…","eventName":"Open","eventTime":1700000000000,"eventUniqueId":"7","properties":{"n":"1.50"}}"#);
+/// // A property named apiKey is stored, and shown masked as every key is.
+/// let body = br#"{"eventName":"Open","eventUniqueId":"u","properties":{"apiKey":"3f2a9c7e"}}"#;
+/// let report = lint_body(body, &request, &LintOptions::new(1_700_000_000_000));
+/// let stored = normalize_body(body, &report, &request).unwrap();
+/// assert_eq!(stored["properties"]["apiKey"], "3f2a…");
 /// ```
 #[must_use]
 pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Option<Value> {
@@ -106,10 +111,16 @@ pub fn normalize_query(url: &str, report: &Report) -> Option<Value> {
         .names
         .iter()
         .zip(&parsed.values)
-        .map(|(n, v)| (n.value.clone().into_owned(), Value::String(truncate(&v.value).to_owned())))
+        .map(|(n, v)| (n.value.clone().into_owned(), Value::String(stored_property(&n.value, &v.value))))
         .collect();
     out.insert("properties".into(), Value::Object(properties));
     Some(Value::Object(out))
+}
+
+/// A property's value as stored (truncated), masked when the property is
+/// named `apiKey`: shown, it is a key like any other.
+fn stored_property(name: &str, value: &str) -> String {
+    if name == "apiKey" { mask_api_key(value) } else { truncate(value).to_owned() }
 }
 
 fn key_from(request: &RequestInfo) -> Option<String> {
@@ -141,7 +152,11 @@ fn properties(raw: Option<&RawValue>) -> Value {
     let fields: Fields<'_> = raw.and_then(|raw| serde_json::from_str(raw.get()).ok()).unwrap_or_default();
     let stored = fields
         .into_iter()
-        .filter_map(|(name, raw)| text(raw).map(|value| (name, Value::String(truncate(&value).to_owned()))))
+        .filter_map(|(name, raw)| {
+            let value = text(raw)?;
+            let stored = stored_property(&name, &value);
+            Some((name, Value::String(stored)))
+        })
         .collect();
     Value::Object(stored)
 }
