@@ -36,6 +36,8 @@ pub struct Github {
 #[derive(Default)]
 struct Chosen {
     groups: Vec<Group>,
+    /// The errors of files that could not be read, each an annotation.
+    unreadable: Vec<String>,
 }
 
 struct Group {
@@ -86,16 +88,19 @@ impl Chosen {
         }
     }
 
-    /// The lines to write, in the order found, each with its group's index.
-    fn choose(&self) -> Vec<(usize, usize, &str)> {
+    /// The lines to write, in the order found, each with its group's index;
+    /// `taken_errors` error places are taken already (by files that could
+    /// not be read).
+    fn choose(&self, taken_errors: usize) -> Vec<(usize, usize, &str)> {
         let found: usize = self.groups.iter().map(|g| g.found).sum();
         let mut lines = Vec::new();
         for kind in 0..KINDS.len() {
             let groups: Vec<usize> = (0..self.groups.len()).filter(|&g| self.groups[g].kind == kind).collect();
+            let room = if kind == 0 { PER_KIND.saturating_sub(taken_errors) } else { PER_KIND };
             let mut taken = 0;
             for round in 0..PER_KIND {
                 for &g in &groups {
-                    if taken < PER_KIND
+                    if taken < room
                         && let Some((order, line)) = self.groups[g].lines.get(round)
                     {
                         lines.push((*order, g, line.as_str()));
@@ -164,12 +169,23 @@ impl Output for Github {
     }
 
     fn file_error(&mut self, file: &str, message: &str) -> io::Result<()> {
-        writeln!(self.out, "::error file={},title=unreadable::{}", property(file), data(message))
+        let line = format!("::error file={},title=unreadable::{}", property(file), data(message));
+        match &mut self.chosen {
+            // Written first at the end, in the error places they take.
+            Some(chosen) => {
+                chosen.unreadable.push(line);
+                Ok(())
+            }
+            None => writeln!(self.out, "{line}"),
+        }
     }
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         if let Some(chosen) = &self.chosen {
-            let lines = chosen.choose();
+            for line in &chosen.unreadable {
+                writeln!(self.out, "{line}")?;
+            }
+            let lines = chosen.choose(chosen.unreadable.len());
             for (_, _, line) in &lines {
                 writeln!(self.out, "{line}")?;
             }
@@ -257,7 +273,7 @@ mod tests {
         for _ in 0..20 {
             keep(&mut chosen, 2, info);
         }
-        let lines = chosen.choose();
+        let lines = chosen.choose(0);
         let of = |rule: Rule| lines.iter().filter(|(_, _, l)| l.contains(&format!(" {} ", rule.code()))).count();
         assert_eq!((of(noisy), of(rare), of(info)), (PER_KIND - 1, 1, PER_KIND - 1));
         // In the order found.
@@ -267,6 +283,8 @@ mod tests {
         for kind in [0, 1, 2, 2] {
             keep(&mut few, kind, info);
         }
-        assert_eq!(few.choose().len(), 4);
+        assert_eq!(few.choose(0).len(), 4);
+        // Files that could not be read take error places first.
+        assert_eq!(chosen.choose(3).iter().filter(|(_, _, l)| l.starts_with("::error")).count(), PER_KIND - 3);
     }
 }
