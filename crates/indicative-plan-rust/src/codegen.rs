@@ -232,7 +232,9 @@ fn fields<'p>(
 fn described(description: Option<&String>) -> String {
     let Some(description) = description else { return String::new() };
     let mut out = String::new();
-    for line in description.trim().lines() {
+    // Every line break Markdown or rustc sees (a lone `\r` included, which
+    // `str::lines` keeps inside a line).
+    for line in description.trim().split(is_line_break) {
         escape_into(&mut out, line.trim());
         out.push('\n');
     }
@@ -509,6 +511,7 @@ mod tests {
             "events:\n",
             "  \"Sign\\n~~~\\nassert!(false);\\n~~~\":\n",
             "    owner: \"a\\n    indented\"\n",
+            "    description: \"Example:\\r\\r    assert!(false);\"\n",
             "    properties:\n",
             "      \"m\\n```\\nx\\n```\": { type: enum, values: [\"a\\n```\\nassert!(false);\\n```\", \"b`c\", plain] }\n",
             "userProperties:\n",
