@@ -122,12 +122,16 @@ mod formats {
     #[test]
     fn keys_never_appear_whole_in_any_format() {
         for format in ["human", "json", "sarif", "github"] {
-            // Every finding shown (github's default shows ten of each kind).
-            let output = lint(&["examples/payloads", "--format", format, "--normalized", "--max-per-rule", "0"]);
-            let text = format!("{}{}", stdout(&output), stderr(&output));
-            for key in [SAMPLE_KEY, "0000-staging-project", "0000-other-project"] {
-                assert!(!text.contains(key), "{format} shows {key}");
+            // Every finding shown (github's default shows ten of each kind), and the default.
+            let every = lint(&["examples/payloads", "--format", format, "--normalized", "--max-per-rule", "0"]);
+            let default = lint(&["examples/payloads", "--format", format, "--normalized"]);
+            for output in [&every, &default] {
+                let text = format!("{}{}", stdout(output), stderr(output));
+                for key in [SAMPLE_KEY, "0000-staging-project", "0000-other-project"] {
+                    assert!(!text.contains(key), "{format} shows {key}");
+                }
             }
+            let text = stdout(&every);
             assert!(text.contains("3f2a"), "{format} shows no masked key at all");
         }
     }
@@ -140,13 +144,21 @@ mod formats {
         let dir = temp_dir();
         let key = "SECRETKEY123456789";
         let ndjson = dir.path().join("k.ndjson");
-        std::fs::write(&ndjson, format!("{{\"api\\u004bey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n"))
-            .expect("write");
+        std::fs::write(
+            &ndjson,
+            format!(
+                "{{\"api\\u004bey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
+                 {{\"apikey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
+                 {{\"apiKey\":{{\"k\":\"{key}\"}},\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n"
+            ),
+        )
+        .expect("write");
         let urls = dir.path().join("k.urls");
         std::fs::write(
             &urls,
             format!(
-                "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\napiKey={key}&eventName=&eventUniqueId=u\n"
+                "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\napiKey={key}&eventName=&eventUniqueId=u\n\
+                 /service/{key}/event?eventName=E\n/service/event?api_key={key}&eventName=&eventUniqueId=u\n"
             ),
         )
         .expect("write");

@@ -86,8 +86,8 @@ macro_rules! display_values {
 display_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, bool, char);
 
 // A float is sent as its shortest text, with an exponent past 1e21 or
-// under 1e-6 (as JavaScript writes it), so that every finite value fits in
-// a property's 255 characters.
+// under 1e-6 (where JavaScript writes one too), so that every finite value
+// fits in a property's 255 characters.
 macro_rules! float_values {
     ($($ty:ty),*) => {$(
         impl ToPropertyValue for $ty {

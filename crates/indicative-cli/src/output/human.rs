@@ -91,6 +91,11 @@ fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
             '\t' => ' ',
             '\u{7f}' => '\u{2421}',
             c if c < ' ' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('?'),
+            // C1 controls (a terminal reads U+009B as CSI) and the marks
+            // that reorder text on screen.
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
+                '\u{fffd}'
+            }
             c => c,
         })
         .collect();
@@ -207,5 +212,6 @@ mod tests {
         assert_eq!(shown.chars().nth(at), Some('b'));
         // Control characters are drawn, not sent to the terminal.
         assert_eq!(window("x\u{1b}[31mR\u{7f}", 1, 1).0, "x\u{241b}[31mR\u{2421}");
+        assert_eq!(window("a\u{9b}31mb\u{202e}c", 1, 1).0, "a\u{fffd}31mb\u{fffd}c");
     }
 }

@@ -391,9 +391,10 @@ macro_rules! value_from_number {
 value_from_number!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 /// A float's text: the shortest that reads back as the same value, plain
-/// where JavaScript writes it plain (from 1e-6 up to 1e21) and with an
-/// exponent past that (`1e300`, not the 301 digits the API would cut to
-/// 255), so that every finite value fits in a property.
+/// in the range where JavaScript writes numbers plain (from 1e-6 up to
+/// 1e21) and with an exponent past it, as Rust writes one (`1e300`, where
+/// JavaScript writes `1e+300`; not the 301 digits the API would cut to
+/// 255), so that every finite value fits in a property. `-0.0` is `-0`.
 pub(crate) fn float_text<F: std::fmt::Display + std::fmt::LowerExp>(value: F, magnitude: f64) -> String {
     if magnitude.is_finite() && magnitude != 0.0 && !(1e-6..1e21).contains(&magnitude) {
         format!("{value:e}")
