@@ -149,7 +149,8 @@ mod formats {
             format!(
                 "{{\"api\\u004bey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
                  {{\"apikey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
-                 {{\"apiKey\":{{\"k\":\"{key}\"}},\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n"
+                 {{\"apiKey\":{{\"k\":\"{key}\"}},\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
+                 {{\"eventName\":\"Say \"hi\",\"apiKey\":\"{key}\"}}\n"
             ),
         )
         .expect("write");
@@ -158,7 +159,8 @@ mod formats {
             &urls,
             format!(
                 "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\napiKey={key}&eventName=&eventUniqueId=u\n\
-                 /service/{key}/event?eventName=E\n/service/event?api_key={key}&eventName=&eventUniqueId=u\n"
+                 /service/{key}/event?eventName=E\n/service/event?api_key={key}&eventName=&eventUniqueId=u\n\
+                 /service/event?apiKey%3D{key}&eventName=E&eventUniqueId=u\n"
             ),
         )
         .expect("write");

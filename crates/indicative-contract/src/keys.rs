@@ -268,6 +268,109 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// The byte ranges of the values a key's name introduces in any text, by
+/// a loose reading that needs no grammar: a name such as `apiKey`,
+/// `"api_key"`, `'APIKEY'` or `\"apiKey\"`, then `:`, `=` or `%3D`, then
+/// the value up to a quote, a backslash, a separator or white space. For a
+/// text the exact readings cannot follow (a broken JSON line, a query
+/// encoded twice, a message naming a parameter `apiKey=KEY`).
+///
+/// ```
+/// let line = r#"{"eventName":"Say "hi","apiKey":"3f2a9c7e"}"#;
+/// let ranges = indicative_contract::keys::loose_key_ranges(line);
+/// assert_eq!(ranges.iter().map(|r| &line[r.clone()]).collect::<Vec<_>>(), ["3f2a9c7e"]);
+/// assert_eq!(indicative_contract::keys::loose_key_ranges("apiKey%3D3f2a9c7e&x=1").len(), 1);
+/// ```
+#[must_use]
+pub fn loose_key_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let lower = |at: usize| bytes.get(at).map(u8::to_ascii_lowercase);
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i + 6 <= bytes.len() {
+        if lower(i) != Some(b'a') || lower(i + 1) != Some(b'p') || lower(i + 2) != Some(b'i') {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 3;
+        if matches!(bytes.get(j), Some(b'_' | b'-' | b'.' | b' ')) {
+            j += 1;
+        }
+        if (lower(j), lower(j + 1), lower(j + 2)) != (Some(b'k'), Some(b'e'), Some(b'y')) {
+            i += 1;
+            continue;
+        }
+        let mut k = j + 3;
+        let skip = |k: &mut usize| {
+            while matches!(bytes.get(*k), Some(b'"' | b'\'' | b'\\' | b' ' | b'\t')) {
+                *k += 1;
+            }
+        };
+        skip(&mut k);
+        match bytes.get(k) {
+            Some(b':' | b'=') => k += 1,
+            Some(b'%') if bytes.get(k + 1) == Some(&b'3') && matches!(lower(k + 2), Some(b'd')) => k += 3,
+            _ => {
+                i = j + 3;
+                continue;
+            }
+        }
+        skip(&mut k);
+        let end = bytes[k..]
+            .iter()
+            .position(|b| {
+                matches!(
+                    b,
+                    b'"' | b'\''
+                        | b'\\'
+                        | b','
+                        | b'}'
+                        | b']'
+                        | b'&'
+                        | b';'
+                        | b'<'
+                        | b'>'
+                        | b' '
+                        | b'\t'
+                        | b'\n'
+                        | b'\r'
+                )
+            })
+            .map_or(bytes.len(), |p| k + p);
+        if end > k {
+            ranges.push(k..end);
+        }
+        i = end.max(j + 3);
+    }
+    ranges
+}
+
+/// `text` with the values a key's name introduces ([`loose_key_ranges`])
+/// shown as their first four characters and an ellipsis, as messages show
+/// keys; borrowed when there are none.
+///
+/// ```
+/// use indicative_contract::keys::mask_loose;
+/// assert_eq!(mask_loose(r#""apiKey=3f2a9c7e" is not a parameter"#), r#""apiKey=3f2a…" is not a parameter"#);
+/// assert_eq!(mask_loose("the body's apiKey 3f2a… differs"), "the body's apiKey 3f2a… differs");
+/// ```
+#[must_use]
+pub fn mask_loose(text: &str) -> std::borrow::Cow<'_, str> {
+    let ranges = loose_key_ranges(text);
+    if ranges.iter().all(|r| text[r.clone()].chars().count() <= SHOWN) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in ranges {
+        out.push_str(&text[at..range.start]);
+        out.push_str(&crate::limits::mask_api_key(&text[range.clone()]));
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A line of a request (a JSON text, a request target or URL, or JSON
 /// holding URLs) with its keys hidden character for character, so that
 /// it keeps its width: each hidden character but white space becomes `*`.
@@ -281,6 +384,8 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
 pub fn mask_line(line: &str) -> String {
     let bytes = line.as_bytes();
     let mut ranges = json_key_ranges(bytes);
+    // A broken line (a stray quote, single quotes) or a query encoded twice.
+    ranges.extend(loose_key_ranges(line));
     let trimmed = line.trim_start();
     if !trimmed.starts_with(['{', '[', '"']) {
         // A URL, a request target or a bare query (as URL lists hold them),
@@ -398,6 +503,27 @@ mod tests {
                 assert!(steps <= 2 * text.len() + 2, "{unit} x{count}: {steps} steps for {} bytes", text.len());
             }
         }
+    }
+
+    /// Lines the exact readings cannot follow still have their keys hidden.
+    #[test]
+    fn broken_lines_hide_their_keys() {
+        for (line, masked) in [
+            (
+                r#"{"eventName":"Say "hi","apiKey":"SecretKey123456"}"#,
+                r#"{"eventName":"Say "hi","apiKey":"Secr***********"}"#,
+            ),
+            (r#"{'apiKey':'SecretKey123456'}"#, r#"{'apiKey':'Secr***********'}"#),
+            (r#"{"eventName":"C:","apiKey":"SecretKey123456"}"#, r#"{"eventName":"C:","apiKey":"Secr***********"}"#),
+            (
+                "/service/event?apiKey%3DSecretKey123456&eventName=E",
+                "/service/event?apiKey%3DSecr***********&eventName=E",
+            ),
+            (r#"{"text":"{"apiKey":"SecretKey123456"}"}"#, r#"{"text":"{"apiKey":"Secr***********"}"}"#),
+        ] {
+            assert_eq!(mask_line(line), masked, "{line}");
+        }
+        assert!(loose_key_ranges("apiKeys=1 apikey sent; the api key is").is_empty());
     }
 
     #[test]

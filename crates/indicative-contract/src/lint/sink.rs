@@ -141,14 +141,21 @@ impl<'a> Sink<'a> {
             return;
         }
         let status = self.options.status_of(rule);
+        // A key a message or pointer quotes where no rule expects one (a
+        // parameter named `apiKey=KEY`, a query encoded twice) is hidden
+        // as every key is.
+        let masked = |text: String| match crate::keys::mask_loose(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(masked) => masked,
+        };
         self.diagnostics.push(Diagnostic {
             rule,
             severity,
             status,
-            pointer: path.render(self.source),
+            pointer: masked(path.render(self.source)),
             span,
-            message: message(),
-            help,
+            message: masked(message()),
+            help: help.map(masked),
         });
         self.tags.push(self.tag);
         let kept = self.tag == 0 || self.tag == HTTP_TAG || self.tag & self.decisive_tags != 0;
