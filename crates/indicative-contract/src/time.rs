@@ -174,11 +174,14 @@ pub(crate) fn text_to_millis(text: &str) -> Result<TextReading, TimeProblem> {
     // jiff's `Timestamp` stops short of the year 9999's last day (it keeps
     // room for offsets), so the instant is computed from the civil parts.
     let civil = DateTime::from_parts(pieces.date(), time);
-    let since_epoch = civil.duration_since(DateTime::constant(1970, 1, 1, 0, 0, 0, 0)).as_millis()
-        - i128::from(offset_seconds) * 1000;
-    if since_epoch < 0 {
+    // In nanoseconds, so that an instant less than a millisecond before
+    // 1970 is negative however its offset is written.
+    let nanos = civil.duration_since(DateTime::constant(1970, 1, 1, 0, 0, 0, 0)).as_nanos()
+        - i128::from(offset_seconds) * 1_000_000_000;
+    if nanos < 0 {
         return Err(TimeProblem::Negative);
     }
+    let since_epoch = nanos / 1_000_000;
     if since_epoch > i128::from(MAX_EVENT_TIME_MILLIS) {
         return Err(TimeProblem::TooLate);
     }
@@ -473,6 +476,10 @@ mod tests {
         let ok = |s: &str| text_to_millis(s).map(|r| r.millis);
         assert_eq!(ok("1970-01-01T00:00:00Z"), Ok(0));
         assert_eq!(ok("1969-12-31T23:59:59.999Z"), Err(TimeProblem::Negative));
+        // Less than a millisecond before, however the offset is written.
+        assert_eq!(ok("1969-12-31T23:59:59.9999Z"), Err(TimeProblem::Negative));
+        assert_eq!(ok("1970-01-01T00:59:59.9999+01:00"), Err(TimeProblem::Negative));
+        assert_eq!(ok("1970-01-01T00:00:00.0009Z"), Ok(0));
         assert_eq!(ok("1970-01-01T00:30:00+01:00"), Err(TimeProblem::Negative));
         assert_eq!(ok("9999-12-31T23:59:59.999Z"), Ok(MAX_EVENT_TIME_MILLIS));
         assert_eq!(ok("9999-12-31T23:59:59.999-00:01"), Err(TimeProblem::TooLate));
