@@ -446,7 +446,7 @@ impl Engine<'_, '_> {
                         if fractional {
                             emit_fractional(&mut self.sink, *path, literal.clone(), text);
                         }
-                        check_plausible(&mut self.sink, *path, literal, millis, self.now_millis);
+                        check_plausible(&mut self.sink, *path, literal, millis, self.now_millis, true);
                     }
                 }
             }

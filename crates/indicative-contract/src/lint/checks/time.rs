@@ -91,12 +91,22 @@ pub(crate) fn check_time_text(
                     Some("add Z or an offset such as +00:00".into()),
                 );
             }
-            check_plausible(sink, path, span, reading.millis, now_millis);
+            check_plausible(sink, path, span, reading.millis, now_millis, reading.decimal);
         }
     }
 }
 
-pub(crate) fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<usize>, millis: i64, now_millis: i64) {
+/// Notes an `eventTime` before 2000 or more than a day ahead; `number`:
+/// whether it was written as a number (the help then suggests the other
+/// unit, which an ISO 8601 text has no use for).
+pub(crate) fn check_plausible(
+    sink: &mut Sink<'_>,
+    path: Path<'_>,
+    span: Range<usize>,
+    millis: i64,
+    now_millis: i64,
+    number: bool,
+) {
     let when = || jiff::Timestamp::from_millisecond(millis).map_or_else(|_| format!("{millis} ms"), |t| t.to_string());
     if millis < PLAUSIBLE_SINCE_MILLIS {
         sink.emit(
@@ -104,7 +114,7 @@ pub(crate) fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<u
             path,
             span,
             || format!("eventTime is {}, before 2000", when()),
-            Some("a number below 1e11 is read as seconds: was it meant as milliseconds?".into()),
+            number.then(|| "a number below 1e11 is read as seconds: was it meant as milliseconds?".into()),
         );
     } else if millis > now_millis.saturating_add(PLAUSIBLE_FUTURE_MILLIS) {
         sink.emit(
@@ -112,7 +122,7 @@ pub(crate) fn check_plausible(sink: &mut Sink<'_>, path: Path<'_>, span: Range<u
             path,
             span,
             || format!("eventTime is {}, more than a day in the future", when()),
-            Some("a number from 1e11 on is read as milliseconds: was it meant as seconds?".into()),
+            number.then(|| "a number from 1e11 on is read as milliseconds: was it meant as seconds?".into()),
         );
     }
 }
