@@ -439,6 +439,9 @@ pub fn lint_body(body: &[u8], request: &RequestInfo, options: &LintOptions) -> R
 /// let report = lint_query(url, &RequestInfo::default(), &LintOptions::new(0));
 /// assert_eq!(report.codes(), ["property-count-mismatch"]);
 /// assert_eq!(report.status.code(), 400);
+/// // A bare query, with or without the `?` that `location.search` keeps.
+/// let report = lint_query("?apiKey=K&eventName=E&eventUniqueId=u", &RequestInfo::default(), &LintOptions::new(0));
+/// assert_eq!(report.status.code(), 200);
 /// ```
 #[must_use]
 pub fn lint_query(url: &str, request: &RequestInfo, options: &LintOptions) -> Report {

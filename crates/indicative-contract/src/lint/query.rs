@@ -92,6 +92,8 @@ pub(crate) struct Parsed<'a> {
 pub(crate) fn split(input: &str) -> (Option<&str>, &str, usize) {
     let input = input.split('#').next().unwrap_or_default();
     match input.find('?') {
+        // A bare query as `location.search` gives it (`?apiKey=...`).
+        Some(0) => (None, &input[1..], 1),
         Some(at) => (Some(&input[..at]), &input[at + 1..], at + 1),
         // A URL with no query; `://` after a `=` or `&` is in a parameter's
         // value (`ref=https://...`), so the input is a bare query.
