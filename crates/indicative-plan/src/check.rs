@@ -352,6 +352,10 @@ impl Seen {
         self.words()[i / 64] |= 1 << (i % 64);
     }
 
+    fn unset(&mut self, i: usize) {
+        self.words()[i / 64] &= !(1 << (i % 64));
+    }
+
     fn has(&mut self, i: usize) -> bool {
         self.words()[i / 64] & (1 << (i % 64)) != 0
     }
@@ -393,8 +397,8 @@ impl Property {
         }
         if self.min.is_some() || self.max.is_some() {
             let value = number_value(self.kind, text);
-            let below = self.min.is_some_and(|min| value < min);
-            let above = self.max.is_some_and(|max| value > max);
+            let below = self.min.is_some_and(|min| beyond(self.kind, text, value, min, std::cmp::Ordering::Less));
+            let above = self.max.is_some_and(|max| beyond(self.kind, text, value, max, std::cmp::Ordering::Greater));
             if below || above {
                 findings.report(
                     Rule::PropertyRange,
@@ -437,6 +441,23 @@ impl Property {
             }
         }
     }
+}
+
+/// Whether a value (its text, and as read into an `f64`) is past `bound` on
+/// the side `side`: an integer past 2^53, which an `f64` rounds, is
+/// compared exactly with an integral bound.
+fn beyond(kind: PropertyType, text: &str, value: f64, bound: f64, side: std::cmp::Ordering) -> bool {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if kind == PropertyType::Integer
+        && bound.fract() == 0.0
+        && bound.abs() < 1e30
+        && (value.abs() >= EXACT || bound.abs() >= EXACT)
+        && let Ok(exact) = text.parse::<i128>()
+    {
+        #[allow(clippy::cast_possible_truncation)] // integral and well within i128
+        return exact.cmp(&(bound as i128)) == side;
+    }
+    value.partial_cmp(&bound) == Some(side)
 }
 
 /// The value of a number's text (of a type already checked), for its range:
@@ -514,7 +535,12 @@ impl PlanChecker {
                 }
                 continue;
             };
-            let Some(text) = stored(&property.value) else { continue };
+            // A repeated property's last value is the one stored: a null
+            // after a value leaves the property absent.
+            let Some(text) = stored(&property.value) else {
+                seen.unset(position);
+                continue;
+            };
             seen.set(position);
             self.properties[index].check(&text, Target::Property(i), findings);
         }
@@ -597,6 +623,24 @@ mod tests {
     use super::PlanChecker;
     use crate::Plan;
 
+    /// An integer past 2^53 is compared exactly with an integral bound.
+    #[test]
+    fn large_integers_are_compared_exactly() {
+        let yaml = "name: P\nversion: 1-0-0\nevents:\n  E:\n    properties:\n      id: { type: integer, min: -9007199254740992, max: 9007199254740992 }\n      n: { type: number, max: 1.5 }\n";
+        let plan = Plan::from_text("p.yaml", yaml).unwrap_or_else(|e| panic!("{e:?}"));
+        let options = LintOptions::new(0).with_checker(PlanChecker::new(&plan).shared());
+        let lint = |properties: &str| {
+            let body = format!(r#"{{"apiKey":"K","eventName":"E","eventUniqueId":"u","properties":{{{properties}}}}}"#);
+            lint_body(body.as_bytes(), &RequestInfo::default(), &options).codes().join(" ")
+        };
+        assert_eq!(lint(r#""id":"9007199254740992""#), "");
+        assert_eq!(lint(r#""id":"9007199254740993""#), "property-range");
+        assert_eq!(lint(r#""id":"-9007199254740993""#), "property-range");
+        assert_eq!(lint(r#""id":"123456789012345678901234567890""#), "property-range");
+        assert_eq!(lint(r#""n":"1.5""#), "");
+        assert_eq!(lint(r#""n":"1.50000001""#), "property-range");
+    }
+
     /// A plan of more property names than the tables by number take, and
     /// an event of more properties than an entry's byte counts in a plan
     /// that has them, are searched by halves, with the same answers.
@@ -629,6 +673,9 @@ mod tests {
             );
             assert_eq!(lint("Big", r#""p0":"1""#), "missing-property");
             assert_eq!(lint("Small", r#""p1":"true","p2":"1""#), "unplanned-property");
+            // The last of a repeated required property is the one stored.
+            assert_eq!(lint("Big", r#""p7":"1","p7":null"#), "missing-property duplicate-key null-property-value");
+            assert_eq!(lint("Big", r#""p7":null,"p7":"1""#), "null-property-value duplicate-key");
         }
     }
 }
