@@ -29,8 +29,13 @@ fn mask_range(bytes: &mut [u8], range: Range<usize>) {
 /// The keys a request carries, decoded: `own` (the request's key, as the
 /// lint read it) first, then its path's and query's, then its body's key
 /// members in the order written. Used to mask the same keys wherever else
-/// they appear (a header, a property value); the first [`MAX_KEYS`] are
-/// kept, so the request's own key always is.
+/// they appear (a header, a property value); the first sixteen are kept,
+/// so the request's own key always is.
+///
+/// ```
+/// let keys = indicative_server::mask::keys_in(Some("3f2a9c7e"), "/service/event?apiKey=9e8d7c6b", br#"{"apiKey":"3f2a9c7e"}"#);
+/// assert_eq!(keys, ["3f2a9c7e", "9e8d7c6b"]);
+/// ```
 #[must_use]
 pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
     let mut keys: Vec<String> = own.map(str::to_owned).into_iter().collect();
