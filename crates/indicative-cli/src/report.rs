@@ -103,7 +103,8 @@ pub fn result_of(
     } else {
         None
     };
-    let findings = report.diagnostics.into_iter().map(|d| locate(d, place)).collect();
+    let keys = if place.source_line && !report.diagnostics.is_empty() { hidden_spans(place.text) } else { Vec::new() };
+    let findings = report.diagnostics.into_iter().map(|d| locate(d, place, &keys)).collect();
     let note = doc.entry.map(|entry| {
         let part = if matches!(doc.payload, Payload::Query { .. }) { "its URL" } else { "its body" };
         format!("HAR entry {entry}; line and column in {part}")
@@ -145,7 +146,58 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
     }
 }
 
-fn locate(diagnostic: Diagnostic, place: &Place<'_>) -> Finding {
+/// The byte spans of a document that its source lines hide: of each key
+/// the document holds (found over the whole document, so that a key on a
+/// line below its name is found too), all but its first four characters.
+/// In order, without overlaps.
+fn hidden_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = indicative_contract::keys::json_key_ranges(text);
+    let text = String::from_utf8_lossy(text);
+    if matches!(text, std::borrow::Cow::Borrowed(_)) {
+        ranges.extend(indicative_contract::keys::loose_key_ranges(&text));
+    }
+    let mut spans: Vec<std::ops::Range<usize>> = ranges
+        .into_iter()
+        .filter_map(|range| {
+            let shown = text.get(range.clone())?.char_indices().nth(indicative_contract::keys::SHOWN)?.0;
+            Some(range.start + shown..range.end)
+        })
+        .collect();
+    spans.sort_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// The line of `text` from `start` to `end` (bytes), the parts of it in
+/// `hidden` written as `*` (white space kept, so that it keeps its width).
+fn shown_line(text: &[u8], start: usize, end: usize, hidden: &[std::ops::Range<usize>]) -> String {
+    let line = String::from_utf8_lossy(&text[start..end]);
+    let first = hidden.partition_point(|r| r.end <= start);
+    let overlapping = &hidden[first..hidden.partition_point(|r| r.start < end)];
+    if overlapping.is_empty() || !matches!(line, std::borrow::Cow::Borrowed(_)) {
+        return line.into_owned();
+    }
+    // Both in order: one walk over the line and its hidden spans.
+    let mut spans = overlapping.iter().peekable();
+    line.char_indices()
+        .map(|(at, c)| {
+            let at = start + at;
+            while spans.peek().is_some_and(|r| r.end <= at) {
+                spans.next();
+            }
+            let hidden = spans.peek().is_some_and(|r| r.contains(&at));
+            if hidden && !c.is_whitespace() { '*' } else { c }
+        })
+        .collect()
+}
+
+fn locate(diagnostic: Diagnostic, place: &Place<'_>, hidden: &[std::ops::Range<usize>]) -> Finding {
     let text = place.text;
     let start = diagnostic.span.start.min(text.len());
     let end = diagnostic.span.end.min(text.len()).max(start);
@@ -153,7 +205,7 @@ fn locate(diagnostic: Diagnostic, place: &Place<'_>) -> Finding {
     let line_start = text[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
     let line_end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |at| start + at);
     let source_line = if place.source_line {
-        String::from_utf8_lossy(&text[line_start..line_end]).trim_end_matches('\r').to_owned()
+        shown_line(text, line_start, line_end, hidden).trim_end_matches('\r').to_owned()
     } else {
         String::new()
     };

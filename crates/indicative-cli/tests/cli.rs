@@ -164,6 +164,12 @@ mod formats {
             ),
         )
         .expect("write");
+        // A key on a line below its name.
+        let json = dir.path().join("k.json");
+        std::fs::write(&json, "{\n \"apiKey\":\n   1234567890123,\n \"eventName\":\"\",\"eventUniqueId\":\"u\"}")
+            .expect("write");
+        let human = stdout(&lint(&[json.to_str().unwrap_or_default()]));
+        assert!(human.contains("1234*********") && !human.contains("1234567890123"), "{human}");
         for format in ["human", "json", "sarif", "github"] {
             let output =
                 lint(&[ndjson.to_str().unwrap_or_default(), urls.to_str().unwrap_or_default(), "--format", format]);

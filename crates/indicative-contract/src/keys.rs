@@ -404,7 +404,12 @@ pub fn mask_line(line: &str) -> String {
                 ranges.extend(target_key_ranges(text).into_iter().map(|r| r.start + start..r.end + start));
             } else if text.contains('=') {
                 // Another site's URL, or a query: its key parameters only.
-                let query = text.find('?').map_or(0, |q| q + 1);
+                let bare = text.find('=').is_some_and(|eq| !text[..eq].contains(['/', '?']));
+                let query = match text.find('?') {
+                    Some(q) => q + 1,
+                    None if bare => 0,
+                    None => text.len(),
+                };
                 let keys = target_key_ranges(text).into_iter().filter(|r| r.start >= query);
                 ranges.extend(keys.map(|r| r.start + start..r.end + start));
             }
@@ -545,6 +550,8 @@ mod tests {
             mask_line(r#"{"u":"https://x.io/some/path?api_key=abcdefgh&q=1"}"#),
             r#"{"u":"https://x.io/some/path?api_key=abcd****&q=1"}"#
         );
+        assert_eq!(mask_line(r#"{"note":"docs/configuration=true"}"#), r#"{"note":"docs/configuration=true"}"#);
+        assert_eq!(mask_line(r#"{"q":"api_key=abcdefgh&x=1"}"#), r#"{"q":"api_key=abcd****&x=1"}"#);
         assert_eq!(mask_line("apiKey=abcdefgh&eventName=E"), "apiKey=abcd****&eventName=E");
         // A site's own path in a JSON value is shown as it is.
         assert_eq!(mask_line(r#"{"page":"/docs/guide/getting-started"}"#), r#"{"page":"/docs/guide/getting-started"}"#);

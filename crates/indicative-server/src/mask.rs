@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use indicative_contract::keys::{SHOWN, json_key_ranges as body_key_ranges, target_key_ranges};
+use indicative_contract::keys::{SHOWN, json_key_ranges as body_key_ranges, loose_key_ranges, target_key_ranges};
 use indicative_contract::{Endpoint, EndpointError};
 
 /// Masks `bytes[range]` in place.
@@ -51,7 +51,7 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
         keys.push(percent_encoding::percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy().into_owned());
         keys.push(raw.to_owned());
     }
-    for range in body_key_ranges(body) {
+    for range in body_ranges(body, &[]) {
         let raw = &body[range];
         let text = std::str::from_utf8(raw).unwrap_or_default();
         let quoted = format!("\"{text}\"");
@@ -149,6 +149,16 @@ fn masked(bytes: &[u8], ranges: &[Range<usize>]) -> Vec<u8> {
 #[must_use]
 pub fn body_ranges(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
     let mut ranges = body_key_ranges(bytes);
+    // A body the exact reading cannot follow (a stray quote, single
+    // quotes): the loose reading's keys too. Only then, so that a valid
+    // body (which the relay may send) has its keys found one way.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let loose = loose_key_ranges(text);
+        let covered = |r: &Range<usize>| ranges.iter().any(|k| k.start <= r.start && r.end <= k.end);
+        if !loose.iter().all(covered) && serde_json::from_slice::<serde_json::Value>(bytes).is_err() {
+            ranges.extend(loose);
+        }
+    }
     ranges.extend(verbatim(bytes, keys));
     tidy(ranges)
 }
@@ -158,6 +168,8 @@ pub fn body_ranges(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
 #[must_use]
 pub fn target_ranges(target: &str, keys: &[String]) -> Vec<Range<usize>> {
     let mut ranges = target_key_ranges(target);
+    // A query encoded twice (`apiKey%3DKEY`) and the like.
+    ranges.extend(loose_key_ranges(target));
     ranges.extend(verbatim(target.as_bytes(), keys));
     tidy(ranges)
 }
@@ -252,6 +264,23 @@ mod tests {
         assert_eq!(target("/service/event?apiKeyX=abcdefgh", &[]), "/service/event?apiKeyX=abcdefgh");
         // An escaped name is the same parameter to the lint, so it is masked too.
         assert_eq!(target("/service/event?api%4Bey=abcdefgh&e=1", &[]), "/service/event?api%4Bey=abcd****&e=1");
+    }
+
+    /// What the exact readings cannot follow is hidden by the loose one.
+    #[test]
+    fn broken_bodies_and_targets_hide_their_keys() {
+        for body in [&br#"{'apiKey':'SecretKey123456'}"#[..], br#"{"eventName":"Say "hi","apiKey":"SecretKey123456"}"#]
+        {
+            let masked = String::from_utf8(super::body(body, &[])).unwrap();
+            assert!(!masked.contains("SecretKey123456") && masked.contains("Secr"), "{masked}");
+        }
+        assert_eq!(
+            target("/service/event?apiKey%3DSecretKey123456&e=1", &[]),
+            "/service/event?apiKey%3DSecr***********&e=1"
+        );
+        // A valid body's key places are the exact reading's alone.
+        let valid = br#"{"apiKey":"SecretKey123456","note":"api key: rotated"}"#;
+        assert_eq!(body_ranges(valid, &[]), vec![Range { start: 11, end: 26 }]);
     }
 
     /// The request's own key is kept however many other keys its items
