@@ -38,6 +38,8 @@ struct Chosen {
     groups: Vec<Group>,
     /// The errors of files that could not be read, each an annotation.
     unreadable: Vec<String>,
+    /// By kind and rule (its discriminant, as `LintOptions` indexes it), the group's index in `groups`.
+    index: Vec<usize>,
 }
 
 struct Group {
@@ -74,12 +76,18 @@ fn property(text: &str) -> String {
 
 impl Chosen {
     fn keep(&mut self, kind: usize, rule: Rule, order: usize, line: impl FnOnce() -> String) {
-        let at = match self.groups.iter().position(|g| g.kind == kind && g.rule == rule) {
-            Some(at) => at,
-            None => {
+        // Each finding finds its group in one load, not by a search of all.
+        if self.index.is_empty() {
+            self.index = vec![usize::MAX; KINDS.len() * Rule::ALL.len()];
+        }
+        let slot = kind * Rule::ALL.len() + rule as usize;
+        let at = match self.index[slot] {
+            usize::MAX => {
                 self.groups.push(Group { kind, rule, found: 0, lines: Vec::new() });
+                self.index[slot] = self.groups.len() - 1;
                 self.groups.len() - 1
             }
+            at => at,
         };
         let group = &mut self.groups[at];
         group.found += 1;
