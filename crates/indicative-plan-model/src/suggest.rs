@@ -65,11 +65,15 @@ pub fn same_folded(a: &str, b: &str) -> bool {
 /// ```
 pub fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let fold = folded(unknown);
+    let length = fold.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         let other = folded(candidate);
         if other == fold {
             return Some(candidate);
+        }
+        if !in_reach(length, &other) {
+            continue;
         }
         let distance = strsim::damerau_levenshtein(&fold, &other);
         // One edit in short names, two in longer ones, never more than a
@@ -80,4 +84,25 @@ pub fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a 
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// Whether a folded candidate is within two edits of a folded name of
+/// `length` characters by their lengths alone: only then are they compared
+/// (which costs the product of their lengths, in time and memory).
+fn in_reach(length: usize, candidate: &str) -> bool {
+    candidate.chars().count().abs_diff(length) <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{did_you_mean, in_reach};
+
+    #[test]
+    fn names_of_distant_lengths_are_not_compared() {
+        let planned = ["Sign Up", "Checkout Completed"];
+        assert_eq!(did_you_mean("Checkout Completed!!", planned), Some("Checkout Completed"));
+        assert_eq!(did_you_mean("Checkout Completed!!!", planned), None);
+        assert!(in_reach(19, "checkoutcompleted") && !in_reach(20, "checkoutcompleted"));
+        assert!(in_reach(1, "é") && !in_reach(4, "é"));
+    }
 }
