@@ -500,18 +500,28 @@ struct Line {
 struct Dropped {
     /// Its line number.
     number: usize,
-    /// Not recorded yet: blank so far (and not a URL list's comment).
+    /// Not recorded yet: blank so far.
     pending: bool,
+    /// A URL list's line, which a `#` (after white space) makes a comment.
+    urls: bool,
 }
 
 impl Dropped {
     /// More of the line's bytes: the first that is not white space records
-    /// it, as a line too long to read.
+    /// it, as a line too long to read (unless it starts a URL list's
+    /// comment).
     fn see(&mut self, bytes: &[u8], lines: &mut Vec<Line>, index: &mut usize) {
-        if self.pending && !indicative_contract::input::is_blank(bytes) {
+        if !self.pending {
+            return;
+        }
+        let Some(&first) = bytes.iter().find(|&b| !indicative_contract::input::is_blank(std::slice::from_ref(b)))
+        else {
+            return;
+        };
+        self.pending = false;
+        if !(self.urls && first == b'#') {
             lines.push(Line { number: self.number, column: 1, index: *index, range: None });
             *index += 1;
-            self.pending = false;
         }
     }
 }
@@ -566,9 +576,16 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
                 if range.end > range.start && data[range.end - 1] == b'\r' {
                     range.end -= 1;
                 }
-                let comment = urls && data[range.clone()].starts_with(b"#");
-                if !comment && !indicative_contract::input::is_blank(&data[range.clone()]) {
-                    lines.push(Line { number, column: 1, index, range: (range.len() <= limit).then_some(range) });
+                // A URL list's line: the URL on it, if any (not a comment).
+                let (range, column) = match urls {
+                    true => indicative_contract::input::url_line(&data[range.clone()])
+                        .map_or((range.start..range.start, 1), |url| {
+                            (range.start + url.start..range.start + url.end, url.start + 1)
+                        }),
+                    false => (range, 1),
+                };
+                if !indicative_contract::input::is_blank(&data[range.clone()]) {
+                    lines.push(Line { number, column, index, range: (range.len() <= limit).then_some(range) });
                     index += 1;
                 }
             }
@@ -582,8 +599,7 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
             // A line already over the limit with no end in sight: recorded
             // under the number it will have (once it shows it is not blank),
             // and dropped as it streams past.
-            let comment = urls && data[tail..].starts_with(b"#");
-            let mut dropped = Dropped { number: number + 1, pending: !comment };
+            let mut dropped = Dropped { number: number + 1, pending: true, urls };
             dropped.see(&data[tail..], &mut lines, &mut index);
             skipping = Some(dropped);
         }

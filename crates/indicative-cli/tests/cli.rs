@@ -713,6 +713,16 @@ mod behaviour {
         let seen: Vec<u64> =
             value["documents"].as_array().expect("documents").iter().map(|d| d["line"].as_u64().unwrap_or(0)).collect();
         assert_eq!(seen, [2, 3]);
+        // After white space too; and the spaces and tabs around a URL are
+        // not part of it (its column is its first character's).
+        std::fs::write(&urls, format!("{spaces}#{spaces}x\n\t{url}&x=1 \r\n  # short\n")).expect("write");
+        let value = lint_8_mib(&urls);
+        let documents = value["documents"].as_array().expect("documents");
+        let seen: Vec<(u64, Vec<&str>)> =
+            documents.iter().map(|d| (d["line"].as_u64().unwrap_or(0), codes(d))).collect();
+        assert_eq!(seen, [(2, vec!["unknown-field"])]);
+        let finding = &documents[0]["diagnostics"][0];
+        assert_eq!((finding["line"].as_u64(), finding["column"].as_u64()), (Some(2), Some(2 + url.len() as u64 + 1)));
     }
 
     /// Every `::error` annotation's line and column, in order.

@@ -63,6 +63,9 @@ impl Format {
     /// // A line of a form feed is not blank (see [`is_blank`]).
     /// assert_eq!(Format::sniff(b"{\"a\":1}\n \t\n{\"a\":2}\n"), Format::Ndjson);
     /// assert_eq!(Format::sniff(b"{\"a\":1}\n\x0c\n{\"a\":2}\n"), Format::Json);
+    /// // A URL list, maybe with a comment first.
+    /// assert_eq!(Format::sniff(b"https://api.indicative.com/service/event?apiKey=K"), Format::Urls);
+    /// assert_eq!(Format::sniff(b"  # Monday's requests\n/service/event?apiKey=K"), Format::Urls);
     /// ```
     #[must_use]
     pub fn sniff(content: &[u8]) -> Self {
@@ -71,7 +74,9 @@ impl Format {
         const SPACE: [char; 4] = [' ', '\t', '\n', '\r'];
         let text = String::from_utf8_lossy(&content[..content.len().min(4096)]);
         let trimmed = text.trim_start_matches(SPACE);
-        if trimmed.starts_with("http") || trimmed.starts_with("/service") || trimmed.starts_with("apiKey=") {
+        // No JSON starts with `#`: a URL list's comment does.
+        let url_start = ["http", "/service", "apiKey=", "?apiKey=", "#"];
+        if url_start.iter().any(|start| trimmed.starts_with(start)) {
             return Self::Urls;
         }
         // A HAR: an object whose first member is `log` (as every HAR writer
@@ -243,12 +248,15 @@ pub fn split(format: Format, content: &[u8]) -> Result<Vec<Document<'_>>, InputE
             .map(|(index, line, range)| body(index, line, range.start, Cow::Borrowed(&content[range])))
             .collect(),
         Format::Urls => lines(content)
-            .filter(|(_, _, range)| !content[range.clone()].starts_with(b"#"))
+            .filter_map(|(_, line, range)| {
+                let url = url_line(&content[range.clone()])?;
+                Some((line, range.start + url.start..range.start + url.end, url.start + 1))
+            })
             .enumerate()
-            .map(|(index, (_, line, range))| Document {
+            .map(|(index, (line, range, column))| Document {
                 index,
                 line,
-                column: 1,
+                column,
                 offset: Some(range.start),
                 entry: None,
                 payload: Payload::Query { url: url_text(&content[range]), request: RequestInfo::default() },
@@ -350,6 +358,28 @@ pub fn is_array(content: &[u8]) -> bool {
 #[must_use]
 pub fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|&b| array::is_space(b))
+}
+
+/// The URL on a line of a URL list (its range in `line`), or `None` for a
+/// line with no URL: a blank line, or a comment (`#` first, after any
+/// white space). The spaces and tabs around a URL are not part of it (a
+/// URL has none unescaped): a URL copied from a log with its indent lints
+/// as the same URL.
+///
+/// ```
+/// use indicative_contract::input::url_line;
+/// assert_eq!(url_line(b"  /service/event?apiKey=K \t"), Some(2..25));
+/// assert_eq!(url_line(b"\t# captured on Monday"), None);
+/// assert_eq!(url_line(b" \t"), None);
+/// ```
+#[must_use]
+pub fn url_line(line: &[u8]) -> Option<Range<usize>> {
+    let start = line.iter().position(|&b| !array::is_space(b))?;
+    if line[start] == b'#' {
+        return None;
+    }
+    let end = line.iter().rposition(|&b| !array::is_space(b)).map_or(start, |at| at + 1);
+    Some(start..end)
 }
 
 fn split_json(content: &[u8]) -> Vec<Document<'_>> {
