@@ -76,6 +76,29 @@ mod formats {
         insta::assert_snapshot!(stdout(&output));
     }
 
+    /// Past the ten errors a step shows, files that could not be read are
+    /// still each in the log, and the notice and the log count them.
+    #[test]
+    fn github_counts_unreadable_files_past_ten() {
+        let dir = temp_dir();
+        let missing: Vec<String> = (0..13).map(|i| format!("{}/gone-{i}.ndjson", dir.path().display())).collect();
+        let mut args: Vec<&str> = vec!["--format", "github"];
+        args.extend(missing.iter().map(String::as_str));
+        let output = lint(&args);
+        assert_eq!(code(&output), 2);
+        let out = stdout(&output);
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with("::error") && l.contains("title=unreadable")).count(),
+            13,
+            "{out}"
+        );
+        assert!(
+            out.contains("::notice title=indicative::10 of the 13 files that could not be read were annotated"),
+            "{out}"
+        );
+        assert!(out.contains("\nindicative: unreadable files: 13, 10 annotated\n"), "{out}");
+    }
+
     /// Offline: the output reads into serde-sarif's model, which is generated
     /// from the official SARIF 2.1.0 schema, and writes back unchanged (so no
     /// field is unknown to the schema and none has a wrong type).

@@ -117,9 +117,10 @@ impl Chosen {
                 }
             }
         }
-        // The last notice makes room for the one that says what was left out.
+        // The last notice makes room for the one that says what was left
+        // out (findings, or files that could not be read past ten).
         let notices = lines.iter().filter(|(_, g, _)| self.groups[*g].kind == 2).count();
-        if lines.len() < found && notices == PER_KIND {
+        if (lines.len() < found || taken_errors > PER_KIND) && notices == PER_KIND {
             lines.pop();
         }
         lines.sort_by_key(|(order, _, _)| *order);
@@ -198,15 +199,33 @@ impl Output for Github {
                 writeln!(self.out, "{line}")?;
             }
             let found: usize = chosen.groups.iter().map(|g| g.found).sum();
-            if lines.len() < found {
+            let unreadable = chosen.unreadable.len();
+            if lines.len() < found || unreadable > PER_KIND {
+                let mut left = Vec::new();
+                if lines.len() < found {
+                    left.push(format!("{} of {found} findings were annotated", lines.len()));
+                }
+                if unreadable > PER_KIND {
+                    left.push(format!(
+                        "{} of the {unreadable} files that could not be read were annotated (the log lists each)",
+                        PER_KIND.min(unreadable)
+                    ));
+                }
                 writeln!(
                     self.out,
                     "::notice title=indicative::{}",
                     data(&format!(
-                        "{} of {found} findings were annotated: a step shows {PER_KIND} annotations of each kind, so each rule found shows once before any shows twice. The log counts every rule's findings; --format sarif or json lists them",
-                        lines.len()
+                        "{}: a step shows {PER_KIND} annotations of each kind, so each rule found shows once before any shows twice. The log counts every rule's findings; --format sarif or json lists them",
+                        left.join("; ")
                     ))
                 )?;
+                if unreadable > 0 {
+                    writeln!(
+                        self.out,
+                        "indicative: unreadable files: {unreadable}, {} annotated",
+                        unreadable.min(PER_KIND)
+                    )?;
+                }
                 let mut rules: Vec<(Rule, usize, usize)> = Vec::new();
                 for (g, group) in chosen.groups.iter().enumerate() {
                     let shown = lines.iter().filter(|(_, of, _)| *of == g).count();
@@ -294,5 +313,14 @@ mod tests {
         assert_eq!(few.choose(0).len(), 4);
         // Files that could not be read take error places first.
         assert_eq!(chosen.choose(3).iter().filter(|(_, _, l)| l.starts_with("::error")).count(), PER_KIND - 3);
+        // More of them than a step shows: no error place is left, and the
+        // tenth notice's place is kept to say so, though every finding of
+        // the other kinds would fit.
+        let mut notices = Chosen::default();
+        for _ in 0..PER_KIND {
+            keep(&mut notices, 2, info);
+        }
+        assert_eq!(notices.choose(PER_KIND).len(), PER_KIND);
+        assert_eq!(notices.choose(PER_KIND + 1).len(), PER_KIND - 1);
     }
 }
