@@ -218,6 +218,10 @@ fn scan(bytes: &[u8], steps: &mut usize) -> Vec<Range<usize>> {
 /// let target = "https://api.indicative.com/service/alias/3f2a9c7e?api%4Bey=9e8d7c6b";
 /// let ranges = indicative_contract::keys::target_key_ranges(target);
 /// assert_eq!(ranges.iter().map(|r| &target[r.clone()]).collect::<Vec<_>>(), ["3f2a9c7e", "9e8d7c6b"]);
+/// // A property named apiKey, as in a body.
+/// let target = "/service/event?propertyNames=plan&propertyNames=apiKey&propertyValues=pro&propertyValues=3f2a9c7e";
+/// let ranges = indicative_contract::keys::target_key_ranges(target);
+/// assert_eq!(ranges.iter().map(|r| &target[r.clone()]).collect::<Vec<_>>(), ["3f2a9c7e"]);
 /// ```
 #[must_use]
 pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
@@ -255,11 +259,30 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
     if let Some(query_start) = query_start {
         let query_end = target[query_start..].find('#').map_or(target.len(), |e| query_start + e);
         let mut at = query_start;
+        // A property named `apiKey` is a key too (as in a body): the
+        // indexes of the propertyNames that name it, and how many
+        // propertyNames and propertyValues were read.
+        let (mut key_properties, mut names, mut values) = (Vec::new(), 0, 0);
+        let decode = |part: &str| percent_encoding::percent_decode_str(part).decode_utf8_lossy().replace('+', " ");
         for pair in target[query_start..query_end].split('&') {
-            let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             // The name as the lint reads it: `api%4Bey` is `apiKey` too.
-            let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-            if is_key_name(&decoded.replace('+', " ")) && pair.len() > name.len() {
+            let decoded = decode(name);
+            let hidden = match decoded.as_str() {
+                "propertyNames" => {
+                    if decode(value) == "apiKey" {
+                        key_properties.push(names);
+                    }
+                    names += 1;
+                    false
+                }
+                "propertyValues" => {
+                    values += 1;
+                    key_properties.contains(&(values - 1))
+                }
+                name => is_key_name(name),
+            };
+            if hidden && pair.len() > name.len() {
                 ranges.push(at + name.len() + 1..at + pair.len());
             }
             at += pair.len() + 1;
