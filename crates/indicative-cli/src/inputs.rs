@@ -100,6 +100,9 @@ pub struct Job<'a> {
 /// NDJSON is read in chunks of about this many bytes, linted in parallel.
 const CHUNK_BYTES: usize = 4 << 20;
 
+/// How much of a first line standard input's format is sniffed from, at most.
+const SNIFF_LINE_BYTES: usize = 1 << 20;
+
 /// A chunk's documents are linted and written this many at a time: with a
 /// finding on every property, a whole chunk's results would hold a hundred
 /// megabytes.
@@ -172,6 +175,19 @@ impl Job<'_> {
         // show the file (line 1's columns count from after it).
         if head.starts_with(BOM) {
             head.drain(..BOM.len());
+        }
+        if format.is_none() {
+            // NDJSON is told by its first line, whole: read on to its end
+            // (up to a limit; the bytes read are linted as the head).
+            let mut limited = (&mut source).take(SNIFF_LINE_BYTES as u64);
+            let object_first = |head: &[u8]| head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+            while object_first(&head) && !head.contains(&b'\n') && head.len() < SNIFF_LINE_BYTES {
+                match (&mut limited).take(64 << 10).read_to_end(&mut head) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => return self.unreadable_file(name, &e, 0, out, summary),
+                }
+            }
         }
         let format = format.unwrap_or_else(|| Format::sniff(&head));
         let cut = match format {

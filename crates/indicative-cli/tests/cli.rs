@@ -383,6 +383,20 @@ mod behaviour {
         let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
         assert_eq!(value["summary"]["documents"], 2);
         assert_eq!(value["documents"][1]["line"], 2);
+        // A broken line is one document of three, as in a file; and the
+        // first line is read whole, past the first 4 KiB, to tell NDJSON.
+        let long = format!(r#"{{"apiKey":"K","eventName":"{}","eventUniqueId":"u"}}"#, "x".repeat(8000));
+        for ndjson in [format!("{one}\n{one}\nnot json\n"), format!("{long}\nnot json\n{one}\n")] {
+            let output = indicative()
+                .args(["lint", "--now", NOW, "--format", "json"])
+                .write_stdin(ndjson)
+                .output()
+                .expect("runs");
+            let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+            assert_eq!(value["summary"]["documents"], 3, "{value}");
+            let lines: Vec<_> = value["documents"].as_array().expect("documents").iter().map(|d| &d["line"]).collect();
+            assert_eq!(lines, [1, 2, 3], "{value}");
+        }
         let har = std::fs::read(root().join("examples/payloads/bad/http-requests.har")).expect("sample");
         let output =
             indicative().args(["lint", "--now", NOW, "--format", "json"]).write_stdin(har).output().expect("runs");

@@ -60,9 +60,14 @@ impl Format {
     /// assert_eq!(Format::sniff(b"{\"log\": {\"version\": \"1.2\", \"entries\": []}}"), Format::Har);
     /// assert_eq!(Format::sniff(b"{\n  \"log\": {\"pages\": [\n"), Format::Har);
     /// assert_eq!(Format::sniff(b"{\n  \"apiKey\": \"k\"\n}"), Format::Json);
-    /// // A line of a form feed is not blank (see [`is_blank`]).
+    /// // A line of a form feed is not blank (see [`is_blank`]): a document.
     /// assert_eq!(Format::sniff(b"{\"a\":1}\n \t\n{\"a\":2}\n"), Format::Ndjson);
-    /// assert_eq!(Format::sniff(b"{\"a\":1}\n\x0c\n{\"a\":2}\n"), Format::Json);
+    /// assert_eq!(Format::sniff(b"{\"a\":1}\n\x0c\n{\"a\":2}\n"), Format::Ndjson);
+    /// // A first line of any length.
+    /// let long = format!("{{\"a\":\"{}\"}}\n{{}}", "x".repeat(10_000));
+    /// assert_eq!(Format::sniff(long.as_bytes()), Format::Ndjson);
+    /// // A broken line is one of the documents.
+    /// assert_eq!(Format::sniff(b"{\"a\":1}\nnot json\n{\"a\":2}\n"), Format::Ndjson);
     /// // A URL list, maybe with a comment first.
     /// assert_eq!(Format::sniff(b"https://api.indicative.com/service/event?apiKey=K"), Format::Urls);
     /// assert_eq!(Format::sniff(b"  # Monday's requests\n/service/event?apiKey=K"), Format::Urls);
@@ -86,12 +91,18 @@ impl Format {
         if first_member || trimmed.starts_with('{') && trimmed.contains("\"log\"") && trimmed.contains("\"entries\"") {
             return Self::Har;
         }
-        let lines: Vec<&str> = trimmed.lines().filter(|l| !is_blank(l.as_bytes())).take(3).collect();
-        let one_per_line = lines.len() > 1
-            && lines
-                .iter()
-                .all(|l| l.trim_start_matches(SPACE).starts_with('{') && l.trim_end_matches(SPACE).ends_with('}'));
-        if one_per_line { Self::Ndjson } else { Self::Json }
+        // An object closed on its first line and followed by more is no
+        // JSON document: NDJSON, whose later lines (broken ones too) are
+        // each a document.
+        // The first line is read whole, however long (the caller gives as
+        // much of it as it has).
+        let start = content.iter().position(|&b| !array::is_space(b)).unwrap_or(content.len());
+        let end = memchr::memchr(b'\n', &content[start..]).map_or(content.len(), |at| start + at);
+        let first = &content[start..end];
+        let first_closed = first.starts_with(b"{")
+            && first.iter().rposition(|&b| !array::is_space(b)).is_some_and(|at| first[at] == b'}');
+        let more = content[end..].iter().any(|&b| !array::is_space(b));
+        if first_closed && more { Self::Ndjson } else { Self::Json }
     }
 }
 
