@@ -152,10 +152,26 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
 /// In order, without overlaps.
 fn hidden_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut ranges = indicative_contract::keys::json_key_ranges(text);
+    let bytes = text;
     let text = String::from_utf8_lossy(text);
     if matches!(text, std::borrow::Cow::Borrowed(_)) {
         ranges.extend(indicative_contract::keys::loose_key_ranges(&text));
     }
+    // Every copy of a key found (a key sent again as a property's value is
+    // still a key): the first few distinct keys, each searched once.
+    let mut keys: Vec<&[u8]> = Vec::new();
+    for range in &ranges {
+        let key = &bytes[range.clone()];
+        let plain = !key.is_empty() && !matches!(key[0], b'{' | b'[') && !key.contains(&b'\\');
+        if plain && key.len() > indicative_contract::keys::SHOWN && keys.len() < 8 && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    let copies: Vec<std::ops::Range<usize>> = keys
+        .iter()
+        .flat_map(|key| memchr::memmem::find_iter(bytes, key).map(|start| start..start + key.len()))
+        .collect();
+    ranges.extend(copies);
     let mut spans: Vec<std::ops::Range<usize>> = ranges
         .into_iter()
         .filter_map(|range| {

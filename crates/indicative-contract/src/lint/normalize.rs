@@ -37,6 +37,11 @@ type Fields<'a> = BTreeMap<String, &'a RawValue>;
 /// let report = lint_body(body, &request, &LintOptions::new(1_700_000_000_000));
 /// let stored = normalize_body(body, &report, &request).unwrap();
 /// assert_eq!(stored["properties"]["apiKey"], "3f2a…");
+/// // So is every copy of the key.
+/// let body = br#"{"apiKey":"3f2a9c7e","eventName":"Open","eventUniqueId":"u","properties":{"copy":"key 3f2a9c7e"}}"#;
+/// let report = lint_body(body, &request, &LintOptions::new(1_700_000_000_000));
+/// let stored = normalize_body(body, &report, &request).unwrap();
+/// assert_eq!(stored["properties"]["copy"], "key 3f2a…");
 /// ```
 #[must_use]
 pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Option<Value> {
@@ -47,9 +52,9 @@ pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Op
     let fields: Fields<'_> = serde_json::from_slice(body).ok()?;
     let mut out = Map::new();
     let key = fields.get("apiKey").and_then(|raw| text(raw)).or_else(|| key_from(request));
-    if let Some(key) = key {
+    if let Some(key) = &key {
         // Shown, so masked like every key this crate prints.
-        out.insert("apiKey".into(), Value::String(mask_api_key(&key)));
+        out.insert("apiKey".into(), Value::String(mask_api_key(key)));
     }
     match kind {
         RequestKind::Event | RequestKind::EventQuery => event(&fields, &mut out),
@@ -75,7 +80,35 @@ pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Op
         }
         RequestKind::Suppress | RequestKind::Delete => copy_text(&fields, "uniqueId", &mut out),
     }
-    Some(Value::Object(out))
+    let mut out = Value::Object(out);
+    if let Some(key) = &key {
+        hide_copies(&mut out, key);
+    }
+    Some(out)
+}
+
+/// Every copy of `key` in the strings of `value` (names too) masked as the
+/// key is: a key sent again as a property's value is still a key.
+fn hide_copies(value: &mut Value, key: &str) {
+    // A key of no more than the characters shown hides nothing.
+    if key.chars().nth(crate::keys::SHOWN).is_none() {
+        return;
+    }
+    let masked = mask_api_key(key);
+    match value {
+        Value::String(text) if text.contains(key) => *text = text.replace(key, &masked),
+        Value::Array(items) => items.iter_mut().for_each(|item| hide_copies(item, key)),
+        Value::Object(members) => {
+            if members.keys().any(|name| name.contains(key)) {
+                *members = std::mem::take(members)
+                    .into_iter()
+                    .map(|(name, value)| (name.replace(key, &masked), value))
+                    .collect();
+            }
+            members.values_mut().for_each(|member| hide_copies(member, key));
+        }
+        _ => {}
+    }
 }
 
 /// What the API is predicted to store for an accepted GET query; `None` when
@@ -114,7 +147,11 @@ pub fn normalize_query(url: &str, report: &Report) -> Option<Value> {
         .map(|(n, v)| (n.value.clone().into_owned(), Value::String(stored_property(&n.value, &v.value))))
         .collect();
     out.insert("properties".into(), Value::Object(properties));
-    Some(Value::Object(out))
+    let mut out = Value::Object(out);
+    if let Some(key) = &parsed.single[0] {
+        hide_copies(&mut out, &key.value);
+    }
+    Some(out)
 }
 
 /// A property's value as stored (truncated), masked when the property is
