@@ -116,7 +116,7 @@ fn lossy_headers(headers: &HeaderMap, keys: &[String], keep_keys: bool) -> Vec<H
             let value = String::from_utf8_lossy(value.as_bytes());
             Header {
                 name: name.as_str().to_owned(),
-                value: if keep_keys { value.into_owned() } else { mask::text(&value, keys) },
+                value: if keep_keys { value.into_owned() } else { mask::header(name.as_str(), &value, keys) },
             }
         })
         .collect()

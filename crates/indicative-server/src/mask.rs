@@ -217,6 +217,45 @@ pub fn text(text: &str, keys: &[String]) -> String {
     String::from_utf8_lossy(&masked(text.as_bytes(), &text_ranges(text, keys))).into_owned()
 }
 
+/// Whether a header's name (lower case, as HTTP/2 and `http` write it)
+/// says its value is a credential: `Authorization`, `Cookie`, `X-Api-Key`,
+/// anything naming a key, token, secret, password or session.
+fn is_credential_header(name: &str) -> bool {
+    matches!(name, "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
+        || ["key", "token", "secret", "auth", "password", "session"].iter().any(|word| name.contains(word))
+}
+
+/// A header's value as stored: a credential header's value masked whole
+/// (an `Authorization` value after its scheme), and `keys` masked in any
+/// other.
+///
+/// ```
+/// use indicative_server::mask::header;
+/// assert_eq!(header("authorization", "Bearer eyJhbGciOi", &[]), "Bearer eyJh******");
+/// assert_eq!(header("x-api-key", "9e8d7c6b5a", &[]), "9e8d******");
+/// assert_eq!(header("user-agent", "sdk 3f2a9c7e", &["3f2a9c7e".into()]), "sdk 3f2a****");
+/// assert_eq!(header("content-type", "application/json", &[]), "application/json");
+/// ```
+#[must_use]
+pub fn header(name: &str, value: &str, keys: &[String]) -> String {
+    if !is_credential_header(name) {
+        return text(value, keys);
+    }
+    // `Scheme credentials`: the scheme is shown, the credentials masked.
+    let start = match value.trim_start().split_once(' ') {
+        Some((scheme, _)) if name.ends_with("authorization") => {
+            let lead = value.len() - value.trim_start().len();
+            let rest = &value[lead + scheme.len()..];
+            lead + scheme.len() + (rest.len() - rest.trim_start().len())
+        }
+        _ => 0,
+    };
+    let mut bytes = value.as_bytes().to_vec();
+    let end = bytes.len();
+    mask_range(&mut bytes, start..end);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -184,6 +184,17 @@ async fn keys_never_appear_in_full() {
         r#"{{"apiKey":"{KEY}","eventName":"{KEY}","eventUniqueId":"u","properties":{{"cfg":{{"apiKey":"{KEY}"}},"list":["{KEY}"],"{KEY}":"x"}}}}"#
     );
     server.post("/service/event", &nested).await;
+    // Credentials in headers: another key, a bearer token.
+    server
+        .client
+        .post(format!("{}/service/event", server.base))
+        .header("content-type", "application/json")
+        .header("authorization", "Bearer SECRET-TOKEN-42")
+        .header("x-api-key", "OTHER-KEY-99")
+        .body(event("E"))
+        .send()
+        .await
+        .unwrap();
     // Keys in paths that are not the API's: every segment from the third
     // on is hidden, as the 404's message shows it.
     for path in ["/service/event/batch/{KEY}", "/service/track/{KEY}", "//service//event/{KEY}"] {
@@ -196,7 +207,10 @@ async fn keys_never_appear_in_full() {
         let text = server.client.get(format!("{}{path}", server.base)).send().await.unwrap().text().await.unwrap();
         assert!(!text.contains(KEY), "{path}: {text}");
         assert!(!text.contains("OTHER-KEY-99"), "{path}: {text}");
+        assert!(!text.contains("SECRET-TOKEN-42"), "{path}: {text}");
     }
+    let (_, page) = server.get("/_contract/events?limit=100").await;
+    assert!(page.to_string().contains(r#""value":"Bearer SECR***********""#), "{page}");
     let (_, page) = server.get("/_contract/events?limit=100").await;
     let targets: Vec<&str> = page["requests"].as_array().unwrap().iter().filter_map(|r| r["target"].as_str()).collect();
     for hidden in ["/service/event/batch/3f2a**************", "/service/track/3f2a**************"] {
