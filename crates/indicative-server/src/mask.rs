@@ -188,9 +188,109 @@ pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
 /// let masked = indicative_server::mask::body(body, &["3f2a9c7e".into()]);
 /// assert_eq!(masked, br#"{"apiKey":"3f2a****","eventName":"E","properties":{"copy":"3f2a****"}}"#);
 /// ```
+///
+/// A valid JSON body stays valid JSON of the same shape, so that an export
+/// lints to the verdict its request was given: an escape is shown whole or
+/// masked whole, a number's hidden digits become `0`, and a key given as an
+/// object or an array keeps its brackets, quotes and commas.
+///
+/// ```
+/// let body = br#"{"apiKey":"\u0041bcdefgh","events":[{"apiKey":12345678}],"x":{"apiKey":["a\"cdefgh", -17.5e3]}}"#;
+/// let masked = indicative_server::mask::body(body, &[]);
+/// assert_eq!(masked, br#"{"apiKey":"\u0041bcd****","events":[{"apiKey":12340000}],"x":{"apiKey":["*********", -10.0e0]}}"#);
+/// ```
 #[must_use]
 pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
-    masked(bytes, &body_ranges(bytes, keys))
+    let mut masked = bytes.to_vec();
+    for range in body_ranges(bytes, keys) {
+        mask_json_range(&mut masked, range);
+    }
+    masked
+}
+
+/// Masks `bytes[range]`, a part of a JSON text, keeping the text's grammar
+/// (see [`body`]).
+fn mask_json_range(bytes: &mut [u8], range: Range<usize>) {
+    let Some(&first) = bytes.get(range.start) else { return };
+    let before = bytes[..range.start].iter().rev().find(|b| !b.is_ascii_whitespace()).copied();
+    match first {
+        b'{' | b'[' => mask_structure(&mut bytes[range]),
+        b'-' | b'0'..=b'9'
+            if matches!(before, Some(b':' | b',' | b'['))
+                && bytes[range.clone()].iter().all(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) =>
+        {
+            // A number: its first characters shown, its later digits 0 (a
+            // number's first digit is among those shown, so no leading zero).
+            for byte in bytes[range].iter_mut().skip(SHOWN) {
+                if byte.is_ascii_digit() {
+                    *byte = b'0';
+                }
+            }
+        }
+        // `true`, `false`, `null`: no secret, and no literal once masked.
+        _ if matches!(&bytes[range.clone()], b"true" | b"false" | b"null") => {}
+        _ => mask_string_part(&mut bytes[range]),
+    }
+}
+
+/// Masks the inside of a JSON string (or a part of it) after its first
+/// [`SHOWN`] characters, an escape counting as the character it writes (a
+/// surrogate pair's two as one): the bytes after them become `*`, white
+/// space kept.
+fn mask_string_part(bytes: &mut [u8]) {
+    let (mut i, mut chars) = (0, 0);
+    while i < bytes.len() && chars < SHOWN {
+        i += match bytes[i] {
+            b'\\' if bytes.get(i + 1) == Some(&b'u') => {
+                let pair = bytes.get(i + 2).is_some_and(|b| matches!(b, b'd' | b'D'))
+                    && bytes.get(i + 3).is_some_and(|b| matches!(b, b'8' | b'9' | b'a' | b'b' | b'A' | b'B'))
+                    && bytes.get(i + 6) == Some(&b'\\');
+                if pair { 12 } else { 6 }
+            }
+            b'\\' => 2,
+            byte if byte & 0xC0 == 0xC0 => usize::from(byte.leading_ones() as u8).max(1),
+            _ => 1,
+        };
+        chars += 1;
+    }
+    for byte in bytes.iter_mut().skip(i) {
+        if !byte.is_ascii_whitespace() {
+            *byte = b'*';
+        }
+    }
+}
+
+/// Masks a JSON object or array whole: every string's inside becomes `*`
+/// (escapes included), every number's digits but its first `0`; brackets,
+/// quotes, separators, literals and white space stay.
+fn mask_structure(bytes: &mut [u8]) {
+    let (mut in_string, mut escaped) = (false, false);
+    // In a number: whether its first digit was read.
+    let mut in_number: Option<bool> = None;
+    for byte in bytes.iter_mut() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if *byte == b'\\' {
+                escaped = true;
+            } else if *byte == b'"' {
+                in_string = false;
+                continue;
+            }
+            if !byte.is_ascii_whitespace() {
+                *byte = b'*';
+            }
+            continue;
+        }
+        match (*byte, in_number) {
+            (b'"', _) => in_string = true,
+            (b'0'..=b'9', Some(true)) => *byte = b'0',
+            (b'0'..=b'9', _) => in_number = Some(true),
+            (b'-', None) => in_number = Some(false),
+            (b'.' | b'e' | b'E' | b'+' | b'-', Some(_)) => {}
+            _ => in_number = None,
+        }
+    }
 }
 
 /// A request target (path and query) with its keys masked.
@@ -265,13 +365,51 @@ mod tests {
         let body = br#"{ "api\u004bey" : "abcdefghij", "events": [{"apiKey": 1234567}], "apiKey":"ab"}"#;
         let masked = String::from_utf8(super::body(body, &[])).unwrap();
         assert!(masked.contains(r#""abcd******""#), "{masked}");
-        assert!(masked.contains(r#""apiKey": 1234***}"#), "{masked}");
+        assert!(masked.contains(r#""apiKey": 1234000}"#), "{masked}");
         assert!(masked.ends_with(r#""apiKey":"ab"}"#), "{masked}");
         // A broken body keeps its length, and its key is hidden too.
         let broken = br#"{"apiKey":"secret-key-1", "eventName": "#;
+        // Unquoted, as the loose reading finds them: hidden whole past the first four.
+        for (loose, shown) in
+            [("apiKey: 12ab34cd56, x", "apiKey: 12ab******, x"), ("apiKey=truetoken", "apiKey=true*****")]
+        {
+            assert_eq!(String::from_utf8(super::body(loose.as_bytes(), &[])).unwrap(), shown);
+        }
         let masked = super::body(broken, &[]);
         assert_eq!(masked.len(), broken.len());
         assert!(!String::from_utf8_lossy(&masked).contains("secret-key-1"));
+    }
+
+    /// A valid body masked is valid JSON, which lints to the same status:
+    /// an export of the capture keeps each request's verdict.
+    #[test]
+    fn a_valid_body_stays_valid_and_keeps_its_status() {
+        use indicative_contract::{LintOptions, RequestInfo, lint_body};
+        let bodies = [
+            r#"{"apiKey":"\u0041scapedKeyABCDEF","eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":"ab\ud83d\ude00cdefgh\"ij\\kl","eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":"\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00","eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":12345678901234,"eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":-1234.5678e-10,"eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":["ArrKey123456789", {"k": [-12, "x\"y"]}, true, null],"eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":{"a": "b\\\"", "n": 10.25},"eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":"abcdefgh","events":[{"apiKey":"abcdefgh","eventName":"a","eventUniqueId":"u","properties":{"copy":"abcdefgh"}}]}"#,
+            r#"{"apiKey":false,"eventName":"a","eventUniqueId":"u"}"#,
+        ];
+        let options = LintOptions::new(0);
+        for body in bodies {
+            let request = RequestInfo::http("POST", "/service/event", Some("application/json"));
+            let masked = super::body(body.as_bytes(), &["abcdefgh".into()]);
+            let text = String::from_utf8_lossy(&masked);
+            assert_eq!(masked.len(), body.len(), "{text}");
+            assert!(serde_json::from_slice::<serde_json::Value>(&masked).is_ok(), "{body} became {text}");
+            let (before, after) =
+                (lint_body(body.as_bytes(), &request, &options), lint_body(&masked, &request, &options));
+            assert_eq!(before.status, after.status, "{body} became {text}");
+            for secret in ["scapedKey", "56789", "ArrKey", "cdefgh"] {
+                assert!(!text.contains(secret), "{text}");
+            }
+        }
     }
 
     #[test]
