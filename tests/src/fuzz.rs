@@ -66,7 +66,7 @@ pub fn check_report(report: &Report, source: &[u8]) {
 ///
 /// When a pointer leads nowhere.
 pub fn check_pointers(report: &Report, document: &Value) {
-    check_pointers_with(report, |pointer| document.pointer(pointer).is_some(), document);
+    check_pointers_with(report, |pointer| document.pointer(pointer).is_some(), document, document);
 }
 
 /// [`check_pointers`] on a JSON body whose objects may repeat a member: the
@@ -79,11 +79,44 @@ pub fn check_pointers(report: &Report, document: &Value) {
 /// When a pointer leads nowhere, or the body is not JSON.
 pub fn check_body_pointers(report: &Report, body: &[u8]) {
     let document: Document = serde_json::from_slice(body).expect("the caller has read the body as JSON");
+    let value: Value = serde_json::from_slice(body).expect("the caller has read the body as JSON");
     let shown = String::from_utf8_lossy(body);
-    check_pointers_with(report, |pointer| document.resolves(pointer), &shown);
+    check_pointers_with(report, |pointer| document.resolves(pointer), &value, &shown);
 }
 
-fn check_pointers_with(report: &Report, resolves: impl Fn(&str) -> bool, shown: &dyn std::fmt::Display) {
+/// Every pointer that leads to a value in `value`, the root's included.
+fn pointers_in(value: &Value, at: &mut String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    let len = at.len();
+    let mut enter = |token: &str, item: &Value, at: &mut String| {
+        at.push('/');
+        at.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        pointers_in(item, at, out);
+        at.truncate(len);
+    };
+    match value {
+        Value::Object(members) => members.iter().for_each(|(name, item)| enter(name, item, at)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| enter(&i.to_string(), item, at)),
+        _ => {}
+    }
+}
+
+/// `resolves`, or a pointer that the report shows with a key-like text in
+/// it masked (a parameter named `x apiKey:KEY`: every message, help and
+/// pointer has its keys hidden) is one of `value`'s, masked.
+fn check_pointers_with(report: &Report, resolves: impl Fn(&str) -> bool, value: &Value, shown: &dyn std::fmt::Display) {
+    let masked = std::cell::OnceCell::new();
+    let resolves = |pointer: &str| {
+        resolves(pointer)
+            || masked
+                .get_or_init(|| {
+                    let mut all = Vec::new();
+                    pointers_in(value, &mut String::new(), &mut all);
+                    all.iter().map(|p| indicative_contract::keys::mask_loose(p).into_owned()).collect::<Vec<_>>()
+                })
+                .iter()
+                .any(|p| p == pointer)
+    };
     for d in &report.diagnostics {
         if resolves(&d.pointer) {
             continue;
