@@ -16,8 +16,8 @@ use crate::report::{Place, Summary, result_of};
 pub fn run(command: CaptureCommand) -> io::Result<ExitCode> {
     let CaptureCommand::Report { url, format, deny, max_per_rule, admin_token } = command;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let records = match runtime.block_on(indicative_server::client::fetch_all(&url, admin_token.as_deref())) {
-        Ok(records) => records,
+    let capture = match runtime.block_on(indicative_server::client::fetch_capture(&url, admin_token.as_deref())) {
+        Ok(capture) => capture,
         Err(message) => {
             writeln!(io::stderr(), "indicative capture report: {message}")?;
             return Ok(ExitCode::from(2));
@@ -28,7 +28,20 @@ pub fn run(command: CaptureCommand) -> io::Result<ExitCode> {
     let mut summary = Summary { files: 1, ..Summary::default() };
     let base = url.trim_end_matches('/');
     let mut unchecked = 0;
-    for record in &records {
+    if capture.dropped_requests > 0 {
+        // Their verdicts are not known here: the report cannot pass them.
+        unchecked += 1;
+        out.file_error(
+            &format!("{base}/_contract/summary"),
+            &format!(
+                "{} earlier {} dropped from memory to keep the capture within the server's --max-events; {} not in this report (a --db database keeps them; raise --max-events, or reset the capture between tests)",
+                capture.dropped_requests,
+                if capture.dropped_requests == 1 { "request was" } else { "requests were" },
+                if capture.dropped_requests == 1 { "its verdict is" } else { "their verdicts are" },
+            ),
+        )?;
+    }
+    for record in &capture.records {
         summary.plan |= record.findings.iter().any(|f| f.plan);
         if record.verdict == Verdict::Good {
             summary.add_clean(1);

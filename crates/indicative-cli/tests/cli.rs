@@ -1438,6 +1438,20 @@ mod serve {
         assert!(stderr(&output).contains("answered 413"), "{}", stderr(&output));
         child.kill().expect("stops");
         child.wait().expect("ends");
+
+        // Requests dropped from memory (--max-events): their verdicts are
+        // not known, so the report cannot pass (a bad one among them).
+        let (mut child, address) = start(&["--now", NOW, "--max-events", "2"]);
+        let url = format!("http://{address}");
+        post(&address, "/service/event", r#"{"apiKey":"3f2a9c7e-5b1d","eventName":"","eventUniqueId":"u"}"#);
+        for _ in 0..2 {
+            post(&address, "/service/alias", r#"{"apiKey":"3f2a9c7e-5b1d","previousId":"a","newId":"b"}"#);
+        }
+        let output = run(&["capture", "report", url.as_str()]);
+        assert_eq!(code(&output), 2, "{}", stdout(&output));
+        assert!(stderr(&output).contains("1 earlier request was dropped"), "{}", stderr(&output));
+        child.kill().expect("stops");
+        child.wait().expect("ends");
         // No server: a clear error, exit 2.
         let output = report(&[]);
         assert_eq!(code(&output), 2);

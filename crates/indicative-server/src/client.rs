@@ -7,6 +7,53 @@ use serde_json::Value;
 
 use crate::capture::Record;
 
+/// What a server holds: its requests, oldest first, and how many earlier
+/// ones it dropped to keep within `--max-events`.
+pub struct Capture {
+    /// The requests held.
+    pub records: Vec<Record>,
+    /// Requests dropped before the last page was read (their verdicts are
+    /// not in `records`).
+    pub dropped_requests: u64,
+}
+
+fn client() -> Result<reqwest::Client, String> {
+    crate::install_tls();
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(120))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Every request a server at `base` (`http://127.0.0.1:9595`) holds, oldest
+/// first, read page by page through `/_contract/events`, and then how many
+/// it dropped (from `/_contract/summary`).
+///
+/// # Errors
+///
+/// The server cannot be reached, refuses (a wrong `token`), or answers
+/// something that is not its capture.
+pub async fn fetch_capture(base: &str, token: Option<&str>) -> Result<Capture, String> {
+    let records = fetch_all(base, token).await?;
+    let url = format!("{}/_contract/summary", base.trim_end_matches('/'));
+    let mut request = client()?.get(&url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.map_err(|e| format!("{url}: {}", chain(&e)))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| format!("{url}: {e}"))?;
+    let summary: Value = serde_json::from_str(&text)
+        .ok()
+        .filter(|_| status.is_success())
+        .ok_or_else(|| format!("{url}: {status}: not an indicative serve summary"))?;
+    let dropped_requests = summary["droppedRequests"]
+        .as_u64()
+        .ok_or_else(|| format!("{url}: not an indicative serve summary (no `droppedRequests`)"))?;
+    Ok(Capture { records, dropped_requests })
+}
+
 /// Every request a server at `base` (`http://127.0.0.1:9595`) holds, oldest
 /// first, read page by page through `/_contract/events`.
 ///
@@ -16,12 +63,7 @@ use crate::capture::Record;
 /// something that is not its capture.
 pub async fn fetch_all(base: &str, token: Option<&str>) -> Result<Vec<Record>, String> {
     let base = base.trim_end_matches('/');
-    crate::install_tls();
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(120))
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = client()?;
     let mut records = Vec::new();
     let mut since = 0;
     loop {
