@@ -573,7 +573,10 @@ impl EventChecker for PlanChecker {
         if event.status == EventStatus::Deprecated {
             let severity = findings.severity_of(Rule::DeprecatedEvent);
             let past_sunset = event.sunset_millis.is_some_and(|sunset| findings.now() >= sunset);
-            let severity = if past_sunset && severity != Severity::Off { Severity::Error } else { severity };
+            // Past its sunset, the rule's default (a warning) becomes an
+            // error; a severity set by `--rule` or `[rules]` is kept.
+            let escalated = past_sunset && severity == Rule::DeprecatedEvent.default_severity();
+            let severity = if escalated { Severity::Error } else { severity };
             findings.report_as(
                 Rule::DeprecatedEvent,
                 severity,

@@ -95,6 +95,10 @@ fn deprecated_event_warns_then_errs_after_its_sunset() {
     assert!(after.diagnostics[0].message.contains("past its sunset"));
     let off = options().with_severity(Rule::DeprecatedEvent, Severity::Off);
     assert!(lint_body(event("Older", "").as_bytes(), &RequestInfo::default(), &off).diagnostics.is_empty());
+    // A severity other than the default is kept past the sunset too.
+    let info = options().with_severity(Rule::DeprecatedEvent, Severity::Info);
+    let report = lint_body(event("Older", "").as_bytes(), &RequestInfo::default(), &info);
+    assert_eq!(report.diagnostics[0].severity, Severity::Info);
     assert!(lint(&event("Soon", "")).diagnostics.is_empty(), "a planned event is accepted");
 }
 
