@@ -327,7 +327,18 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     let findings: Vec<Finding> = report.diagnostics.iter().map(|d| finding(d, &keys)).collect();
     let all: Vec<&Finding> = findings.iter().collect();
     let verdict = verdict_of(predicted, &all);
-    let stored = if app.config.keep_keys { bytes.to_vec() } else { mask::body(&bytes, &keys) };
+    // A body sent compressed (`Content-Encoding: gzip`) is not read (the
+    // lint sees its bytes, as the API would), so its keys cannot be found
+    // in it: it is kept masked whole.
+    let encoded = parts
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|v| !v.as_bytes().trim_ascii().eq_ignore_ascii_case(b"identity"));
+    let stored = match (app.config.keep_keys, encoded) {
+        (true, _) => bytes.to_vec(),
+        (false, true) => mask::opaque(&bytes),
+        (false, false) => mask::body(&bytes, &keys),
+    };
     let (body, body_bytes) = match String::from_utf8(stored) {
         Ok(text) => (Some(text), None),
         Err(e) => (None, Some(e.into_bytes())),

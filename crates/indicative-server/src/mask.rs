@@ -208,6 +208,20 @@ pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
     masked
 }
 
+/// A body whose keys cannot be found in it (it is compressed) masked
+/// whole: its first [`SHOWN`] bytes kept (a format's magic number), every
+/// later byte `*`.
+///
+/// ```
+/// assert_eq!(indicative_server::mask::opaque(b"\x1f\x8b\x08\x00\x01\x02\x03"), b"\x1f\x8b\x08\x00***");
+/// ```
+#[must_use]
+pub fn opaque(bytes: &[u8]) -> Vec<u8> {
+    let mut masked = bytes.to_vec();
+    masked.iter_mut().skip(SHOWN).for_each(|byte| *byte = b'*');
+    masked
+}
+
 /// Masks `bytes[range]`, a part of a JSON text, keeping the text's grammar
 /// (see [`body`]).
 fn mask_json_range(bytes: &mut [u8], range: Range<usize>) {
