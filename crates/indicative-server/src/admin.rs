@@ -170,7 +170,12 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     }
     if let Some(token) = &app.config.admin_token {
         let given = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        if given.and_then(|v| v.strip_prefix("Bearer ")) != Some(token.as_str()) {
+        // The scheme is case-insensitive (RFC 9110, 11.1), the token not.
+        let bearer = given
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, credentials)| credentials.trim_start());
+        if bearer != Some(token.as_str()) {
             let mut response = error(
                 StatusCode::UNAUTHORIZED,
                 "the admin API needs the header `Authorization: Bearer <--admin-token>`",

@@ -502,6 +502,21 @@ async fn the_admin_token_and_the_key_allow_list_are_enforced() {
     let wrong =
         server.client.get(format!("{}/_contract/events", server.base)).bearer_auth("s3cre").send().await.unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    // The scheme's case is free (RFC 9110), the token's not.
+    for (given, status) in [
+        ("bearer s3cret", StatusCode::OK),
+        ("BEARER  s3cret", StatusCode::OK),
+        ("Bearer S3CRET", StatusCode::UNAUTHORIZED),
+    ] {
+        let response = server
+            .client
+            .get(format!("{}/_contract/summary", server.base))
+            .header("authorization", given)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{given}");
+    }
     // The page's own files and the rules' pages hold nothing captured: they
     // load without the token (the page asks for it); what was captured does not.
     for path in ["/_contract/ui", "/_contract/ui/app.js", "/_contract/ui/style.css", "/_contract/rules/invalid-json"] {
