@@ -149,6 +149,14 @@ impl Checker {
         let mut inherited: FxHashMap<u64, Vec<(&str, &str)>> = FxHashMap::default();
         for (k, group) in event.include.iter().enumerate() {
             let place = Place::value(&["events", name, "include"]).item(k);
+            if event.include[..k].contains(group) {
+                self.problems.push(at(
+                    place,
+                    format!("event `{name}` includes `{group}` twice"),
+                    Some("list each group once".into()),
+                ));
+                continue;
+            }
             let Some(included) = plan.groups.get(group) else {
                 let help =
                     did_you_mean(group, plan.groups.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));

@@ -37,6 +37,10 @@ const CASES: &[(&str, &str)] = &[
         "name: P\nversion: 1-0-0\ngroups:\n  a:\n    properties:\n      x: { type: string }\n  b:\n    properties:\n      x: { type: integer }\nevents:\n  E:\n    include: [a, b]\n",
     ),
     (
+        "a group included twice",
+        "name: P\nversion: 1-0-0\ngroups:\n  a:\n    properties:\n      x: { type: string }\nevents:\n  E:\n    include: [a, a]\n",
+    ),
+    (
         "property mistakes",
         "name: P\nversion: 1-0-0\nevents:\n  E:\n    properties:\n      a: { type: text }\n      b: { required: true }\n      c: { type: enum }\n      d: { type: string, values: [x] }\n      e: { type: string, pattern: \"[unclosed\" }\n      f: { type: integer, min: 10, max: 1 }\n      g: { type: string, minLength: 5, maxLength: 2 }\n      h: { type: string, maxLength: 300 }\n      i: { type: integer, maxLength: 3 }\n      j: { type: boolean, required: yes }\n      k: { type: number, min: ten }\n      l: ~\n",
     ),
