@@ -328,10 +328,17 @@ async fn verify(app: &App, request: Request<Body>) -> Response {
     let mut expectation = expectation;
     expectation.filter.search = expectation.filter.search.map(|q| q.to_lowercase());
     // At least one, unless atMost says fewer (`{"atMost": 0}`: nothing was
-    // sent); an atMost below atLeast is an expectation no capture meets: 417.
+    // sent); an atMost below atLeast is an expectation no capture can meet,
+    // a mistake in the test: 400.
     let at_least = usize::try_from(expectation.at_least.unwrap_or(expectation.at_most.map_or(1, |most| most.min(1))))
         .unwrap_or(usize::MAX);
     let at_most = expectation.at_most.map(|most| usize::try_from(most).unwrap_or(usize::MAX));
+    if let Some(most) = at_most.filter(|&most| most < at_least) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("not an expectation: atMost ({most}) is below atLeast ({at_least}); no capture can meet it"),
+        );
+    }
     let since = expectation.since.unwrap_or(0);
     let (matched, requests) = app.capture.count(&expectation.filter, since, 10);
     let met = matched >= at_least && at_most.is_none_or(|most| matched <= most);
@@ -343,7 +350,9 @@ async fn verify(app: &App, request: Request<Body>) -> Response {
     if met {
         return axum::Json(json!({"matched": matched, "expected": expected, "requests": requests})).into_response();
     }
-    let nearest = app.capture.nearest(&expectation.filter, since, 5);
+    // Too few: the events nearest to matching say what was sent instead.
+    // Too many: `requests` holds the ones that matched; nothing is near.
+    let nearest = if matched < at_least { app.capture.nearest(&expectation.filter, since, 5) } else { Vec::new() };
     (
         StatusCode::EXPECTATION_FAILED,
         axum::Json(json!({

@@ -372,6 +372,15 @@ async fn verify_answers_417_with_the_nearest_events() {
     // Nothing of a kind was sent: atMost 0 alone.
     let (status, answer) = verify(json!({"eventName": "Never Sent", "atMost": 0})).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+    // Too many: the matching requests, and no "nearest" (they all match).
+    let (status, answer) = verify(json!({"eventName": "Log In", "atMost": 0})).await;
+    assert_eq!(status, StatusCode::EXPECTATION_FAILED, "{answer}");
+    assert_eq!((&answer["matched"], &answer["nearest"]), (&json!(1), &json!([])), "{answer}");
+    assert_eq!(answer["requests"].as_array().map(Vec::len), Some(1), "{answer}");
+    // An expectation no capture can meet is a mistake: 400.
+    let (status, answer) = verify(json!({"atLeast": 5, "atMost": 2})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("atMost (2) is below atLeast (5)"), "{answer}");
     let (status, answer) = verify(json!({"eventNam": "x"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(answer["error"].as_str().unwrap().contains("eventNam"), "{answer}");
