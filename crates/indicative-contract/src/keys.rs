@@ -219,7 +219,7 @@ fn scan(bytes: &[u8], steps: &mut usize) -> Vec<Range<usize>> {
 /// let ranges = indicative_contract::keys::target_key_ranges(target);
 /// assert_eq!(ranges.iter().map(|r| &target[r.clone()]).collect::<Vec<_>>(), ["3f2a9c7e", "9e8d7c6b"]);
 /// // A property named apiKey, as in a body.
-/// let target = "/service/event?propertyNames=plan&propertyNames=apiKey&propertyValues=pro&propertyValues=3f2a9c7e";
+/// let target = "/service/event?propertyValues=pro&propertyValues=3f2a9c7e&propertyNames=plan&propertyNames=apiKey";
 /// let ranges = indicative_contract::keys::target_key_ranges(target);
 /// assert_eq!(ranges.iter().map(|r| &target[r.clone()]).collect::<Vec<_>>(), ["3f2a9c7e"]);
 /// ```
@@ -259,23 +259,25 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
     if let Some(query_start) = query_start {
         let query_end = target[query_start..].find('#').map_or(target.len(), |e| query_start + e);
         let mut at = query_start;
-        // A property named `apiKey` is a key too (as in a body): the
-        // indexes of the propertyNames that name it, and how many
-        // propertyNames and propertyValues were read.
-        let (mut key_properties, mut names, mut values) = (Vec::new(), 0, 0);
         let decode = |part: &str| percent_encoding::percent_decode_str(part).decode_utf8_lossy().replace('+', " ");
-        for pair in target[query_start..query_end].split('&') {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let query = &target[query_start..query_end];
+        // A property named `apiKey` is a key too (as in a body): the
+        // indexes of the propertyNames that name it (a first pass: the
+        // lint pairs names and values by index, in any order).
+        let key_properties: rustc_hash::FxHashSet<usize> = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .filter(|(name, _)| decode(name) == "propertyNames")
+            .enumerate()
+            .filter(|(_, (_, value))| decode(value) == "apiKey")
+            .map(|(i, _)| i)
+            .collect();
+        let mut values = 0;
+        for pair in query.split('&') {
+            let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
             // The name as the lint reads it: `api%4Bey` is `apiKey` too.
             let decoded = decode(name);
             let hidden = match decoded.as_str() {
-                "propertyNames" => {
-                    if decode(value) == "apiKey" {
-                        key_properties.push(names);
-                    }
-                    names += 1;
-                    false
-                }
                 "propertyValues" => {
                     values += 1;
                     key_properties.contains(&(values - 1))

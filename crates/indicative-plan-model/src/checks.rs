@@ -147,9 +147,10 @@ impl Checker {
     /// Checks one event: its includes, its sunset, its properties.
     fn event(&mut self, plan: &Plan, name: &str, event: &EventSpec) {
         let mut inherited: FxHashMap<u64, Vec<(&str, &str)>> = FxHashMap::default();
+        let mut listed = rustc_hash::FxHashSet::default();
         for (k, group) in event.include.iter().enumerate() {
             let place = Place::value(&["events", name, "include"]).item(k);
-            if event.include[..k].contains(group) {
+            if !listed.insert(group) {
                 self.problems.push(at(
                     place,
                     format!("event `{name}` includes `{group}` twice"),

@@ -362,7 +362,11 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     // keeps only with --keep-keys, or can restore from the allow-list.
     let relayable = match (&app.config.api_keys, view_key.as_deref()) {
         // No relay, or not relayed (the outbox says why): no keys to place.
-        _ if app.config.upstream.is_none() || app.config.keep_keys || answered != 200 => Ok(None),
+        _ if app.config.upstream.is_none() || answered != 200 => Ok(None),
+        // Its body is kept as it came but not decoded, and the relay sends
+        // no Content-Encoding: the API would not read what it sent.
+        _ if encoded => Err("its body was sent with a Content-Encoding, which the relay does not send on".to_owned()),
+        _ if app.config.keep_keys => Ok(None),
         (Some(allow), Some(key)) if allow.contains(key) => relay_spots(&target, &parts.headers, &bytes, &keys, allow)
             .map(|spots| Some(crate::relay::Relayable { key_hash: crate::relay::key_hash(key), spots })),
         (Some(_), _) => Err("its key is not one of --api-key, so it could not be kept to relay".to_owned()),

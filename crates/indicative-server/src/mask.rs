@@ -201,9 +201,21 @@ pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
 /// ```
 #[must_use]
 pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
+    let ranges = body_ranges(bytes, keys);
     let mut masked = bytes.to_vec();
-    for range in body_ranges(bytes, keys) {
-        mask_json_range(&mut masked, range);
+    if ranges.is_empty() {
+        return masked;
+    }
+    // A body that is not JSON has no grammar to keep: byte for byte.
+    if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() {
+        for range in ranges {
+            mask_range(&mut masked, range);
+        }
+        return masked;
+    }
+    let tokens = Tokens::of(bytes);
+    for range in ranges {
+        tokens.mask(&mut masked, bytes, range);
     }
     masked
 }
@@ -222,28 +234,107 @@ pub fn opaque(bytes: &[u8]) -> Vec<u8> {
     masked
 }
 
-/// Masks `bytes[range]`, a part of a JSON text, keeping the text's grammar
-/// (see [`body`]).
-fn mask_json_range(bytes: &mut [u8], range: Range<usize>) {
-    let Some(&first) = bytes.get(range.start) else { return };
-    let before = bytes[..range.start].iter().rev().find(|b| !b.is_ascii_whitespace()).copied();
-    match first {
-        b'{' | b'[' => mask_structure(&mut bytes[range]),
-        b'-' | b'0'..=b'9'
-            if matches!(before, Some(b':' | b',' | b'['))
-                && bytes[range.clone()].iter().all(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) =>
-        {
-            // A number: its first characters shown, its later digits 0 (a
-            // number's first digit is among those shown, so no leading zero).
-            for byte in bytes[range].iter_mut().skip(SHOWN) {
+/// The strings (their insides) and numbers of a valid JSON text, in order.
+struct Tokens {
+    strings: Vec<Range<usize>>,
+    numbers: Vec<Range<usize>>,
+}
+
+impl Tokens {
+    fn of(bytes: &[u8]) -> Self {
+        let (mut strings, mut numbers) = (Vec::new(), Vec::new());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    let start = i + 1;
+                    i = start;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    strings.push(start..i.min(bytes.len()));
+                    i += 1;
+                }
+                b'-' | b'0'..=b'9' => {
+                    let start = i;
+                    while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                        i += 1;
+                    }
+                    numbers.push(start..i);
+                }
+                _ => i += 1,
+            }
+        }
+        Self { strings, numbers }
+    }
+
+    /// Masks the key at `range` of `source` in `masked` (the same text),
+    /// keeping the grammar: the part of each string it covers, widened to
+    /// whole characters (an escape is one), shows its first [`SHOWN`]; a
+    /// number it touches keeps its first [`SHOWN`] characters and has its
+    /// later digits `0`; an object or array it starts is masked whole.
+    fn mask(&self, masked: &mut [u8], source: &[u8], range: Range<usize>) {
+        if matches!(source.get(range.start), Some(b'{' | b'[')) && !self.inside_string(range.start) {
+            mask_structure(&mut masked[range]);
+            return;
+        }
+        let overlapping = |tokens: &[Range<usize>]| {
+            let first = tokens.partition_point(|t| t.end <= range.start);
+            let last = tokens.partition_point(|t| t.start < range.end);
+            first..last.max(first)
+        };
+        for t in overlapping(&self.strings) {
+            let token = &self.strings[t];
+            let part = range.start.max(token.start)..range.end.min(token.end);
+            let part = whole_characters(source, token.clone(), part);
+            mask_string_part(&mut masked[part]);
+        }
+        for t in overlapping(&self.numbers) {
+            for byte in masked[self.numbers[t].clone()].iter_mut().skip(SHOWN) {
                 if byte.is_ascii_digit() {
                     *byte = b'0';
                 }
             }
         }
-        // `true`, `false`, `null`: no secret, and no literal once masked.
-        _ if matches!(&bytes[range.clone()], b"true" | b"false" | b"null") => {}
-        _ => mask_string_part(&mut bytes[range]),
+    }
+
+    fn inside_string(&self, at: usize) -> bool {
+        let t = self.strings.partition_point(|t| t.end <= at);
+        self.strings.get(t).is_some_and(|t| t.start <= at)
+    }
+}
+
+/// `part` of the string inside `token` widened to whole characters: an
+/// escape (a surrogate pair's two escapes together) or a UTF-8 sequence is
+/// never cut.
+fn whole_characters(source: &[u8], token: Range<usize>, part: Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (part.start, part.end);
+    let mut i = token.start;
+    while i < token.end {
+        let next = (i + char_length(&source[i..token.end])).min(token.end);
+        if i < part.start && part.start < next {
+            start = i;
+        }
+        if i < part.end && part.end < next {
+            end = next;
+        }
+        if next >= part.end {
+            break;
+        }
+        i = next;
+    }
+    start..end
+}
+
+/// The bytes of the first character written in a JSON string's inside: an
+/// escape (a surrogate pair's two as one), or a UTF-8 sequence.
+fn char_length(bytes: &[u8]) -> usize {
+    match bytes {
+        [b'\\', b'u', b'd' | b'D', b'8' | b'9' | b'a' | b'b' | b'A' | b'B', _, _, b'\\', b'u', ..] => 12,
+        [b'\\', b'u', ..] => 6,
+        [b'\\', ..] => 2,
+        [lead, ..] if lead & 0xC0 == 0xC0 => (lead.leading_ones() as usize).max(1),
+        _ => 1,
     }
 }
 
@@ -254,17 +345,7 @@ fn mask_json_range(bytes: &mut [u8], range: Range<usize>) {
 fn mask_string_part(bytes: &mut [u8]) {
     let (mut i, mut chars) = (0, 0);
     while i < bytes.len() && chars < SHOWN {
-        i += match bytes[i] {
-            b'\\' if bytes.get(i + 1) == Some(&b'u') => {
-                let pair = bytes.get(i + 2).is_some_and(|b| matches!(b, b'd' | b'D'))
-                    && bytes.get(i + 3).is_some_and(|b| matches!(b, b'8' | b'9' | b'a' | b'b' | b'A' | b'B'))
-                    && bytes.get(i + 6) == Some(&b'\\');
-                if pair { 12 } else { 6 }
-            }
-            b'\\' => 2,
-            byte if byte & 0xC0 == 0xC0 => usize::from(byte.leading_ones() as u8).max(1),
-            _ => 1,
-        };
+        i += char_length(&bytes[i..]);
         chars += 1;
     }
     for byte in bytes.iter_mut().skip(i) {
@@ -275,8 +356,8 @@ fn mask_string_part(bytes: &mut [u8]) {
 }
 
 /// Masks a JSON object or array whole: every string's inside becomes `*`
-/// (escapes included), every number's digits but its first `0`; brackets,
-/// quotes, separators, literals and white space stay.
+/// (escapes included), every number becomes `1` then `0`s (`-12.5` is
+/// `-10.0`); brackets, quotes, separators, literals and white space stay.
 fn mask_structure(bytes: &mut [u8]) {
     let (mut in_string, mut escaped) = (false, false);
     // In a number: whether its first digit was read.
@@ -299,7 +380,11 @@ fn mask_structure(bytes: &mut [u8]) {
         match (*byte, in_number) {
             (b'"', _) => in_string = true,
             (b'0'..=b'9', Some(true)) => *byte = b'0',
-            (b'0'..=b'9', _) => in_number = Some(true),
+            // A number's first digit shows nothing either: `1`, then `0`s.
+            (b'0'..=b'9', _) => {
+                *byte = b'1';
+                in_number = Some(true);
+            }
             (b'-', None) => in_number = Some(false),
             (b'.' | b'e' | b'E' | b'+' | b'-', Some(_)) => {}
             _ => in_number = None,
@@ -409,6 +494,15 @@ mod tests {
             r#"{"apiKey":{"a": "b\\\"", "n": 10.25},"eventName":"a","eventUniqueId":"u"}"#,
             r#"{"apiKey":"abcdefgh","events":[{"apiKey":"abcdefgh","eventName":"a","eventUniqueId":"u","properties":{"copy":"abcdefgh"}}]}"#,
             r#"{"apiKey":false,"eventName":"a","eventUniqueId":"u"}"#,
+            // Copies next to escapes and inside a larger number; a key
+            // ending in a backslash; brackets inside a string key.
+            r#"{"apiKey":"abcdefg\\","eventName":"a","eventUniqueId":"u","properties":{"c":"abcdefg\\"}}"#,
+            r#"{"apiKey":12345678,"eventName":"a","eventUniqueId":"u","n":912345678}"#,
+            r#"{"apiKey":"abcdefgh","eventName":"a","eventUniqueId":"u","properties":{"c":"\u00e9abcdefgh\n","d":"\\abcdefgh"}}"#,
+            r#"{"apiKey":"[3f2a9c7e5b1d]","eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":"['3f2a9c7e5b1d']","eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":[3,1,4,1,5,9,2,6],"eventName":"a","eventUniqueId":"u"}"#,
+            r#"{"apiKey":[[["nested-key-123"]], -0, 1e5],"eventName":"a","eventUniqueId":"u"}"#,
         ];
         let options = LintOptions::new(0);
         for body in bodies {
@@ -420,7 +514,7 @@ mod tests {
             let (before, after) =
                 (lint_body(body.as_bytes(), &request, &options), lint_body(&masked, &request, &options));
             assert_eq!(before.status, after.status, "{body} became {text}");
-            for secret in ["scapedKey", "56789", "ArrKey", "cdefgh"] {
+            for secret in ["scapedKey", "56789", "ArrKey", "cdefgh", "9c7e5b1d", "3,1,4", "nested-key"] {
                 assert!(!text.contains(secret), "{text}");
             }
         }

@@ -215,6 +215,17 @@ async fn faults_lose_nothing_and_the_rate_and_backoff_hold() {
     // A key the relay does not know: quarantined too.
     let other = json!({"apiKey": "another-key-1234", "eventName": "Other", "eventUniqueId": "u"}).to_string();
     assert_eq!(post(&client, format!("{base}/service/event"), other).await, 400);
+    // Accepted, but sent with a Content-Encoding: kept masked whole, and
+    // quarantined (the relay sends no Content-Encoding on).
+    let encoded = client
+        .post(format!("{base}/service/event"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "utf-8")
+        .body(event("Encoded"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(encoded.status(), 200);
 
     until(&fake, "every accepted event", |arrivals| {
         let got = names(arrivals);
@@ -224,7 +235,7 @@ async fn faults_lose_nothing_and_the_rate_and_backoff_hold() {
     let arrivals = fake.arrivals.lock().unwrap().clone();
     let got = names(&arrivals);
     // Nothing lost, nothing rejected sent, keys restored in full.
-    assert!(!got.iter().any(|name| name.is_empty() || name == "Other"), "{got:?}");
+    assert!(!got.iter().any(|name| name.is_empty() || name == "Other" || name == "Encoded"), "{got:?}");
     for arrival in &arrivals {
         assert!(arrival.body.contains(KEY), "a relayed body lacks the key: {}", arrival.body);
         assert!(!arrival.body.contains("****"));
@@ -267,7 +278,7 @@ async fn faults_lose_nothing_and_the_rate_and_backoff_hold() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(drift["outbox"]["sent"], 10, "{drift}");
-    assert_eq!(drift["outbox"]["quarantined"], 2, "{drift}");
+    assert_eq!(drift["outbox"]["quarantined"], 3, "{drift}");
     assert_eq!(drift["drift"].as_array().unwrap().len(), 1, "{drift}");
     assert_eq!(
         (drift["drift"][0]["predicted"].as_u64(), drift["drift"][0]["upstream"].as_u64()),

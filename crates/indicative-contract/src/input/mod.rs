@@ -66,6 +66,8 @@ impl Format {
     /// // A first line of any length.
     /// let long = format!("{{\"a\":\"{}\"}}\n{{}}", "x".repeat(10_000));
     /// assert_eq!(Format::sniff(long.as_bytes()), Format::Ndjson);
+    /// // A first line that leaves a bracket open starts one JSON document.
+    /// assert_eq!(Format::sniff(b"{\"a\":{\"b\":\"}\"}\n}\n"), Format::Json);
     /// // A broken line is one of the documents.
     /// assert_eq!(Format::sniff(b"{\"a\":1}\nnot json\n{\"a\":2}\n"), Format::Ndjson);
     /// // A URL list, maybe with a comment first.
@@ -100,10 +102,31 @@ impl Format {
         let end = memchr::memchr(b'\n', &content[start..]).map_or(content.len(), |at| start + at);
         let first = &content[start..end];
         let first_closed = first.starts_with(b"{")
-            && first.iter().rposition(|&b| !array::is_space(b)).is_some_and(|at| first[at] == b'}');
+            && first.iter().rposition(|&b| !array::is_space(b)).is_some_and(|at| first[at] == b'}')
+            && balanced(first);
         let more = content[end..].iter().any(|&b| !array::is_space(b));
         if first_closed && more { Self::Ndjson } else { Self::Json }
     }
+}
+
+/// Whether every bracket a text opens outside its strings it also closes
+/// (`{"a":{"b":1}` does not: the first line of a pretty-printed object).
+fn balanced(text: &[u8]) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0_usize, false, false);
+    for &byte in text {
+        match (in_string, byte) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (_, b'"') => in_string = !in_string,
+            (false, b'{' | b'[') => depth += 1,
+            (false, b'}' | b']') => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0 && !in_string
 }
 
 /// What a document is: a POST body or a GET URL, with what is known of its request.
