@@ -53,12 +53,23 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
     }
     for range in body_ranges(body, &[]) {
         let raw = &body[range];
+        // An object or array given as a key is hidden where it stands; its
+        // text is not searched for elsewhere.
+        if raw.starts_with(b"{") || raw.starts_with(b"[") {
+            continue;
+        }
         let text = std::str::from_utf8(raw).unwrap_or_default();
         let quoted = format!("\"{text}\"");
         let key = serde_json::from_str::<String>(&quoted).unwrap_or_else(|_| text.to_owned());
+        // As written too: a copy in this body is likely escaped alike.
+        if key != text {
+            keys.push(text.to_owned());
+        }
         keys.push(key);
     }
-    keys.retain(|key| key.trim().chars().count() > SHOWN);
+    // A literal given as a key (`"apiKey": false`) is no secret, and its
+    // copies are everywhere.
+    keys.retain(|key| key.trim().chars().count() > SHOWN && !matches!(key.as_str(), "true" | "false" | "null"));
     // Each key once, in order. Each is searched for across the whole
     // request: a body of many distinct keys (a batch whose items each
     // carry one, all masked where they stand anyway) must not cost keys ×
