@@ -225,8 +225,12 @@ pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
         return masked;
     }
     let tokens = Tokens::of(bytes);
+    // The ranges are in order: the walk over a string's characters goes on
+    // from where the last range left it (many copies of a key in one long
+    // string cost its length, not its length times theirs).
+    let mut cursor = 0;
     for range in ranges {
-        tokens.mask(&mut masked, bytes, range);
+        tokens.mask(&mut masked, bytes, range, &mut cursor);
     }
     masked
 }
@@ -284,7 +288,10 @@ impl Tokens {
     /// whole characters (an escape is one), shows its first [`SHOWN`]; a
     /// number it touches keeps its first [`SHOWN`] characters and has its
     /// later digits `0`; an object or array it starts is masked whole.
-    fn mask(&self, masked: &mut [u8], source: &[u8], range: Range<usize>) {
+    ///
+    /// `cursor`: a character boundary at or before `range` in the string
+    /// it starts in, if it is that string's (see [`whole_characters`]).
+    fn mask(&self, masked: &mut [u8], source: &[u8], range: Range<usize>, cursor: &mut usize) {
         if matches!(source.get(range.start), Some(b'{' | b'[')) && !self.inside_string(range.start) {
             mask_structure(&mut masked[range]);
             return;
@@ -297,7 +304,9 @@ impl Tokens {
         for t in overlapping(&self.strings) {
             let token = &self.strings[t];
             let part = range.start.max(token.start)..range.end.min(token.end);
-            let part = whole_characters(source, token.clone(), part);
+            let from = if (token.start..=part.start).contains(cursor) { *cursor } else { token.start };
+            let part = whole_characters(source, from..token.end, part);
+            *cursor = part.end;
             mask_string_part(&mut masked[part]);
         }
         for t in overlapping(&self.numbers) {
@@ -317,7 +326,8 @@ impl Tokens {
 
 /// `part` of the string inside `token` widened to whole characters: an
 /// escape (a surrogate pair's two escapes together) or a UTF-8 sequence is
-/// never cut.
+/// never cut. `token` starts at a character boundary (its string's start,
+/// or where an earlier part ended), at or before `part`.
 fn whole_characters(source: &[u8], token: Range<usize>, part: Range<usize>) -> Range<usize> {
     let (mut start, mut end) = (part.start, part.end);
     let mut i = token.start;
