@@ -162,7 +162,12 @@ fn hidden_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut keys: Vec<&[u8]> = Vec::new();
     for range in &ranges {
         let key = &bytes[range.clone()];
-        let plain = !key.is_empty() && !matches!(key[0], b'{' | b'[') && !key.contains(&b'\\');
+        // Not an object or array (hidden where it stands), nor a literal
+        // (no secret, and its copies are everywhere).
+        let plain = !key.is_empty()
+            && !matches!(key[0], b'{' | b'[')
+            && !key.contains(&b'\\')
+            && !matches!(key, b"true" | b"false" | b"null");
         if plain && key.len() > indicative_contract::keys::SHOWN && keys.len() < 8 && !keys.contains(&key) {
             keys.push(key);
         }

@@ -211,6 +211,11 @@ mod formats {
         for shown in ["\"SECR**************\"", "api%4Bey=SECR**************&", " apiKey=SECR**************&"] {
             assert!(human.contains(shown), "{shown} in {human}");
         }
+        // A literal given as a key is no secret: its copies stay as written.
+        std::fs::write(&json, r#"{"apiKey":false,"eventName":"","eventUniqueId":"u","properties":{"gift":"false"}}"#)
+            .expect("write");
+        let human = stdout(&lint(&[json.to_str().unwrap_or_default()]));
+        assert!(human.contains(r#""gift":"false""#), "{human}");
     }
 
     #[test]
