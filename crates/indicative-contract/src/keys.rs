@@ -266,7 +266,7 @@ pub fn target_key_ranges(target: &str) -> Vec<Range<usize>> {
         // lint pairs names and values by index, in any order).
         let key_properties: rustc_hash::FxHashSet<usize> = query
             .split('&')
-            .filter_map(|pair| pair.split_once('='))
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
             .filter(|(name, _)| decode(name) == "propertyNames")
             .enumerate()
             .filter(|(_, (_, value))| decode(value) == "apiKey")

@@ -9,6 +9,17 @@ use crate::capture::Record;
 
 /// What a server holds: its requests, oldest first, and how many earlier
 /// ones it dropped to keep within `--max-events`.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), String> {
+/// let capture = indicative_server::client::fetch_capture("http://127.0.0.1:9595", None).await?;
+/// if capture.dropped_requests > 0 {
+///     eprintln!("{} requests are no longer held", capture.dropped_requests);
+/// }
+/// println!("{} requests held", capture.records.len());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Capture {
     /// The requests held.
     pub records: Vec<Record>,
