@@ -104,7 +104,8 @@ pub fn result_of(
         None
     };
     let keys = if place.source_line && !report.diagnostics.is_empty() { hidden_spans(place.text) } else { Vec::new() };
-    let findings = report.diagnostics.into_iter().map(|d| locate(d, place, &keys)).collect();
+    let locator = Locator::new(place.text);
+    let findings = report.diagnostics.into_iter().map(|d| locate(d, place, &keys, &locator)).collect();
     let note = doc.entry.map(|entry| {
         let part = if matches!(doc.payload, Payload::Query { .. }) { "its URL" } else { "its body" };
         format!("HAR entry {entry}; line and column in {part}")
@@ -218,27 +219,102 @@ fn shown_line(text: &[u8], start: usize, end: usize, hidden: &[std::ops::Range<u
         .collect()
 }
 
-fn locate(diagnostic: Diagnostic, place: &Place<'_>, hidden: &[std::ops::Range<usize>]) -> Finding {
+/// Lines and columns of a document's byte offsets, each found without
+/// counting from the document's start: a body with thousands of findings
+/// costs its size, not its size times their number.
+struct Locator<'a> {
+    text: &'a [u8],
+    /// Where each line break stands.
+    breaks: Vec<usize>,
+    /// For a text that is not ASCII: the characters before each block of
+    /// [`Locator::BLOCK`] bytes.
+    chars: Option<Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    const BLOCK: usize = 4096;
+
+    fn new(text: &'a [u8]) -> Self {
+        let breaks = memchr::memchr_iter(b'\n', text).collect();
+        let chars = (!text.is_ascii()).then(|| {
+            let mut before = 0;
+            text.chunks(Self::BLOCK)
+                .map(|block| {
+                    let at = before;
+                    before += block.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+                    at
+                })
+                .collect()
+        });
+        Self { text, breaks, chars }
+    }
+
+    /// The characters before byte `offset` (every byte that is not a UTF-8
+    /// continuation byte).
+    fn chars_before(&self, offset: usize) -> usize {
+        match &self.chars {
+            None => offset,
+            Some(blocks) => {
+                let block = offset / Self::BLOCK;
+                let from = block * Self::BLOCK;
+                blocks.get(block).copied().unwrap_or_default()
+                    + self.text[from..offset].iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+            }
+        }
+    }
+
+    /// The 1-based line and column (in characters) of `offset`, and where
+    /// its line starts and ends (before its line break).
+    fn place(&self, offset: usize) -> (usize, usize, usize, usize) {
+        let line = self.breaks.partition_point(|&at| at < offset);
+        let start = if line == 0 { 0 } else { self.breaks[line - 1] + 1 };
+        let end = self.breaks.get(line).copied().unwrap_or(self.text.len());
+        (line + 1, self.chars_before(offset) - self.chars_before(start) + 1, start, end)
+    }
+}
+
+/// How much of a long line around a finding its source line keeps, each
+/// side (the human format shows far less).
+const SOURCE_SPAN_BYTES: usize = 1024;
+
+fn locate(
+    diagnostic: Diagnostic,
+    place: &Place<'_>,
+    hidden: &[std::ops::Range<usize>],
+    locator: &Locator<'_>,
+) -> Finding {
     let text = place.text;
     let start = diagnostic.span.start.min(text.len());
     let end = diagnostic.span.end.min(text.len()).max(start);
-    let (line, column) = indicative_contract::line_column(text, start);
-    let line_start = text[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
-    let line_end = text[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |at| start + at);
+    let (line, column, line_start, line_end) = locator.place(start);
+    // On the document's first line, columns continue the file's line.
+    let shift = if line == 1 { place.first_column - 1 } else { 0 };
+    // Of a long line, the part around the finding (from a character's start).
+    let mut from = start.saturating_sub(SOURCE_SPAN_BYTES).max(line_start);
+    while from > line_start && (text[from] & 0xC0) == 0x80 {
+        from -= 1;
+    }
+    let mut to = end.saturating_add(SOURCE_SPAN_BYTES).min(line_end);
+    while to < line_end && (text[to] & 0xC0) == 0x80 {
+        to += 1;
+    }
     let source_line = if place.source_line {
-        shown_line(text, line_start, line_end, hidden).trim_end_matches('\r').to_owned()
+        let shown = shown_line(text, from, to, hidden);
+        let shown = shown.trim_end_matches('\r');
+        if from > line_start { format!("…{shown}") } else { shown.to_owned() }
     } else {
         String::new()
     };
+    // The column the source line starts at (its `…` one before the part).
+    let source_column = locator.chars_before(from) - locator.chars_before(line_start) + 1
+        - usize::from(from > line_start && place.source_line);
     let width = String::from_utf8_lossy(&text[start..end.min(line_end)]).chars().count().max(1);
-    // On the document's first line, columns continue the file's line.
-    let shift = if line == 1 { place.first_column - 1 } else { 0 };
     Finding {
         diagnostic,
         line: place.first_line + line - 1,
         column: column + shift,
         source_line,
-        source_column: 1 + shift,
+        source_column: source_column + shift,
         width,
     }
 }
@@ -306,5 +382,27 @@ impl Summary {
 
     pub fn rejected(&self) -> usize {
         self.statuses.iter().filter(|(status, _)| **status != 200).map(|(_, n)| n).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Locator;
+
+    /// The locator places every offset as counting from the start does,
+    /// across its blocks, in ASCII text and not.
+    #[test]
+    fn the_locator_agrees_with_counting_from_the_start() {
+        let ascii = "a\nbc\n".repeat(2000);
+        let mixed = "aé\n€x\r\n𝄞\nplain text ".repeat(800);
+        for text in [ascii.as_str(), mixed.as_str(), "", "no break", "\n\n"] {
+            let bytes = text.as_bytes();
+            let locator = Locator::new(bytes);
+            for offset in (0..=bytes.len()).filter(|&at| text.is_char_boundary(at)) {
+                let (line, column, start, end) = locator.place(offset);
+                assert_eq!((line, column), indicative_contract::line_column(bytes, offset), "at {offset}");
+                assert!(start <= offset && offset <= end && !bytes[start..end].contains(&b'\n'));
+            }
+        }
     }
 }
