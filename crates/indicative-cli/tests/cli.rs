@@ -172,6 +172,7 @@ mod formats {
             format!(
                 "{{\"api\\u004bey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
                  {{\"apikey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
+                 {{\"apiKy\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
                  {{\"apiKey\":{{\"k\":\"{key}\"}},\"eventName\":\"\",\"eventUniqueId\":\"u\"}}\n\
                  {{\"eventName\":\"Say \"hi\",\"apiKey\":\"{key}\"}}\n\
                  {{\"apiKey\":\"{key}\",\"eventName\":\"\",\"eventUniqueId\":\"u\",\"properties\":{{\"k\":\"copy {key}\"}}}}\n\
@@ -184,7 +185,7 @@ mod formats {
             &urls,
             format!(
                 "/service/event?api%4Bey={key}&eventName=&eventUniqueId=u\n/service/event/batch/{key}?eventName=E\napiKey={key}&eventName=&eventUniqueId=u\n\
-                 /service/{key}/event?eventName=E\n/service/event?api_key={key}&eventName=&eventUniqueId=u\n\
+                 /service/{key}/event?eventName=E\n/service/event?api_key={key}&eventName=&eventUniqueId=u\n/service/event?apiKye={key}&eventName=&eventUniqueId=u\n\
                  /service/event?apiKey%3D{key}&eventName=E&eventUniqueId=u\n"
             ),
         )

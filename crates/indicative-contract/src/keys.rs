@@ -5,7 +5,7 @@
 //! - In a JSON text: the value of every member named `apiKey` (however
 //!   escaped: `"api\u004bey"`), at any depth, and of every member of a
 //!   request or of a batch item named by a misspelling of it (see
-//!   [`is_key_name`]: `api_key`, `apikey`, `API-KEY`; a property of that
+//!   [`is_key_name`]: `api_key`, `apikey`, `API-KEY`, `apiKy`; a property of that
 //!   name is a property), found by a lexical scan, so that a body that is
 //!   not valid JSON has its keys found too. A value that is an object or an
 //!   array is hidden whole.
@@ -68,19 +68,24 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
 
 /// Whether a member or parameter of this name (decoded) holds a key:
 /// `apiKey`, and the names a sender writes for it by mistake (any case,
-/// with `_`, `-`, `.` or white space between the words), whose values are
-/// keys as much.
+/// with `_`, `-`, `.` or white space between the words, and one letter
+/// added, dropped, changed or swapped: the typos the lint's "did you mean
+/// `apiKey`?" answers), whose values are keys as much.
 ///
 /// ```
 /// use indicative_contract::keys::is_key_name;
 /// assert!(is_key_name("apiKey") && is_key_name("api_key") && is_key_name("API-KEY") && is_key_name("apikey"));
-/// assert!(!is_key_name("key") && !is_key_name("apiKeys"));
+/// assert!(is_key_name("apiKy") && is_key_name("apiKye") && is_key_name("apiKeys") && is_key_name("aipKey"));
+/// assert!(!is_key_name("key") && !is_key_name("apiKeyId") && !is_key_name("pixel"));
 /// ```
 #[must_use]
 pub fn is_key_name(name: &str) -> bool {
-    let folded =
-        name.bytes().filter(|b| !matches!(b, b'_' | b'-' | b'.' | b' ' | b'\t')).map(|b| b.to_ascii_lowercase());
-    name.len() <= 16 && folded.eq(*b"apikey")
+    if name.len() > 16 {
+        return false;
+    }
+    let folded: String =
+        name.chars().filter(|c| !matches!(c, '_' | '-' | '.' | ' ' | '\t')).map(|c| c.to_ascii_lowercase()).collect();
+    folded == "apikey" || ((5..=7).contains(&folded.len()) && strsim::damerau_levenshtein(&folded, "apikey") == 1)
 }
 
 /// Whether the string token `token` (quotes included) names a key: it
@@ -89,9 +94,9 @@ pub fn is_key_name(name: &str) -> bool {
 /// containers around it, `true` for an array; none known on a line cut
 /// from its document). A property named `api_key` is a property.
 fn is_api_key_name(token: &[u8], within: &[bool]) -> bool {
-    // A name of at most 16 characters, each written as at most a
-    // six-byte escape.
-    if token.len() < 8 || token.len() > 2 + 6 * 16 {
+    // A name of 5 to 16 characters (`apiKy` the shortest), each written
+    // as at most a six-byte escape, in its quotes.
+    if token.len() < 7 || token.len() > 2 + 6 * 16 {
         return false;
     }
     let decoded;
@@ -496,7 +501,12 @@ mod tests {
         assert_eq!(shown("http://h"), Vec::<&str>::new());
         assert_eq!(shown("/service/event?apiKey=A1&api%4Bey=A2&apiKey&x=apiKey&api+Key=A3"), ["A1", "A2", "A3"]);
         // Misspelled names hold keys as much.
-        assert_eq!(shown("/service/event?api_key=A1&APIKEY=A2&api-key=A3&apiKeys=no&key=no"), ["A1", "A2", "A3"]);
+        // So do its typos (one letter off), as the lint's did-you-mean
+        // reads them; a longer name does not.
+        assert_eq!(
+            shown("/service/event?api_key=A1&APIKEY=A2&api-key=A3&apiKeyId=no&key=no&apiKy=A4"),
+            ["A1", "A2", "A3", "A4"]
+        );
         assert_eq!(shown("/service/event?eventName=E#apiKey=A1"), Vec::<&str>::new());
         // A bare query, as URL lists and form bodies hold them; a host
         // without a scheme.
@@ -508,7 +518,7 @@ mod tests {
 
     #[test]
     fn bodies_hide_misspelled_and_structured_keys() {
-        let body = br#"{"api_key":"KEY1","ApiKey":"KEY2","apikey":"KEY3","API-KEY":"KEY4","apiKeys":"no","apiKey":{"k":"KEY5","l":["}"]},"x":1}"#;
+        let body = br#"{"api_key":"KEY1","ApiKey":"KEY2","apikey":"KEY3","API-KEY":"KEY4","apiKeyId":"no","apiKey":{"k":"KEY5","l":["}"]},"x":1}"#;
         let found: Vec<&str> =
             json_key_ranges(body).into_iter().map(|r| std::str::from_utf8(&body[r]).unwrap()).collect();
         assert_eq!(found, ["KEY1", "KEY2", "KEY3", "KEY4", r#"{"k":"KEY5","l":["}"]}"#]);
