@@ -49,6 +49,9 @@ pub fn check_config(text: &str) -> Result<(), String> {
     config::resolve_text(&args, Some(std::path::Path::new("indicative.toml")), Some(text)).map(drop)
 }
 
+/// The exit code when the output is closed before the command finished.
+const SIGPIPE_EXIT: u8 = 128 + 13;
+
 /// Runs the command line and tells the exit code.
 ///
 /// ```no_run
@@ -59,8 +62,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
-        // A reader that went away (`indicative lint … | head`) is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // A reader that went away (`indicative lint … | head`): no message
+        // (the reader chose to stop), but no success either, since the lint
+        // did not finish: 141, as a shell reports a process SIGPIPE stopped,
+        // so that `set -o pipefail` fails the step.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(SIGPIPE_EXIT),
         Err(e) => {
             let _ = writeln!(io::stderr(), "indicative: {e}");
             ExitCode::from(2)

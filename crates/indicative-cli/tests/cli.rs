@@ -384,6 +384,31 @@ mod behaviour {
         assert!(stdout(&output).contains("<stdin>:2:27"), "{}", stdout(&output));
     }
 
+    /// A reader that stops early (`| head`): no message, and not a
+    /// success, since the lint did not finish.
+    #[test]
+    fn a_closed_output_is_not_a_success() {
+        let dir = temp_dir();
+        let file = dir.path().join("bad.ndjson");
+        let line = r#"{"apiKey":"K","eventName":"","eventUniqueId":"u"}"#;
+        std::fs::write(&file, format!("{line}\n").repeat(20_000)).expect("write");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_indicative"))
+            .args(["lint", "--now", NOW])
+            .arg(&file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().expect("stdout")), &mut first)
+            .expect("reads");
+        assert!(first.starts_with("error[empty-field]"), "{first}");
+        // The reader is dropped: the rest of the output has nowhere to go.
+        let output = child.wait_with_output().expect("ends");
+        assert_eq!(output.status.code(), Some(141));
+        assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+
     #[test]
     fn stdin_in_every_format() {
         let one = r#"{"apiKey":"K","eventName":"","eventUniqueId":"u"}"#;
