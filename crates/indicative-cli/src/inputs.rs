@@ -427,6 +427,18 @@ impl Job<'_> {
             return Linted::Found(result);
         };
         let bytes = &data[range.clone()];
+        if line.fault && cut == Cut::Array {
+            let message = if indicative_contract::input::is_blank(bytes) {
+                "the array has no closing `]`: the input ends inside it".to_owned()
+            } else {
+                "the array's structure breaks here: what follows (from here to the end) is not an item of it; after its closing `]` only white space may follow, and its items are separated by one `,`".to_owned()
+            };
+            let mut result = unreadable(name, line.number, line.index, message);
+            if let Some(finding) = result.findings.first_mut() {
+                finding.column = line.column;
+            }
+            return Linted::Found(result);
+        }
         let doc = match cut {
             Cut::Har => match har_entry(line.index, bytes) {
                 // Placed where its entry starts in the file (its findings'
@@ -510,6 +522,9 @@ struct Line {
     column: usize,
     index: usize,
     range: Option<std::ops::Range<usize>>,
+    /// Where a JSON array's structure broke: the rest of the input, which
+    /// is no item of it (read as one, it may even be valid JSON).
+    fault: bool,
 }
 
 /// A line over the limit whose bytes are dropped as they stream past.
@@ -536,7 +551,7 @@ impl Dropped {
         };
         self.pending = false;
         if !(self.urls && first == b'#') {
-            lines.push(Line { number: self.number, column: 1, index: *index, range: None });
+            lines.push(Line { number: self.number, column: 1, index: *index, range: None, fault: false });
             *index += 1;
         }
     }
@@ -601,7 +616,13 @@ fn read_chunks(mut source: impl Read, limit: usize, urls: bool, sender: &mpsc::S
                     false => (range, 1),
                 };
                 if !indicative_contract::input::is_blank(&data[range.clone()]) {
-                    lines.push(Line { number, column, index, range: (range.len() <= limit).then_some(range) });
+                    lines.push(Line {
+                        number,
+                        column,
+                        index,
+                        range: (range.len() <= limit).then_some(range),
+                        fault: false,
+                    });
                     index += 1;
                 }
             }
@@ -738,7 +759,7 @@ fn read_item_chunks(
                 // An item begun before this block was too long to keep.
                 let kept = item.range.start >= base && item.range.len() <= limit;
                 let range = kept.then(|| item.range.start - base..item.range.end - base);
-                Line { number: item.line, column: item.column, index: item.index, range }
+                Line { number: item.line, column: item.column, index: item.index, range, fault: item.fault }
             })
             .collect();
         let end = base + data.len();

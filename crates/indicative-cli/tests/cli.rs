@@ -384,6 +384,37 @@ mod behaviour {
         assert!(stdout(&output).contains("<stdin>:2:27"), "{}", stdout(&output));
     }
 
+    /// Where a JSON array's structure breaks, the rest is an error at its
+    /// place, even when it would read as JSON on its own.
+    #[test]
+    fn a_broken_array_is_an_error_where_it_breaks() {
+        let dir = temp_dir();
+        let good = r#"{"apiKey":"K","eventName":"a","eventUniqueId":"u"}"#;
+        for (text, place, says) in [
+            (format!("[{good}]\n{good}\n"), (2, 1), "is not an item of it"),
+            (format!("[{good}]]"), (1, good.len() as u64 + 3), "is not an item of it"),
+            (format!("[{good}, {good}"), (1, 2 * good.len() as u64 + 4), "no closing `]`"),
+        ] {
+            let file = dir.path().join("a.json");
+            std::fs::write(&file, &text).expect("write");
+            let value = lint_json(&file);
+            let errors: Vec<&serde_json::Value> = value["documents"]
+                .as_array()
+                .expect("documents")
+                .iter()
+                .flat_map(|d| d["diagnostics"].as_array().into_iter().flatten())
+                .filter(|d| d["code"] == "invalid-json")
+                .collect();
+            assert_eq!(errors.len(), 1, "{text}: {value}");
+            assert_eq!(
+                (errors[0]["line"].as_u64(), errors[0]["column"].as_u64()),
+                (Some(place.0), Some(place.1)),
+                "{text}"
+            );
+            assert!(errors[0]["message"].as_str().is_some_and(|m| m.contains(says)), "{text}: {value}");
+        }
+    }
+
     /// A reader that stops early (`| head`): no message, and not a
     /// success, since the lint did not finish.
     #[test]
