@@ -45,24 +45,34 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
         return vec![Input::Stdin];
     }
     let mut inputs = Vec::new();
+    // A file named twice (or found in two folders given, or by a link) is
+    // linted once; so is standard input (read twice, it is empty).
+    let mut seen = std::collections::HashSet::new();
+    let mut first = |path: &Path| std::fs::canonicalize(path).map_or(true, |real| seen.insert(real));
+    let mut stdin = false;
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            if !std::mem::replace(&mut stdin, true) {
+                inputs.push(Input::Stdin);
+            }
         } else if path.is_dir() {
             let walk = ignore::WalkBuilder::new(path)
                 .require_git(false)
                 .follow_links(true)
                 .sort_by_file_name(Ord::cmp)
                 .build();
-            let before = inputs.len();
+            let mut found = false;
             for entry in walk {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                         let (_, inner) = Compression::of_path(entry.path());
                         let ext = inner.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                         if ext.as_deref().is_some_and(|e| WALKED.contains(&e)) {
-                            let (format, compression) = kind_of(entry.path());
-                            inputs.push(Input::File(entry.into_path(), format, compression));
+                            found = true;
+                            if first(entry.path()) {
+                                let (format, compression) = kind_of(entry.path());
+                                inputs.push(Input::File(entry.into_path(), format, compression));
+                            }
                         }
                     }
                     Ok(_) => {}
@@ -71,13 +81,13 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
             }
             // A folder with nothing to lint proves nothing: a CI step must
             // not pass on a path that moved or fixtures that were renamed.
-            if inputs.len() == before {
+            if !found {
                 errors.push((
                     path.display().to_string(),
                     "no file to lint in this folder (a walk takes .json, .ndjson, .jsonl, .har and .urls files, compressed as .gz or .zst too, and passes over hidden files and folders and what .gitignore lists)".to_owned(),
                 ));
             }
-        } else {
+        } else if first(path) {
             let (format, compression) = kind_of(path);
             inputs.push(Input::File(path.clone(), format, compression));
         }

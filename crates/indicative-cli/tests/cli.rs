@@ -384,6 +384,31 @@ mod behaviour {
         assert!(stdout(&output).contains("<stdin>:2:27"), "{}", stdout(&output));
     }
 
+    /// A file named twice, or in a folder also given, is linted once; so
+    /// is standard input.
+    #[test]
+    fn each_file_is_linted_once() {
+        let dir = temp_dir();
+        let file = dir.path().join("a.ndjson");
+        std::fs::write(&file, r#"{"apiKey":"K","eventName":"","eventUniqueId":"u"}"#).expect("write");
+        let (folder, named) = (dir.path().to_str().expect("UTF-8"), file.to_str().expect("UTF-8"));
+        let again =
+            format!("{folder}/../{}/a.ndjson", dir.path().file_name().and_then(|n| n.to_str()).expect("a name"));
+        let output = lint(&[named, folder, &again, "--format", "json"]);
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(
+            (&value["summary"]["files"], &value["summary"]["errors"]),
+            (&serde_json::json!(1), &serde_json::json!(1))
+        );
+        let output = indicative()
+            .args(["lint", "--now", NOW, "--format", "json", "-", "-"])
+            .write_stdin(r#"{"apiKey":"K","eventName":"a","eventUniqueId":"u"}"#)
+            .output()
+            .expect("runs");
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!((code(&output), &value["summary"]["documents"]), (0, &serde_json::json!(1)), "{value}");
+    }
+
     /// Where a JSON array's structure breaks, the rest is an error at its
     /// place, even when it would read as JSON on its own.
     #[test]
