@@ -231,6 +231,22 @@ mod formats {
             .output()
             .expect("runs");
         assert!(stdout(&forced).contains("\u{1b}["), "colour when forced");
+        // With colour on, escapes pass: a member named with one must not
+        // reach the terminal through the pointer shown.
+        let dir = temp_dir();
+        let file = dir.path().join("esc.json");
+        std::fs::write(&file, r#"{"apiKey":"K","eventName":"a","eventUniqueId":"u","\u001b[2Jx":1}"#).expect("write");
+        for format in ["human", "github"] {
+            let forced = indicative()
+                .env_remove("NO_COLOR")
+                .env("CLICOLOR_FORCE", "1")
+                .args(["lint", "--now", NOW, "--format", format])
+                .arg(&file)
+                .output()
+                .expect("runs");
+            let text = stdout(&forced);
+            assert!(!text.contains("\u{1b}[2J") && text.contains(r"at /\u{1b}[2Jx)"), "{format}: {text:?}");
+        }
     }
 }
 

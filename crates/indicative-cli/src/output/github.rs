@@ -147,7 +147,7 @@ impl Output for Github {
                 format!("{} (status {}", d.message, d.status)
             };
             if !d.pointer.is_empty() {
-                message.push_str(&format!(", at {}", d.pointer));
+                message.push_str(&format!(", at {}", super::shown_pointer(&d.pointer)));
             }
             message.push(')');
             if let Some(help) = &d.help {

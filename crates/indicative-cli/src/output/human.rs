@@ -63,7 +63,8 @@ impl Human {
             writeln!(self.out, "{blue}{gutter} |{blue:#} {shown}")?;
             writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;
         }
-        let pointer = if d.pointer.is_empty() { "the request".to_owned() } else { d.pointer.clone() };
+        let pointer =
+            if d.pointer.is_empty() { "the request".to_owned() } else { super::shown_pointer(&d.pointer).into_owned() };
         if d.rule.is_plan() {
             writeln!(
                 self.out,

@@ -31,6 +31,19 @@ pub trait Output {
 /// in its file (an entry that could not be read is placed in the file; a
 /// captured request's findings are in its body or URL, which the record's
 /// address serves).
+/// A JSON Pointer as a terminal or a log shows it: control characters,
+/// C1 controls and the marks that reorder text written as `\u{..}` (a
+/// member named with an escape sequence must not drive the terminal).
+fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    };
+    if !pointer.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(pointer);
+    }
+    pointer.chars().map(|c| if unsafe_char(c) { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect()
+}
+
 fn in_entry(doc: &DocResult) -> bool {
     doc.entry.is_some() && doc.note.is_some()
 }
