@@ -333,11 +333,20 @@ mod behaviour {
         let output = indicative().args(["lint", "--now", NOW]).arg(dir.path()).output().expect("runs");
         assert_eq!(code(&output), 0, "{}", stdout(&output));
         assert!(stdout(&output).starts_with("1 file, 1 request"), "{}", stdout(&output));
-        // A linked file is followed; a folder with nothing to lint (its
+        // A linked file is followed (once: a link to a file the walk finds
+        // anyway is not linted again); a folder with nothing to lint (its
         // files hidden or ignored) is an error, not a green run.
         #[cfg(unix)]
         {
+            let elsewhere = temp_dir();
+            std::fs::write(
+                elsewhere.path().join("other.json"),
+                r#"{"apiKey":"K","uniqueId":"v","properties":{"a":"b"}}"#,
+            )
+            .expect("write");
             std::fs::create_dir_all(dir.path().join("linked")).expect("mkdir");
+            std::os::unix::fs::symlink(elsewhere.path().join("other.json"), dir.path().join("linked/other.json"))
+                .expect("link");
             std::os::unix::fs::symlink(dir.path().join("ok.json"), dir.path().join("linked/again.json")).expect("link");
             let output = indicative().args(["lint", "--now", NOW]).arg(dir.path()).output().expect("runs");
             assert!(stdout(&output).starts_with("2 files, 2 requests"), "{}", stdout(&output));
