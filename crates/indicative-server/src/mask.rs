@@ -567,7 +567,9 @@ mod tests {
         assert!(keys.contains(&"query key".to_owned()));
         assert!(keys.contains(&"body\"key".to_owned()));
         assert_eq!(target("/service/event/batch", &[]), "/service/event/batch");
-        assert_eq!(target("/service/event?apiKeyX=abcdefgh", &[]), "/service/event?apiKeyX=abcdefgh");
+        // A name two letters off apiKey is some other parameter; one off is a typo of it.
+        assert_eq!(target("/service/event?apiKeyXY=abcdefgh", &[]), "/service/event?apiKeyXY=abcdefgh");
+        assert_eq!(target("/service/event?apiKeyX=abcdefgh", &[]), "/service/event?apiKeyX=abcd****");
         // An escaped name is the same parameter to the lint, so it is masked too.
         assert_eq!(target("/service/event?api%4Bey=abcdefgh&e=1", &[]), "/service/event?api%4Bey=abcd****&e=1");
     }
