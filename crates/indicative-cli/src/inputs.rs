@@ -417,6 +417,10 @@ impl Job<'_> {
         cut: Cut,
         keep_clean: bool,
     ) -> Linted {
+        if line.fault && cut == Cut::Array && line.range.is_none() {
+            // The broken rest, longer than a document may be: still a break.
+            return Linted::Found(broken_array(name, line, false));
+        }
         let Some(range) = &line.range else {
             let message = if cut == Cut::Har {
                 format!(
@@ -438,16 +442,7 @@ impl Job<'_> {
         };
         let bytes = &data[range.clone()];
         if line.fault && cut == Cut::Array {
-            let message = if indicative_contract::input::is_blank(bytes) {
-                "the array has no closing `]`: the input ends inside it".to_owned()
-            } else {
-                "the array's structure breaks here: what follows (from here to the end) is not an item of it; after its closing `]` only white space may follow, and its items are separated by one `,`".to_owned()
-            };
-            let mut result = unreadable(name, line.number, line.index, message);
-            if let Some(finding) = result.findings.first_mut() {
-                finding.column = line.column;
-            }
-            return Linted::Found(result);
+            return Linted::Found(broken_array(name, line, indicative_contract::input::is_blank(bytes)));
         }
         let doc = match cut {
             Cut::Har => match har_entry(line.index, bytes) {
@@ -522,6 +517,22 @@ enum Cut {
     Array,
     /// The entries of a HAR.
     Har,
+}
+
+/// Where a JSON array's structure broke (`unclosed`: the input ended
+/// inside the array, nothing after the break): an invalid-json error at
+/// its place.
+fn broken_array(name: &Arc<str>, line: &Line, unclosed: bool) -> DocResult {
+    let message = if unclosed {
+        "the array has no closing `]`: the input ends inside it"
+    } else {
+        "the array's structure breaks here: what follows (from here to the end) is not an item of it; after its closing `]` only white space may follow, and its items are separated by one `,`"
+    };
+    let mut result = unreadable(name, line.number, line.index, message.to_owned());
+    if let Some(finding) = result.findings.first_mut() {
+        finding.column = line.column;
+    }
+    result
 }
 
 /// One document of a chunk (a non-blank line, or an array's item): where

@@ -103,8 +103,10 @@ pub fn result_of(
     } else {
         None
     };
-    let keys = if place.source_line && !report.diagnostics.is_empty() { hidden_spans(place.text) } else { Vec::new() };
-    let locator = Locator::new(place.text);
+    let query = matches!(doc.payload, Payload::Query { .. });
+    let keys =
+        if place.source_line && !report.diagnostics.is_empty() { hidden_spans(place.text, query) } else { Vec::new() };
+    let locator = Locator::new(if report.diagnostics.is_empty() { &[] } else { place.text });
     let findings = report.diagnostics.into_iter().map(|d| locate(d, place, &keys, &locator)).collect();
     let note = doc.entry.map(|entry| {
         let part = if matches!(doc.payload, Payload::Query { .. }) { "its URL" } else { "its body" };
@@ -151,12 +153,15 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
 /// the document holds (found over the whole document, so that a key on a
 /// line below its name is found too), all but its first four characters.
 /// In order, without overlaps.
-fn hidden_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = indicative_contract::keys::json_key_ranges(text);
+fn hidden_spans(text: &[u8], query: bool) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = if query { Vec::new() } else { indicative_contract::keys::json_key_ranges(text) };
     let bytes = text;
     let text = String::from_utf8_lossy(text);
     if matches!(text, std::borrow::Cow::Borrowed(_)) {
         ranges.extend(indicative_contract::keys::loose_key_ranges(&text));
+        if query {
+            ranges.extend(indicative_contract::keys::target_key_ranges(&text));
+        }
     }
     // Every copy of a key found (a key sent again as a property's value is
     // still a key): the first few distinct keys, each searched once.
@@ -169,7 +174,7 @@ fn hidden_spans(text: &[u8]) -> Vec<std::ops::Range<usize>> {
             && !matches!(key[0], b'{' | b'[')
             && !key.contains(&b'\\')
             && !matches!(key, b"true" | b"false" | b"null");
-        if plain && key.len() > indicative_contract::keys::SHOWN && keys.len() < 8 && !keys.contains(&key) {
+        if plain && key.len() >= indicative_contract::keys::COPIED && keys.len() < 8 && !keys.contains(&key) {
             keys.push(key);
         }
     }
@@ -255,7 +260,9 @@ impl<'a> Locator<'a> {
         match &self.chars {
             None => offset,
             Some(blocks) => {
-                let block = offset / Self::BLOCK;
+                // The end of a text whose length is a multiple of a block
+                // is in its last block.
+                let block = (offset / Self::BLOCK).min(blocks.len().saturating_sub(1));
                 let from = block * Self::BLOCK;
                 blocks.get(block).copied().unwrap_or_default()
                     + self.text[from..offset].iter().filter(|&&b| (b & 0xC0) != 0x80).count()
@@ -395,7 +402,10 @@ mod tests {
     fn the_locator_agrees_with_counting_from_the_start() {
         let ascii = "a\nbc\n".repeat(2000);
         let mixed = "aé\n€x\r\n𝄞\nplain text ".repeat(800);
-        for text in [ascii.as_str(), mixed.as_str(), "", "no break", "\n\n"] {
+        // Not ASCII, and two blocks long exactly: its end is in its last block.
+        let blocks = "\n\né".repeat(Locator::BLOCK * 2 / 4);
+        assert_eq!(blocks.len() % Locator::BLOCK, 0);
+        for text in [ascii.as_str(), mixed.as_str(), blocks.as_str(), "", "no break", "\n\n", "é"] {
             let bytes = text.as_bytes();
             let locator = Locator::new(bytes);
             for offset in (0..=bytes.len()).filter(|&at| text.is_char_boundary(at)) {

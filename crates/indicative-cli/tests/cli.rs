@@ -409,6 +409,29 @@ mod behaviour {
         assert!(stdout(&output).contains("<stdin>:2:27"), "{}", stdout(&output));
     }
 
+    /// A finding far into a long line shows the part of the line around
+    /// it, its caret in place and its text as written (a path-like value
+    /// is not read as a URL and masked).
+    #[test]
+    fn a_long_line_shows_the_part_around_a_finding() {
+        let dir = temp_dir();
+        let file = dir.path().join("long.ndjson");
+        let filler: Vec<String> = (0..100).map(|i| format!(r#""p{i}":"{}""#, "é".repeat(20))).collect();
+        let line = format!(
+            r#"{{"apiKey":"abcdefghijkl","eventName":"E","eventUniqueId":"u","properties":{{{},"page":"/pricing/plans","n":5}}}}"#,
+            filler.join(",")
+        );
+        std::fs::write(&file, &line).expect("write");
+        let text = stdout(&lint(&[file.to_str().expect("UTF-8")]));
+        let column = line[..line.find(r#""n":5"#).expect("n") + 4].chars().count() + 1;
+        assert!(text.contains(&format!("long.ndjson:1:{column}")), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines.iter().position(|l| l.contains(r#""page":"/pricing/plans""#)).expect("the part shown");
+        assert!(lines[shown].starts_with("1 | …"), "{text}");
+        let caret = lines[shown + 1].chars().position(|c| c == '^').expect("a caret");
+        assert_eq!(lines[shown].chars().nth(caret), Some('5'), "{text}");
+    }
+
     /// A file named twice, or in a folder also given, is linted once; so
     /// is standard input.
     #[test]

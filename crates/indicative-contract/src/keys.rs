@@ -45,6 +45,12 @@ fn is_path_word(segment: &str) -> bool {
 /// The characters of a key that stay visible.
 pub const SHOWN: usize = 4;
 
+/// The fewest bytes of a key whose copies elsewhere in a request are
+/// hidden too: real keys are long (a UUID has 36 characters), and a short
+/// value given under a name like `appKey` (`"event"`) must not hide every
+/// `eventName`.
+pub const COPIED: usize = 8;
+
 /// Where a JSON string token that starts at `start` (a `"`) ends: the index
 /// of its closing quote, or the end of the input when it is not closed.
 fn string_end(bytes: &[u8], start: usize) -> usize {

@@ -9,7 +9,9 @@
 
 use std::ops::Range;
 
-use indicative_contract::keys::{SHOWN, json_key_ranges as body_key_ranges, loose_key_ranges, target_key_ranges};
+use indicative_contract::keys::{
+    COPIED, SHOWN, json_key_ranges as body_key_ranges, loose_key_ranges, target_key_ranges,
+};
 use indicative_contract::{Endpoint, EndpointError};
 
 /// Masks `bytes[range]` in place.
@@ -52,10 +54,12 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
         keys.push(raw.to_owned());
     }
     for range in body_ranges(body, &[]) {
+        // An object or array given as a key (not a string's inside, which
+        // may start with a bracket too) is hidden where it stands; its text
+        // is not searched for elsewhere.
+        let in_string = range.start > 0 && body[range.start - 1] == b'"';
         let raw = &body[range];
-        // An object or array given as a key is hidden where it stands; its
-        // text is not searched for elsewhere.
-        if raw.starts_with(b"{") || raw.starts_with(b"[") {
+        if !in_string && (raw.starts_with(b"{") || raw.starts_with(b"[")) {
             continue;
         }
         let text = std::str::from_utf8(raw).unwrap_or_default();
@@ -69,7 +73,7 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
     }
     // A literal given as a key (`"apiKey": false`) is no secret, and its
     // copies are everywhere.
-    keys.retain(|key| key.trim().chars().count() > SHOWN && !matches!(key.as_str(), "true" | "false" | "null"));
+    keys.retain(|key| key.trim().len() >= COPIED && !matches!(key.as_str(), "true" | "false" | "null"));
     // Each key once, in order. Each is searched for across the whole
     // request: a body of many distinct keys (a batch whose items each
     // carry one, all masked where they stand anyway) must not cost keys ×
@@ -566,6 +570,11 @@ mod tests {
         assert!(keys.contains(&"PATHKEY1".to_owned()));
         assert!(keys.contains(&"query key".to_owned()));
         assert!(keys.contains(&"body\"key".to_owned()));
+        // A string key that starts with a bracket is a string, searched for.
+        let keys = keys_in(None, "/service/event", br#"{"apiKey":"[abcdefgh","x":{"y":["[abcdefgh"]}}"#);
+        assert!(keys.contains(&"[abcdefgh".to_owned()), "{keys:?}");
+        // A short value under a name like appKey hides nothing elsewhere.
+        assert!(keys_in(None, "/service/event", br#"{"appKey":"event","eventName":"E"}"#).is_empty());
         assert_eq!(target("/service/event/batch", &[]), "/service/event/batch");
         // A name two letters off apiKey is some other parameter; one off is a typo of it.
         assert_eq!(target("/service/event?apiKeyXY=abcdefgh", &[]), "/service/event?apiKeyXY=abcdefgh");
