@@ -328,15 +328,16 @@ async fn verify(app: &App, request: Request<Body>) -> Response {
     let mut expectation = expectation;
     expectation.filter.search = expectation.filter.search.map(|q| q.to_lowercase());
     // At least one, unless atMost says fewer (`{"atMost": 0}`: nothing was
-    // sent); an atMost below atLeast is an expectation no capture can meet,
-    // a mistake in the test: 400.
+    // sent); an atMost below atLeast is an expectation no capture can meet:
+    // 417 at once, saying so (the served OpenAPI cannot express the bound,
+    // so such a body is schema-valid: not a 400).
     let at_least = usize::try_from(expectation.at_least.unwrap_or(expectation.at_most.map_or(1, |most| most.min(1))))
         .unwrap_or(usize::MAX);
     let at_most = expectation.at_most.map(|most| usize::try_from(most).unwrap_or(usize::MAX));
     if let Some(most) = at_most.filter(|&most| most < at_least) {
         return error(
-            StatusCode::BAD_REQUEST,
-            format!("not an expectation: atMost ({most}) is below atLeast ({at_least}); no capture can meet it"),
+            StatusCode::EXPECTATION_FAILED,
+            format!("atMost ({most}) is below atLeast ({at_least}): no capture can meet this expectation"),
         );
     }
     let since = expectation.since.unwrap_or(0);

@@ -65,10 +65,10 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
             responses.insert("404".into(), object("the relay is off"));
         }
         "/_contract/verify" => {
-            responses.insert("400".into(), object("not an expectation (or atMost below atLeast)"));
+            responses.insert("400".into(), object("not an expectation"));
             responses.insert(
                 "417".into(),
-                object("the capture does not meet the expectation: the matching requests, and when too few matched, the nearest events and how they differ"),
+                object("the capture does not meet the expectation (or none can: atMost below atLeast): the matching requests, and when too few matched, the nearest events and how they differ"),
             );
         }
         _ => {}

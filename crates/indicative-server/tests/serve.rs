@@ -377,9 +377,9 @@ async fn verify_answers_417_with_the_nearest_events() {
     assert_eq!(status, StatusCode::EXPECTATION_FAILED, "{answer}");
     assert_eq!((&answer["matched"], &answer["nearest"]), (&json!(1), &json!([])), "{answer}");
     assert_eq!(answer["requests"].as_array().map(Vec::len), Some(1), "{answer}");
-    // An expectation no capture can meet is a mistake: 400.
+    // An expectation no capture can meet says so at once.
     let (status, answer) = verify(json!({"atLeast": 5, "atMost": 2})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(status, StatusCode::EXPECTATION_FAILED, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("atMost (2) is below atLeast (5)"), "{answer}");
     let (status, answer) = verify(json!({"eventNam": "x"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
