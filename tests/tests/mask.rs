@@ -54,8 +54,9 @@ fn value() -> impl Strategy<Value = String> {
 }
 
 /// A request body: a key (any value), a copy of it in a property (alone,
-/// or inside a longer string or number), and more.
-fn body() -> impl Strategy<Value = String> {
+/// or inside a longer string or number), and more; with the key as
+/// written.
+fn body() -> impl Strategy<Value = (String, String)> {
     (value(), value(), 0..3_usize).prop_map(|(key, rest, copy)| {
         // A string token's inside (its quotes only: `"\""` is a quote).
         let inner = if key.starts_with('"') { &key[1..key.len() - 1] } else { key.as_str() };
@@ -65,7 +66,10 @@ fn body() -> impl Strategy<Value = String> {
             _ if key.starts_with(|c: char| c.is_ascii_digit()) => format!("9{key}"),
             _ => "null".to_owned(),
         };
-        format!(r#"{{"apiKey":{key},"eventName":"E","eventUniqueId":"u","properties":{{"c":{copied}}},"x":{rest}}}"#)
+        let body = format!(
+            r#"{{"apiKey":{key},"eventName":"E","eventUniqueId":"u","properties":{{"c":{copied}}},"x":{rest}}}"#
+        );
+        (body, key)
     })
 }
 
@@ -86,9 +90,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
-    fn a_masked_body_keeps_its_length_its_grammar_and_no_key(body in body()) {
+    fn a_masked_body_keeps_its_length_its_grammar_and_no_key((body, key) in body()) {
         let bytes = body.as_bytes();
         let keys = mask::keys_in(None, "/service/event", bytes);
+        // The key as generated, decoded (a string's text, a number's
+        // digits as written): found, when it is long enough for its
+        // copies to be searched for, so that the checks below cover it.
+        let generated = match key.as_bytes()[0] {
+            b'"' => serde_json::from_str::<String>(&key).ok(),
+            b'-' | b'0'..=b'9' => Some(key.clone()),
+            _ => None,
+        };
+        if let Some(generated) = generated.filter(|k| indicative_contract::keys::is_copied(k.as_bytes())) {
+            prop_assert!(keys.contains(&generated), "{:?} not among the keys {:?} of {}", generated, keys, body);
+        }
         let masked = mask::body(bytes, &keys);
         let shown = String::from_utf8_lossy(&masked).into_owned();
         prop_assert_eq!(masked.len(), bytes.len());

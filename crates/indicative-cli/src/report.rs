@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use indicative_contract::DetectedKind;
 use indicative_contract::input::{Document, Payload};
+use indicative_contract::{DetectedKind, keys};
 use indicative_contract::{Diagnostic, Linter, RequestInfo, Rule, Severity, Status, normalize_body, normalize_query};
 
 /// One diagnostic with its place in the file.
@@ -154,51 +154,27 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
 /// line below its name is found too), all but its first four characters.
 /// In order, without overlaps.
 fn hidden_spans(text: &[u8], query: bool) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = if query { Vec::new() } else { indicative_contract::keys::json_key_ranges(text) };
+    let mut ranges = if query { Vec::new() } else { keys::json_key_ranges(text) };
     let bytes = text;
     let text = String::from_utf8_lossy(text);
     if matches!(text, std::borrow::Cow::Borrowed(_)) {
-        ranges.extend(indicative_contract::keys::loose_key_ranges(&text));
+        ranges.extend(keys::loose_key_ranges(&text));
         if query {
-            ranges.extend(indicative_contract::keys::target_key_ranges(&text));
+            ranges.extend(keys::target_key_ranges(&text));
         }
     }
     // Every copy of a key found (a key sent again as a property's value is
     // still a key): the first few distinct keys, each searched once.
-    let mut keys: Vec<&[u8]> = Vec::new();
-    for range in &ranges {
-        let key = &bytes[range.clone()];
-        // Not an object or array (hidden where it stands), nor a literal
-        // (no secret, and its copies are everywhere).
-        let plain = !key.is_empty()
-            && !matches!(key[0], b'{' | b'[')
-            && !key.contains(&b'\\')
-            && !matches!(key, b"true" | b"false" | b"null");
-        if plain && key.len() >= indicative_contract::keys::COPIED && keys.len() < 8 && !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    let copies: Vec<std::ops::Range<usize>> = keys
-        .iter()
-        .flat_map(|key| memchr::memmem::find_iter(bytes, key).map(|start| start..start + key.len()))
-        .collect();
+    let copies = keys::copy_ranges(bytes, &keys::copied_keys(bytes, &ranges, 8));
     ranges.extend(copies);
-    let mut spans: Vec<std::ops::Range<usize>> = ranges
+    let spans = ranges
         .into_iter()
         .filter_map(|range| {
-            let shown = text.get(range.clone())?.char_indices().nth(indicative_contract::keys::SHOWN)?.0;
+            let shown = text.get(range.clone())?.char_indices().nth(keys::SHOWN)?.0;
             Some(range.start + shown..range.end)
         })
         .collect();
-    spans.sort_by_key(|r| r.start);
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-            _ => merged.push(span),
-        }
-    }
-    merged
+    keys::merged(spans)
 }
 
 /// The line of `text` from `start` to `end` (bytes), the parts of it in

@@ -217,6 +217,15 @@ mod formats {
             .expect("write");
         let human = stdout(&lint(&[json.to_str().unwrap_or_default()]));
         assert!(human.contains(r#""gift":"false""#), "{human}");
+        // A key written with an escape, or starting with a bracket, is a
+        // string: its copies, written alike, are hidden too.
+        for key in [r"SECR\/ET-9f8e7d", "[SECRET-9f8e7d"] {
+            let body =
+                format!(r#"{{"apiKey":"{key}","eventName":"","eventUniqueId":"u","properties":{{"c":"{key}"}}}}"#);
+            std::fs::write(&json, body).expect("write");
+            let human = stdout(&lint(&[json.to_str().unwrap_or_default()]));
+            assert!(!human.contains(key) && human.contains(&key[..4]), "{key}: {human}");
+        }
     }
 
     #[test]

@@ -51,6 +51,89 @@ pub const SHOWN: usize = 4;
 /// `eventName`.
 pub const COPIED: usize = 8;
 
+/// Whether copies of `key` elsewhere in its request are hidden too: a key
+/// of at least [`COPIED`] bytes (white space at its ends not counted)
+/// that is not a JSON literal (`"apiKey": false` is no secret, and its
+/// copies are everywhere). The one rule for every surface that hides
+/// copies: the CLI's source lines, lint's stored form and `indicative
+/// serve`'s capture.
+///
+/// ```
+/// use indicative_contract::keys::is_copied;
+/// assert!(is_copied(b"3f2a9c7e"));
+/// assert!(!is_copied(b"event"));
+/// assert!(!is_copied(b"  abc  "));
+/// ```
+#[must_use]
+pub fn is_copied(key: &[u8]) -> bool {
+    key.trim_ascii().len() >= COPIED && !matches!(key, b"true" | b"false" | b"null")
+}
+
+/// The keys standing at `ranges` of `bytes` (as [`json_key_ranges`] and the
+/// like find them) whose copies are hidden too, each once, in order, at
+/// most `limit` of them: those [`is_copied`] allows, but for an object or
+/// array given as a key (hidden where it stands; its text is not searched
+/// for elsewhere). A string's inside that starts with a bracket is a key
+/// like any other.
+///
+/// ```
+/// use indicative_contract::keys::{copied_keys, json_key_ranges};
+/// let body = br#"{"apiKey":"3f2a9c7e","events":[{"apiKey":{"k":"12345678"}},{"apiKey":"3f2a9c7e"}]}"#;
+/// assert_eq!(copied_keys(body, &json_key_ranges(body), 8), [b"3f2a9c7e"]);
+/// ```
+#[must_use]
+pub fn copied_keys<'a>(bytes: &'a [u8], ranges: &[Range<usize>], limit: usize) -> Vec<&'a [u8]> {
+    let mut keys: Vec<&[u8]> = Vec::new();
+    for range in ranges {
+        if keys.len() == limit {
+            break;
+        }
+        let Some(key) = bytes.get(range.clone()) else { continue };
+        let in_string = range.start > 0 && bytes[range.start - 1] == b'"';
+        let structure = !in_string && matches!(key.first(), Some(b'{' | b'['));
+        if !structure && is_copied(key) && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// Every verbatim occurrence of each of `keys` in `bytes`, in no order.
+///
+/// ```
+/// use indicative_contract::keys::copy_ranges;
+/// assert_eq!(copy_ranges(b"k=3f2a9c7e&v=3f2a9c7e", &[b"3f2a9c7e"]), [2..10, 13..21]);
+/// ```
+#[must_use]
+pub fn copy_ranges<K: AsRef<[u8]>>(bytes: &[u8], keys: &[K]) -> Vec<Range<usize>> {
+    keys.iter()
+        .map(AsRef::as_ref)
+        .filter(|key| !key.is_empty())
+        .flat_map(|key| memchr::memmem::find_iter(bytes, key).map(move |start| start..start + key.len()))
+        .collect()
+}
+
+/// `ranges` in order, those that overlap merged into one and empty ones
+/// left out: where keys stand, each place once. Ranges that only touch
+/// stay apart, so that each keeps its own first characters shown.
+///
+/// ```
+/// use indicative_contract::keys::merged;
+/// assert_eq!(merged(vec![5..9, 0..3, 2..6, 12..12, 20..25, 20..22, 25..27]), [0..9, 20..25, 25..27]);
+/// ```
+#[must_use]
+pub fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges.into_iter().filter(|r| !r.is_empty()) {
+        match kept.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => kept.push(range),
+        }
+    }
+    kept
+}
+
 /// Where a JSON string token that starts at `start` (a `"`) ends: the index
 /// of its closing quote, or the end of the input when it is not closed.
 fn string_end(bytes: &[u8], start: usize) -> usize {

@@ -10,7 +10,8 @@
 use std::ops::Range;
 
 use indicative_contract::keys::{
-    COPIED, SHOWN, json_key_ranges as body_key_ranges, loose_key_ranges, target_key_ranges,
+    SHOWN, copied_keys, copy_ranges, is_copied, json_key_ranges as body_key_ranges, loose_key_ranges, merged,
+    target_key_ranges,
 };
 use indicative_contract::{Endpoint, EndpointError};
 
@@ -53,15 +54,8 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
         keys.push(percent_encoding::percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy().into_owned());
         keys.push(raw.to_owned());
     }
-    for range in body_ranges(body, &[]) {
-        // An object or array given as a key (not a string's inside, which
-        // may start with a bracket too) is hidden where it stands; its text
-        // is not searched for elsewhere.
-        let in_string = range.start > 0 && body[range.start - 1] == b'"';
-        let raw = &body[range];
-        if !in_string && (raw.starts_with(b"{") || raw.starts_with(b"[")) {
-            continue;
-        }
+    let ranges = body_ranges(body, &[]);
+    for raw in copied_keys(body, &ranges, usize::MAX) {
         let text = std::str::from_utf8(raw).unwrap_or_default();
         let quoted = format!("\"{text}\"");
         let key = serde_json::from_str::<String>(&quoted).unwrap_or_else(|_| text.to_owned());
@@ -71,9 +65,8 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
         }
         keys.push(key);
     }
-    // A literal given as a key (`"apiKey": false`) is no secret, and its
-    // copies are everywhere.
-    keys.retain(|key| key.trim().len() >= COPIED && !matches!(key.as_str(), "true" | "false" | "null"));
+    // The target's keys and decoded forms by the same rule.
+    keys.retain(|key| is_copied(key.as_bytes()));
     // Each key once, in order. Each is searched for across the whole
     // request: a body of many distinct keys (a batch whose items each
     // carry one, all masked where they stand anyway) must not cost keys ×
@@ -130,27 +123,6 @@ fn hide(value: &mut serde_json::Value) {
     }
 }
 
-/// Every verbatim occurrence of each of `keys` in `bytes`.
-fn verbatim(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
-    keys.iter()
-        .flat_map(|key| memchr::memmem::find_iter(bytes, key.as_bytes()).map(move |start| start..start + key.len()))
-        .collect()
-}
-
-/// `ranges` in order, those that overlap merged into one: where keys
-/// stand, each place once.
-fn tidy(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| r.start);
-    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for range in ranges.into_iter().filter(|r| !r.is_empty()) {
-        match kept.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => kept.push(range),
-        }
-    }
-    kept
-}
-
 /// `bytes` with each of `ranges` masked.
 fn masked(bytes: &[u8], ranges: &[Range<usize>]) -> Vec<u8> {
     let mut masked = bytes.to_vec();
@@ -174,8 +146,8 @@ pub fn body_ranges(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
             ranges.extend(loose);
         }
     }
-    ranges.extend(verbatim(bytes, keys));
-    tidy(ranges)
+    ranges.extend(copy_ranges(bytes, keys));
+    merged(ranges)
 }
 
 /// Where the keys of a request target stand (see [`target`]), in order,
@@ -185,14 +157,14 @@ pub fn target_ranges(target: &str, keys: &[String]) -> Vec<Range<usize>> {
     let mut ranges = target_key_ranges(target);
     // A query encoded twice (`apiKey%3DKEY`) and the like.
     ranges.extend(loose_key_ranges(target));
-    ranges.extend(verbatim(target.as_bytes(), keys));
-    tidy(ranges)
+    ranges.extend(copy_ranges(target.as_bytes(), keys));
+    merged(ranges)
 }
 
 /// Where `keys` stand in a text (see [`text`]), in order, without overlaps.
 #[must_use]
 pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
-    tidy(verbatim(text.as_bytes(), keys))
+    merged(copy_ranges(text.as_bytes(), keys))
 }
 
 /// A body with its keys masked: every `apiKey` member's value, and every
@@ -551,7 +523,6 @@ mod tests {
         let body = br#"{"apiKey":"abcdefgh","x":"abcdefgh"}"#;
         assert_eq!(body_ranges(body, &["abcdefgh".into()]), [11..19, 26..34]);
         // Keys that overlap in the text are one place, masked whole.
-        assert_eq!(tidy(vec![5..9, 0..3, 2..6, 12..12, 20..25, 20..22]), [0..9, 20..25]);
         assert_eq!(text("xxabcdefghij", &["abcdefgh".into(), "efghij".into()]), "xxabcd******");
         assert_eq!(target_ranges("/service/event/batch/abcdefgh", &[]), vec![Range { start: 21, end: 29 }]);
     }

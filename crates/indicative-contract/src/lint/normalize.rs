@@ -90,9 +90,9 @@ pub fn normalize_body(body: &[u8], report: &Report, request: &RequestInfo) -> Op
 /// Every copy of `key` in the strings of `value` (names too) masked as the
 /// key is: a key sent again as a property's value is still a key.
 fn hide_copies(value: &mut Value, key: &str) {
-    // A short key's copies are not searched for (see `keys::COPIED`); a
-    // literal given as a key is no secret (and its copies are everywhere).
-    if key.len() < crate::keys::COPIED || matches!(key, "false" | "true" | "null") {
+    // By the rule every surface hides copies by (a short key's copies, or
+    // a literal's, are not searched for).
+    if !crate::keys::is_copied(key.as_bytes()) {
         return;
     }
     let masked = mask_api_key(key);
