@@ -37,14 +37,23 @@ fn load(path: &Path) -> Result<Plan, String> {
 fn diff(files: &[std::path::PathBuf], base: Option<&str>, format: ReportFormat) -> io::Result<ExitCode> {
     let (old, new) = match (files, base) {
         ([new], Some(rev)) => {
+            // A revision is never an option of git's (`--output=FILE` would
+            // write a file).
+            if rev.starts_with('-') || rev.is_empty() {
+                return fail(format!("--base {rev:?} is not a revision"));
+            }
             let shown = format!("{rev}:{}", new.display());
             let dir = new.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let name = new.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let object = format!("{rev}:./{name}");
             let output =
-                std::process::Command::new("git").current_dir(dir).args(["show", &format!("{rev}:./{name}")]).output();
+                std::process::Command::new("git").current_dir(dir).args(["show", "--end-of-options", &object]).output();
             let text = match output {
                 Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
-                Ok(o) => return fail(format!("git show {shown}: {}", String::from_utf8_lossy(&o.stderr).trim())),
+                Ok(o) => {
+                    let why = String::from_utf8_lossy(&o.stderr);
+                    return fail(format!("git show {object} (in {}), for {shown}: {}", dir.display(), why.trim()));
+                }
                 Err(e) => return fail(format!("git: {e}")),
             };
             let old = match Plan::from_text(&shown, &text) {

@@ -1318,6 +1318,45 @@ mod plans {
         assert_eq!(code(&run(&["plan", "check", PLAN])), 0);
         assert_eq!(code(&run(&["plan", "check", "no/such/plan.yaml"])), 2);
     }
+
+    /// `plan diff --base REV` reads the old plan from git; a revision that
+    /// reads as one of git's options is refused, not handed to git.
+    #[test]
+    fn plan_diff_reads_the_base_from_git_and_refuses_options() {
+        let dir = temp_dir();
+        let git = |args: &[&str]| {
+            let status = std::process::Command::new("git")
+                .current_dir(dir.path())
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .status()
+                .expect("git runs");
+            assert!(status.success(), "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        let plan = dir.path().join("tracking-plan.yaml");
+        let events = "events:\n  A:\n    properties:\n      p: { type: string }\n";
+        std::fs::write(&plan, format!("name: P\nversion: 1-0-0\n{events}")).expect("write");
+        git(&["add", "."]);
+        git(&["commit", "-q", "-m", "plan"]);
+        // A property removed with only an ADDITION bump: a MODEL change.
+        std::fs::write(&plan, "name: P\nversion: 1-0-1\nevents:\n  A: {}\n").expect("write");
+        let path = plan.to_str().expect("UTF-8 path");
+        let diff = run(&["plan", "diff", path, "--base", "HEAD"]);
+        assert_eq!(code(&diff), 1, "{}{}", stdout(&diff), stderr(&diff));
+        assert!(stdout(&diff).contains("MODEL"), "{}", stdout(&diff));
+        let written = dir.path().join("x");
+        let refused = run(&["plan", "diff", path, &format!("--base=--output={}", written.display())]);
+        assert_eq!(code(&refused), 2);
+        assert!(stderr(&refused).contains("is not a revision"), "{}", stderr(&refused));
+        assert!(
+            std::fs::read_dir(dir.path()).expect("dir").all(|e| !e
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .starts_with('x'))
+        );
+    }
 }
 
 mod serve {

@@ -290,6 +290,14 @@ impl<'f> Reader<'f> {
             }
             Some(node) => self.scalar(node, "`version`").and_then(|s| match s.as_str().parse::<SchemaVer>() {
                 Ok(version) => Some(version),
+                Err(_) if is_null(s) => {
+                    self.error(
+                        s.span(),
+                        String::from("`version` is empty"),
+                        Some("write `version: 1-0-0` (SchemaVer)".into()),
+                    );
+                    None
+                }
                 Err(message) => {
                     self.error(s.span(), message, None);
                     None
@@ -300,7 +308,7 @@ impl<'f> Reader<'f> {
         let policy = self.policy(map).unwrap_or_default();
         let groups = self.groups(map);
         let user_properties = match map.get_node("userProperties") {
-            Some(node) => self.properties(node),
+            Some(node) => self.properties(node, "`userProperties`"),
             None => BTreeMap::new(),
         };
         let events = self.events(map);
@@ -429,7 +437,7 @@ impl<'f> Reader<'f> {
                 self.known_keys(body, &GROUP_KEYS, "a group");
                 group.description = self.optional_text(body, "description");
                 if let Some(props) = body.get_node("properties") {
-                    group.properties = self.properties(props);
+                    group.properties = self.properties(props, "`properties`");
                 }
             }
             groups.insert(key.as_str().to_owned(), group);
@@ -504,14 +512,15 @@ impl<'f> Reader<'f> {
             }
         }
         if let Some(node) = body.get_node("properties") {
-            event.properties = self.properties(node);
+            event.properties = self.properties(node, "`properties`");
         }
         event
     }
 
-    fn properties(&mut self, node: &Node) -> BTreeMap<String, PropertySpec> {
+    /// The properties of the mapping `node`, whose key `what` names.
+    fn properties(&mut self, node: &Node, what: &str) -> BTreeMap<String, PropertySpec> {
         let mut properties = BTreeMap::new();
-        let Some(entries) = self.mapping(node, "`properties`") else { return properties };
+        let Some(entries) = self.mapping(node, what) else { return properties };
         for (key, value) in entries.iter() {
             if let Some(spec) = self.property(key, value) {
                 properties.insert(key.as_str().to_owned(), spec);

@@ -68,11 +68,14 @@ pub fn is_boolean_text(text: &str) -> bool {
 
 /// An RFC 3339 date-time with an offset (`T` or `t`, `Z` or `z` or
 /// `±hh:mm`, optional fraction), on a real calendar day and clock time.
-/// Leap seconds (`:60`) are not accepted.
+/// A leap second (`:60`) is accepted where RFC 3339 and JSON Schema's
+/// `date-time` format put one: at 23:59 UTC, the offset applied.
 ///
 /// ```
 /// use indicative_plan_model::values::is_datetime_text;
 /// assert!(is_datetime_text("2024-05-01T10:00:00Z") && is_datetime_text("2024-02-29t23:59:59.125+02:00"));
+/// assert!(is_datetime_text("2016-12-31T23:59:60Z") && is_datetime_text("2017-01-01T01:59:60+02:00"));
+/// assert!(!is_datetime_text("2016-12-31T22:59:60Z"));
 /// assert!(!is_datetime_text("2024-05-01") && !is_datetime_text("2023-02-29T00:00:00Z"));
 /// assert!(!is_datetime_text("2024-05-01T10:00:00") && !is_datetime_text("2024-05-01 10:00:00Z"));
 /// ```
@@ -92,7 +95,7 @@ pub fn is_datetime_text(text: &str) -> bool {
     let real_day = u8::try_from(month).ok().zip(u8::try_from(day).ok()).is_some_and(|(m, d)| {
         jiff::civil::Date::new(year, i8::try_from(m).unwrap_or(0), i8::try_from(d).unwrap_or(0)).is_ok()
     });
-    if !real_day || hour > 23 || minute > 59 || second > 59 {
+    if !real_day || hour > 23 || minute > 59 || second > 60 {
         return false;
     }
     let mut i = 19;
@@ -106,16 +109,19 @@ pub fn is_datetime_text(text: &str) -> bool {
             return false;
         }
     }
-    match b.get(i) {
-        Some(b'Z' | b'z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            i + 6 == b.len()
-                && b[i + 3] == b':'
-                && two(i + 1).is_some_and(|h| h <= 23)
-                && two(i + 4).is_some_and(|m| m <= 59)
+    // The offset east of UTC, in minutes.
+    let offset: i64 = match b.get(i) {
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
+            match (two(i + 1).filter(|h| *h <= 23), two(i + 4).filter(|m| *m <= 59)) {
+                (Some(h), Some(m)) => i64::from(h * 60 + m) * if sign == b'-' { -1 } else { 1 },
+                _ => return false,
+            }
         }
-        _ => false,
-    }
+        _ => return false,
+    };
+    // A leap second ends a UTC day.
+    second < 60 || (i64::from(hour * 60 + minute) - offset).rem_euclid(1440) == 23 * 60 + 59
 }
 
 /// Whether `text` is of type `kind` (for `enum`, only that it is text:
@@ -157,7 +163,7 @@ pub fn type_pattern(kind: PropertyType) -> Option<&'static str> {
         PropertyType::Number => Some("^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"),
         PropertyType::Boolean => Some("^(true|false)$"),
         PropertyType::Datetime => Some(
-            "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+            "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
         ),
     }
 }

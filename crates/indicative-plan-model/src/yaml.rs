@@ -143,6 +143,18 @@ impl Builder {
             },
             Some(Open::Mapping(mapping, key)) => {
                 if let Some(key) = key.take() {
+                    let mut node = node;
+                    // A value left empty (`d:` then a line break): the
+                    // parser marks it where the next token starts, which
+                    // may be the next key's line or past the last line. Its
+                    // place is its key's (a plain scalar written out is
+                    // never empty).
+                    if let Node::Scalar(value) = &mut node
+                        && value.plain
+                        && value.text.is_empty()
+                    {
+                        value.at = key.at;
+                    }
                     mapping.entries.push((key, node));
                 }
             }

@@ -86,7 +86,10 @@ struct Property {
     /// An enum's values, in the plan's order (a hash set too, for long lists).
     values: Arc<[String]>,
     many_values: Option<Arc<FxHashSet<String>>>,
-    pattern: Option<regex::Regex>,
+    /// The compiled pattern, with the pattern as the plan wrote it (what a
+    /// message shows: the compiled form is rewritten to mean the same under
+    /// every engine).
+    pattern: Option<(regex::Regex, Arc<str>)>,
     min: Option<f64>,
     max: Option<f64>,
     min_length: Option<usize>,
@@ -119,7 +122,7 @@ struct Shared<'p> {
     /// the spec each came from, to find an equal one.
     by_spec: FxHashMap<(u32, u64), Vec<(u32, &'p PropertySpec)>>,
     values: FxHashMap<&'p [String], SharedValues>,
-    patterns: FxHashMap<&'p str, regex::Regex>,
+    patterns: FxHashMap<&'p str, (regex::Regex, Arc<str>)>,
 }
 
 /// Whether two specs check values alike (`required`, descriptions and
@@ -179,9 +182,9 @@ impl<'p> Shared<'p> {
                 // A plan built in code, not loaded, may hold any pattern the
                 // regex crate takes: checked as written.
                 let rust = indicative_plan_model::pattern::portable(p).map_or_else(|_| p.to_owned(), |p| p.rust);
-                let re = regex::Regex::new(&rust).ok()?;
-                self.patterns.insert(p, re.clone());
-                Some(re)
+                let compiled = (regex::Regex::new(&rust).ok()?, Arc::from(p));
+                self.patterns.insert(p, compiled.clone());
+                Some(compiled)
             }
         });
         let name = self.ids.get_key_value(name).map_or_else(|| Arc::from(name), |(k, _)| Arc::clone(k));
@@ -385,13 +388,13 @@ impl Property {
                 Some(help),
             );
         }
-        if let Some(pattern) = &self.pattern
+        if let Some((pattern, written)) = &self.pattern
             && !pattern.is_match(text)
         {
             findings.report(
                 Rule::PropertyPattern,
                 target,
-                || format!("`{}` is {}, which does not match `{}`", self.name, shown(text), pattern.as_str()),
+                || format!("`{}` is {}, which does not match `{written}`", self.name, shown(text)),
                 None,
             );
         }

@@ -52,6 +52,10 @@ const CASES: &[(&str, &str)] = &[
         "a name over 255 characters",
         "name: P\nversion: 1-0-0\nevents:\n  E:\n    properties:\n      p: { type: enum, values: [\"VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV\"] }\n",
     ),
+    (
+        "values left empty, each at its key",
+        "name: P\nversion:\nevents:\n  E:\n    properties:\n      d:\n      e: { type: string }\n      f:\n# the end\n\n",
+    ),
     ("anchors and aliases", "name: P\nversion: 1-0-0\ngroups: &g {}\nevents: *g\n"),
     (
         "JSON with a mistake",

@@ -163,7 +163,7 @@ fn inexpressible(plan: &Plan, event: &EventSpec, api: &Api) -> Vec<String> {
     let datetimes = named(&|spec| spec.kind == PropertyType::Datetime);
     if !datetimes.is_empty() {
         list.push(format!(
-            "property-type: the calendar validity of the datetime properties {} (2023-02-29T00:00:00Z matches the pattern but is refused)",
+            "property-type: the calendar validity of the datetime properties {} (2023-02-29T00:00:00Z matches the pattern but is refused, as is a leap second other than at 23:59 UTC)",
             datetimes.join(", ")
         ));
     }
