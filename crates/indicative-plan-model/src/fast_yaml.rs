@@ -148,10 +148,11 @@ impl<'de, I: Iterator<Item = Item>> de::Deserializer<'de> for &mut Events<I> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        // As the slow way: `true` or `false`, written plain.
+        // As the slow way: YAML 1.2's `true` or `false` (any of its three
+        // spellings), written plain.
         match self.scalar()? {
-            (value, true) if value == "true" => visitor.visit_bool(true),
-            (value, true) if value == "false" => visitor.visit_bool(false),
+            (value, true) if matches!(value.as_str(), "true" | "True" | "TRUE") => visitor.visit_bool(true),
+            (value, true) if matches!(value.as_str(), "false" | "False" | "FALSE") => visitor.visit_bool(false),
             _ => Err(Refused),
         }
     }

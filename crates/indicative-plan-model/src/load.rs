@@ -608,10 +608,19 @@ impl<'f> Reader<'f> {
 
     fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
         let scalar = self.scalar(node, what)?;
+        // YAML 1.2's booleans (its core schema), written plain.
         match (scalar.may_coerce(), scalar.as_str()) {
-            (true, "true") => Some(true),
-            (true, "false") => Some(false),
-            (_, other) => {
+            (true, "true" | "True" | "TRUE") => Some(true),
+            (true, "false" | "False" | "FALSE") => Some(false),
+            (false, other) => {
+                self.error(
+                    scalar.span(),
+                    format!("{what} is the text {other:?}; it is true or false"),
+                    Some("write it without quotes".into()),
+                );
+                None
+            }
+            (true, other) => {
                 self.error(scalar.span(), format!("{what} is `{other}`; it is true or false"), None);
                 None
             }
@@ -623,7 +632,11 @@ impl<'f> Reader<'f> {
         match scalar.as_str().parse::<f64>() {
             Ok(value) if value.is_finite() && crate::values::is_number_text(scalar.as_str()) => Some(value),
             _ => {
-                self.error(scalar.span(), format!("{what} is `{}`, not a number", scalar.as_str()), None);
+                self.error(
+                    scalar.span(),
+                    format!("{what} is `{}`, not a number", scalar.as_str()),
+                    Some("a finite number written as JSON writes one, such as 0.5, -2 or 1e3".into()),
+                );
                 None
             }
         }

@@ -134,26 +134,37 @@ fn rate(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
+/// The names of the properties of `event` that have a value as stored:
+/// of a name given more than once, the last value is the one the API keeps
+/// (as lint reads it), so it counts once, and only if that value is not
+/// null.
+fn filled(event: &EventView<'_>) -> Vec<String> {
+    let mut last: rustc_hash::FxHashMap<String, bool> = rustc_hash::FxHashMap::default();
+    for property in event.properties() {
+        let has_value = !matches!(property.value, ValueView::Null | ValueView::Unreadable);
+        last.insert(property.name.into_owned(), has_value);
+    }
+    last.into_iter().filter_map(|(name, has_value)| has_value.then_some(name)).collect()
+}
+
 impl EventChecker for CoverageCounter {
     fn check_event(&self, event: &EventView<'_>, _: &mut Findings<'_, '_>) {
         let Some(name) = event.name() else { return };
+        let filled = filled(event);
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         let entry = counts.events.entry(name.to_owned()).or_default();
         entry.seen += 1;
-        for property in event.properties() {
-            if !matches!(property.value, ValueView::Null | ValueView::Unreadable) {
-                *entry.properties.entry(property.name.into_owned()).or_default() += 1;
-            }
+        for property in filled {
+            *entry.properties.entry(property).or_default() += 1;
         }
     }
 
     fn check_user(&self, user: &EventView<'_>, _: &mut Findings<'_, '_>) {
+        let filled = filled(user);
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         counts.identifies += 1;
-        for property in user.properties() {
-            if !matches!(property.value, ValueView::Null | ValueView::Unreadable) {
-                *counts.user_properties.entry(property.name.into_owned()).or_default() += 1;
-            }
+        for property in filled {
+            *counts.user_properties.entry(property).or_default() += 1;
         }
     }
 }
@@ -229,5 +240,28 @@ mod tests {
         let required: Vec<(&str, bool)> =
             coverage.user_properties.iter().map(|p| (p.name.as_str(), p.required)).collect();
         assert_eq!(required, [("note", false), ("tier", true)]);
+    }
+
+    /// A property given twice counts once, by its last value (the one the
+    /// API keeps and lint checks), in events and identifies alike.
+    #[test]
+    fn a_repeated_property_counts_once_by_its_last_value() {
+        use indicative_contract::{LintOptions, RequestInfo, lint_body};
+        let yaml = "name: P\nversion: 1-0-0\nevents:\n  A:\n    properties:\n      x: { type: string }\nuserProperties:\n  t: { type: string }\n";
+        let plan = Plan::from_text("p.yaml", yaml).unwrap_or_else(|e| panic!("{e}"));
+        let counter = CoverageCounter::default().shared();
+        let options = LintOptions::new(0).with_checker(counter.clone());
+        for body in [
+            r#"{"apiKey":"K","eventName":"A","eventUniqueId":"u","properties":{"x":"1","x":null}}"#,
+            r#"{"apiKey":"K","eventName":"A","eventUniqueId":"u","properties":{"x":"1","x":"2"}}"#,
+            r#"{"apiKey":"K","eventName":"A","eventUniqueId":"u","properties":{"x":null,"x":"3"}}"#,
+            r#"{"apiKey":"K","uniqueId":"u","properties":{"t":"pro","t":null}}"#,
+        ] {
+            let _ = lint_body(body.as_bytes(), &RequestInfo::default(), &options);
+        }
+        let coverage = counter.coverage(&plan);
+        assert_eq!(coverage.events[0].seen, 3);
+        assert_eq!(coverage.events[0].properties[0].filled, 2);
+        assert_eq!(coverage.user_properties[0].filled, 0);
     }
 }

@@ -188,7 +188,7 @@ fn every_way_in_refuses_the_same() {
         (
             r#"{"name": "P", "version": "1-0-0", "events": {"E": {"properties": {"p": {"type": "number", "min": null}}}}}"#
                 .to_owned(),
-            "p.yaml:1:98: `min` is `null`, not a number",
+            "p.yaml:1:98: `min` is `null`, not a number (a finite number written as JSON writes one, such as 0.5, -2 or 1e3)",
         ),
         (
             // JSON takes a tab after `:`; yaml-rust2, which the slow way
@@ -213,4 +213,24 @@ fn every_way_in_refuses_the_same() {
     let deep = format!("name: P\nversion: 1-0-0\nevents:\n  {}x\n", "- ".repeat(100_000));
     let errors = Plan::from_text("deep.yaml", &deep).expect_err("too deep").to_string();
     assert!(errors.contains("nesting deeper than 64 levels"), "{errors}");
+}
+
+/// `required` takes YAML 1.2's booleans written plain, in any of their
+/// spellings; quoted, it is text, and the message says so.
+#[test]
+fn booleans_are_yaml_1_2_s() {
+    let plan = |required: &str| {
+        format!(
+            "name: P\nversion: 1-0-0\nevents:\n  E:\n    properties:\n      p: {{ type: string, required: {required} }}\n"
+        )
+    };
+    for (written, expected) in [("True", true), ("TRUE", true), ("false", false), ("False", false)] {
+        let loaded = Plan::from_text("p.yaml", &plan(written)).unwrap_or_else(|e| panic!("{written}: {e}"));
+        assert_eq!(loaded.events["E"].properties["p"].required, expected, "{written}");
+    }
+    let errors = Plan::from_text("p.yaml", &plan("\"true\"")).expect_err("quoted");
+    assert_eq!(
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["p.yaml:6:36: `required` is the text \"true\"; it is true or false (write it without quotes)"]
+    );
 }
