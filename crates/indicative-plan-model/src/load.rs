@@ -127,7 +127,8 @@ impl Plan {
     pub(crate) fn read_slowly(file: &str, text: &str) -> Result<Self, PlanErrors> {
         let mut reader = Reader::new(file);
         let plan = match crate::yaml::parse(text, MAX_NESTING) {
-            Ok(root) => {
+            Ok((root, kept)) => {
+                reader.load_errors(kept);
                 let plan = reader.plan(&root);
                 if let Some(plan) = &plan {
                     for problem in check(plan) {
@@ -137,15 +138,7 @@ impl Plan {
                 plan
             }
             Err(errors) => {
-                for e in errors {
-                    reader.errors.push(PlanError {
-                        file: file.to_owned(),
-                        line: e.at.line,
-                        column: e.at.column,
-                        message: e.message,
-                        help: e.help,
-                    });
-                }
+                reader.load_errors(errors);
                 None
             }
         };
@@ -254,6 +247,13 @@ impl<'f> Reader<'f> {
 
     fn new(file: &'f str) -> Self {
         Self { file, errors: Vec::new() }
+    }
+
+    /// The mistakes found while the text was read into a tree.
+    fn load_errors(&mut self, errors: Vec<crate::yaml::LoadError>) {
+        for e in errors {
+            self.error(&e.at, e.message, e.help);
+        }
     }
 
     /// Reports a problem of the plan at its place in the tree.

@@ -82,7 +82,8 @@ impl Mapping {
         &self.at
     }
 
-    /// The value of `key` (keys are unique: the builder refuses repeats).
+    /// The value of `key` (keys are unique: the builder keeps the first of
+    /// a repeated key, and reports the others).
     pub(crate) fn get_node(&self, key: &str) -> Option<&Node> {
         self.entries.iter().find(|(k, _)| k.text == key).map(|(_, v)| v)
     }
@@ -120,13 +121,17 @@ enum Open {
     Sequence(Sequence),
 }
 
-/// Builds the tree from the parser's events; the first mistake stops it.
+/// Builds the tree from the parser's events. A mistake in the tree's
+/// shape stops it (`errors`); one that leaves the shape whole (a key given
+/// twice, a character a plan may not hold) is kept in `kept` and the tree
+/// is built on, so that the loader reports what else is wrong too.
 struct Builder {
     stack: Vec<Open>,
     root: Option<Node>,
     documents: usize,
     max_depth: usize,
     errors: Vec<LoadError>,
+    kept: Vec<LoadError>,
 }
 
 const NO_ANCHORS: &str = "anchors and aliases are not read in a plan";
@@ -203,19 +208,27 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(_, _, _, Some(_)) | Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
                 self.errors.push(error(at, "tags (`!x`) are not read in a plan", None));
             }
-            Event::Scalar(text, ..) if !is_all_printable(&text) => {
-                // Written with an escape (`"\a"`): the file passed, its value does not.
-                let c = text.chars().find(|c| !is_printable(*c)).unwrap_or_default();
-                self.errors.push(error(at, unprintable(c), Some("write the value without the escape")));
-            }
             Event::Scalar(text, style, _, None) => {
+                if !is_all_printable(&text) {
+                    // Written with an escape (`"\a"`): the file passed, its
+                    // value does not.
+                    let c = text.chars().find(|c| !is_printable(*c)).unwrap_or_default();
+                    self.kept.push(error(at, unprintable(c), Some("write the value without the escape")));
+                }
                 self.add(Node::Scalar(Scalar { text, plain: style == TScalarStyle::Plain, at }));
             }
             Event::SequenceStart(..) => self.open(Open::Sequence(Sequence { items: Vec::new(), at }), at),
             Event::MappingStart(..) => self.open(Open::Mapping(Mapping { entries: Vec::new(), at }, None), at),
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Open::Mapping(mapping, _)) => {
-                    self.errors.extend(repeated_keys(&mapping));
+                Some(Open::Mapping(mut mapping, _)) => {
+                    let repeated = repeated_keys(&mapping);
+                    if !repeated.is_empty() {
+                        // Each key once, as written first: the loader reads
+                        // the mapping on.
+                        let mut seen = rustc_hash::FxHashSet::default();
+                        mapping.entries.retain(|(key, _)| seen.insert(key.text.clone()));
+                        self.kept.extend(repeated);
+                    }
                     self.add(Node::Mapping(mapping));
                 }
                 Some(Open::Sequence(sequence)) => self.add(Node::Sequence(sequence)),
@@ -225,9 +238,9 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// Reads `text` into a tree; nesting deeper than `max_depth` is refused
-/// before it is built.
-pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>> {
+/// Reads `text` into a tree, with the mistakes that left its shape whole;
+/// nesting deeper than `max_depth` is refused before it is built.
+pub(crate) fn parse(text: &str, max_depth: usize) -> Result<(Node, Vec<LoadError>), Vec<LoadError>> {
     if let Some((at, c)) = first_unprintable(text) {
         return Err(vec![error(at, format!("not valid YAML or JSON: {}", unprintable(c)), None)]);
     }
@@ -243,7 +256,8 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>
     } else {
         text
     };
-    let mut builder = Builder { stack: Vec::new(), root: None, documents: 0, max_depth, errors: Vec::new() };
+    let mut builder =
+        Builder { stack: Vec::new(), root: None, documents: 0, max_depth, errors: Vec::new(), kept: Vec::new() };
     // Event by event (the parser's own `load` recurses once per level of
     // nesting, and stops after the first document), up to the end of the
     // text or the first mistake.
@@ -259,14 +273,17 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Node, Vec<LoadError>
             }
             Err(scan) => {
                 let at = Mark::of(*scan.marker());
-                return Err(vec![error(at, format!("not valid YAML or JSON: {}", scan.info()), None)]);
+                builder.kept.push(error(at, format!("not valid YAML or JSON: {}", scan.info()), None));
+                return Err(builder.kept);
             }
         }
     }
     if !builder.errors.is_empty() {
-        return Err(builder.errors);
+        builder.kept.append(&mut builder.errors);
+        return Err(builder.kept);
     }
-    Ok(builder.root.unwrap_or(Node::Mapping(Mapping { entries: Vec::new(), at: Mark { line: 1, column: 1 } })))
+    let root = builder.root.unwrap_or(Node::Mapping(Mapping { entries: Vec::new(), at: Mark { line: 1, column: 1 } }));
+    Ok((root, builder.kept))
 }
 
 /// Whether a plan's text may hold `c`: what YAML 1.2 allows (`c-printable`:

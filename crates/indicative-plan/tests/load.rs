@@ -9,6 +9,10 @@ const CASES: &[(&str, &str)] = &[
     ("not YAML", "name: P\nversion: 1-0-0\nevents: [\n"),
     ("not a mapping", "- a\n- b\n"),
     ("a key given twice", "name: P\nversion: 1-0-0\nname: Q\n"),
+    (
+        "keys given twice, escapes a plan may not hold, and what else is wrong",
+        "{\"name\": \"P\", \"version\": \"1-0-0\", \"events\": {\"A\": {}, \"A\": {\"owner\": \"x\", \"owner\": \"y\"},\n\"E\\u0007\": {}, \"F\\u001b\": {\"properties\": {\"p\": {\"type\": \"strin\"}}}}}\n",
+    ),
     ("no name, no version", "events: {}\n"),
     ("a bad version", "name: P\nversion: 1.2.0\n"),
     ("a version with a leading zero", "name: P\nversion: 1-02-0\n"),
