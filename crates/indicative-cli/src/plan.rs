@@ -392,6 +392,25 @@ fn export(to: ExportFormat, plan_path: &Path, out: Option<&Path>) -> io::Result<
             for left in indicative_plan::export::json_schemas_leave_out(&plan) {
                 writeln!(io::stderr(), "not in the schemas: {left}")?;
             }
+            // Schemas of an earlier export (an event since removed or
+            // renamed) are not deleted, but an import of the folder would
+            // read them back: said.
+            let written: std::collections::HashSet<&str> = schemas.iter().map(|(name, _)| name.as_str()).collect();
+            let mut stale: Vec<String> = std::fs::read_dir(dir)?
+                .filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".json") && !written.contains(name.as_str()))
+                .collect();
+            stale.sort();
+            if !stale.is_empty() {
+                writeln!(
+                    io::stderr(),
+                    "warning: {} also holds {} this export did not write, which an import of the folder would read: {}",
+                    dir.display(),
+                    if stale.len() == 1 { "a schema" } else { "schemas" },
+                    stale.join(", ")
+                )?;
+            }
         }
         ExportFormat::Openapi => write_out(out, pretty(&indicative_plan::export::openapi(&plan)).as_bytes())?,
         ExportFormat::Mparticle => write_out(out, pretty(&indicative_plan::export::mparticle(&plan)).as_bytes())?,

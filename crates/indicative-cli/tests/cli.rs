@@ -1195,9 +1195,25 @@ mod plans {
         assert_eq!(code(&output), 0, "{}", stderr(&output));
         assert_eq!(std::fs::read_dir(&out).expect("written").count(), 14);
         let said = stderr(&output);
-        for words in ["5 user properties", "the status `planned` of Newsletter Subscribed", "version (2-1-0)"] {
+        for words in [
+            "5 user properties",
+            "the status `planned` of Newsletter Subscribed",
+            "version (2-1-0)",
+            "the sunset dates of Order Placed",
+            "the groups cart",
+        ] {
             assert!(said.contains(words), "{words} in {said}");
         }
+        assert!(!said.contains("did not write"), "{said}");
+        // A schema left by an earlier export is not deleted, but said.
+        std::fs::write(out.join("old-event.schema.json"), "{}").expect("write");
+        let again = run(&["plan", "export", "--to", "jsonschema", PLAN, "--out", out.to_str().unwrap_or_default()]);
+        assert_eq!(code(&again), 0, "{}", stderr(&again));
+        assert!(
+            stderr(&again).contains("did not write, which an import of the folder would read: old-event.schema.json"),
+            "{}",
+            stderr(&again)
+        );
     }
 
     /// Coverage over a HAR capture and an NDJSON file: every planned event

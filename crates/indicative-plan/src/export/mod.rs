@@ -85,8 +85,9 @@ pub fn json_schemas(plan: &Plan) -> Vec<(String, Value)> {
 
 /// What of `plan` the schemas of [`json_schemas`] do not carry (one line
 /// each; none when they carry all): a schema per event has no place for
-/// user properties, an event's owner, its `planned` status, or the plan's
-/// own name, version and description.
+/// user properties, an event's owner, its `planned` status, its sunset
+/// date, the `allow` policy (told from `warn`), the groups (folded into
+/// their events), or the plan's own name, version and description.
 ///
 /// ```
 /// let plan = indicative_plan::Plan::from_text("p.yaml", "name: Shop\nversion: 1-0-0\nevents:\n  A:\n    owner: web\nuserProperties:\n  tier: { type: string }\n")?;
@@ -112,6 +113,27 @@ pub fn json_schemas_leave_out(plan: &Plan) -> Vec<String> {
         plan.events.iter().filter(|(_, e)| e.status == EventStatus::Planned).map(|(n, _)| n.as_str()).collect();
     if !planned.is_empty() {
         left.push(format!("the status `planned` of {} (read back as active)", planned.join(", ")));
+    }
+    let names = |pick: &dyn Fn(&crate::EventSpec) -> bool| -> Vec<&str> {
+        plan.events.iter().filter(|(_, e)| pick(e)).map(|(n, _)| n.as_str()).collect()
+    };
+    let sunsets = names(&|e| e.sunset.is_some());
+    if !sunsets.is_empty() {
+        left.push(format!("the sunset dates of {} (the schemas say `deprecated` only)", sunsets.join(", ")));
+    }
+    let allowed = names(&|e| plan.policy_of(e) == crate::Policy::Allow);
+    if !allowed.is_empty() {
+        left.push(format!(
+            "the policy `allow` of {} (the schemas allow any other property, as under `warn`, which an import reads back)",
+            allowed.join(", ")
+        ));
+    }
+    if !plan.groups.is_empty() {
+        let groups: Vec<&str> = plan.groups.keys().map(String::as_str).collect();
+        left.push(format!(
+            "the groups {} (their properties are written into each event that includes them)",
+            groups.join(", ")
+        ));
     }
     left.push(format!(
         "the plan's name, version ({}){}",
