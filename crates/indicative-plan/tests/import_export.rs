@@ -353,7 +353,46 @@ fn imports_refuse_what_is_not_their_format() {
     assert!(matches!(error, ImportError::Read { .. }), "{error}");
     // A folder of folders.
     let error = import(Source::JsonSchema, &fixture("")).unwrap_err();
-    assert!(error.to_string().ends_with(": no *.json file in this folder"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .ends_with(": no *.json file in this folder, and no Iglu registry (VENDOR/NAME/jsonschema/1-0-0) below it"),
+        "{error}"
+    );
+}
+
+/// An Iglu registry's layout (`schemas/VENDOR/NAME/jsonschema/M-R-A`, files
+/// without an extension) is read, and of an Iglu schema's versions the
+/// highest, wherever it is; the others are noted.
+#[test]
+fn an_iglu_registry_is_read_at_its_newest_versions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let schema = |version: &str, properties: &str| {
+        format!(
+            r#"{{"$schema": "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+                "self": {{"vendor": "com.acme", "name": "checkout_completed", "format": "jsonschema", "version": "{version}"}},
+                "type": "object", "properties": {{{properties}}}}}"#
+        )
+    };
+    let at = dir.path().join("schemas/com.acme/checkout_completed/jsonschema");
+    std::fs::create_dir_all(&at).expect("folders");
+    std::fs::write(at.join("1-0-0"), schema("1-0-0", r#""total": {"type": "number"}"#)).expect("write");
+    std::fs::write(at.join("1-0-2"), schema("1-0-2", r#""total": {"type": "number"}, "coupon": {"type": "string"}"#))
+        .expect("write");
+    // An older copy beside the registry, read first by its path's order.
+    std::fs::write(dir.path().join("a-old.json"), schema("1-0-1", r#""total": {"type": "string"}"#)).expect("write");
+    let imported = import(Source::JsonSchema, dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let event = &imported.plan.events["checkout_completed"];
+    assert_eq!(event.properties.keys().collect::<Vec<_>>(), ["coupon", "total"]);
+    assert_eq!(event.properties["total"].kind, PropertyType::Number);
+    let notes: Vec<String> = imported.notes.iter().map(|n| format!("{}: {}", n.place, n.message)).collect();
+    assert_eq!(
+        notes,
+        [
+            "a-old.json#/self/version: version 1-0-1 of com.acme/checkout_completed; schemas/com.acme/checkout_completed/jsonschema/1-0-2 holds 1-0-2, the one read",
+            "schemas/com.acme/checkout_completed/jsonschema/1-0-0#/self/version: version 1-0-0 of com.acme/checkout_completed; schemas/com.acme/checkout_completed/jsonschema/1-0-2 holds 1-0-2, the one read",
+        ]
+    );
 }
 
 #[test]

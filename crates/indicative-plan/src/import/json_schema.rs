@@ -3,7 +3,8 @@
 //! else `self.name`), and the per-event schemas of `export::json_schemas`
 //! (the API's event body, named by `eventName`'s `const`).
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -14,7 +15,36 @@ use crate::{EventSpec, EventStatus, Plan, SchemaVer};
 /// The fields of the API's event body besides `eventName` and `properties`.
 const BODY_FIELDS: [&str; 3] = ["apiKey", "eventUniqueId", "eventTime"];
 
-/// Imports every `*.json` file of `folder`, in the order of their names.
+/// How far below the folder an Iglu registry's schemas are looked for: a
+/// registry's root, its `schemas/`, a vendor's folder.
+const IGLU_DEPTH: usize = 6;
+
+/// Whether `path` is a schema of an Iglu registry:
+/// `VENDOR/NAME/jsonschema/MODEL-REVISION-ADDITION`, without an extension.
+fn is_iglu_file(path: &Path) -> bool {
+    let version = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.parse::<SchemaVer>().is_ok());
+    let format = path.parent().and_then(Path::file_name).is_some_and(|n| n == "jsonschema");
+    version && format
+}
+
+/// The Iglu registry schemas below `dir`, at most `depth` folders down
+/// (symbolic links to folders are not followed: they may loop).
+fn iglu_files(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() && depth > 0 => iglu_files(&path, depth - 1, found),
+            Ok(_) if path.is_file() && is_iglu_file(&path) => found.push(path),
+            _ => {}
+        }
+    }
+}
+
+/// Imports every `*.json` file of `folder`, and every schema of an Iglu
+/// registry below it (`VENDOR/NAME/jsonschema/1-0-2`), in the order of
+/// their paths. Of the versions of one Iglu schema (its `self`'s vendor and
+/// name), the highest is read, and the others are noted.
 pub(super) fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
     let shown_path = folder.display().to_string();
     let read_error = |e: std::io::Error| ImportError::Read { file: shown_path.clone(), message: e.to_string() };
@@ -23,16 +53,26 @@ pub(super) fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
     for entry in std::fs::read_dir(folder).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if path.is_dir() || (path.extension().is_none() && path.is_file()) {
-            skipped.push(path);
-        } else if is_json && path.is_file() {
+        if path.is_dir() {
+            let before = files.len();
+            iglu_files(&path, IGLU_DEPTH, &mut files);
+            if files.len() == before {
+                skipped.push(path);
+            }
+        } else if path.is_file() && (is_json || is_iglu_file(&path)) {
             files.push(path);
+        } else if path.extension().is_none() && path.is_file() {
+            skipped.push(path);
         }
     }
     files.sort();
     skipped.sort();
     if files.is_empty() {
-        return Err(ImportError::Format { file: shown_path, message: "no *.json file in this folder".into() });
+        return Err(ImportError::Format {
+            file: shown_path,
+            message: "no *.json file in this folder, and no Iglu registry (VENDOR/NAME/jsonschema/1-0-0) below it"
+                .into(),
+        });
     }
     let name = folder
         .file_name()
@@ -41,23 +81,67 @@ pub(super) fn import_folder(folder: &Path) -> Result<Imported, ImportError> {
         .unwrap_or_else(|| "imported".into());
     let mut builder = PlanBuilder::new(Plan::new(&name, SchemaVer::new(1, 0, 0)));
     let mut notes = Notes::new(&name);
+    // A file is named by its path in the folder (an Iglu schema's own name
+    // is its version).
+    let relative = |path: &Path| -> String {
+        path.strip_prefix(folder).map_or_else(|_| file_name(path), |p| p.to_string_lossy().replace('\\', "/"))
+    };
     for path in &skipped {
-        notes.file = file_name(path);
-        let what = if path.is_dir() { "a folder: folders are not searched" } else { "no .json extension" };
+        notes.file = relative(path);
+        let what = if path.is_dir() {
+            "a folder without an Iglu registry's schemas (VENDOR/NAME/jsonschema/1-0-0): not searched"
+        } else {
+            "no .json extension"
+        };
         notes.add(&At::root(), format!("{what}; not read"));
     }
+    let mut documents = Vec::with_capacity(files.len());
     for path in &files {
-        let file = file_name(path);
+        let file = relative(path);
         let text = std::fs::read_to_string(path)
             .map_err(|e| ImportError::Read { file: path.display().to_string(), message: e.to_string() })?;
         let root = parse(&file, &text)?;
+        documents.push((file, root));
+    }
+    // The newest version of each Iglu schema.
+    let mut newest: BTreeMap<(String, String), (SchemaVer, usize)> = BTreeMap::new();
+    for (index, (_, root)) in documents.iter().enumerate() {
+        if let Some((key, version)) = iglu_self(root) {
+            let entry = newest.entry(key).or_insert((version, index));
+            if version > entry.0 {
+                *entry = (version, index);
+            }
+        }
+    }
+    for (index, (file, root)) in documents.iter().enumerate() {
         notes.file = file.clone();
-        import_schema(&file, &root, &mut builder, &mut notes)?;
+        if let Some((key, version)) = iglu_self(root)
+            && let Some(&(kept, kept_at)) = newest.get(&key)
+            && kept_at != index
+        {
+            notes.add(
+                &At::root().key("self").key("version"),
+                format!(
+                    "version {version} of {}/{}; {} holds {kept}, the one read",
+                    key.0, key.1, documents[kept_at].0
+                ),
+            );
+            continue;
+        }
+        import_schema(file, root, &mut builder, &mut notes)?;
     }
     let mut plan = builder.plan;
     notes.file = name;
     super::printable_text(&mut plan, &mut notes);
     Ok(Imported { plan, notes: notes.list })
+}
+
+/// An Iglu self-describing schema's vendor and name, and its version.
+fn iglu_self(root: &Value) -> Option<((String, String), SchemaVer)> {
+    let own = root.get("self")?;
+    let text = |key: &str| own.get(key).and_then(Value::as_str);
+    let version = text("version")?.parse().ok()?;
+    Some(((text("vendor").unwrap_or_default().to_owned(), text("name")?.to_owned()), version))
 }
 
 /// Imports one schema as one event.
