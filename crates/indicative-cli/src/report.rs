@@ -103,11 +103,30 @@ pub fn result_of(
     } else {
         None
     };
-    let query = matches!(doc.payload, Payload::Query { .. });
-    let keys =
-        if place.source_line && !report.diagnostics.is_empty() { hidden_spans(place.text, query) } else { Vec::new() };
+    let (query, target) = match &doc.payload {
+        Payload::Body { request, .. } => (false, request.path.as_deref()),
+        Payload::Query { .. } => (true, None),
+    };
+    let (keys, hidden) =
+        if report.diagnostics.is_empty() { Default::default() } else { hidden_spans(place.text, query, target) };
     let locator = Locator::new(if report.diagnostics.is_empty() { &[] } else { place.text });
-    let findings = report.diagnostics.into_iter().map(|d| locate(d, place, &keys, &locator)).collect();
+    let findings = report
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            // A message quotes values: one that is a copy of a key (sent in
+            // the wrong field) is a key too.
+            for key in &keys {
+                if d.message.contains(key.as_str()) {
+                    d.message = d.message.replace(key.as_str(), &indicative_contract::limits::mask_api_key(key));
+                }
+                if let Some(help) = d.help.as_mut().filter(|h| h.contains(key.as_str())) {
+                    *help = help.replace(key.as_str(), &indicative_contract::limits::mask_api_key(key));
+                }
+            }
+            locate(d, place, &hidden, &locator)
+        })
+        .collect();
     let note = doc.entry.map(|entry| {
         let part = if matches!(doc.payload, Payload::Query { .. }) { "its URL" } else { "its body" };
         format!("HAR entry {entry}; line and column in {part}")
@@ -149,11 +168,13 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
     }
 }
 
-/// The byte spans of a document that its source lines hide: of each key
-/// the document holds (found over the whole document, so that a key on a
-/// line below its name is found too), all but its first four characters.
-/// In order, without overlaps.
-fn hidden_spans(text: &[u8], query: bool) -> Vec<std::ops::Range<usize>> {
+/// The keys of a document (see [`keys::request_keys`]: its own, as written
+/// and decoded, and its request target's), and the byte spans of the
+/// document that its source lines hide: of each key it holds (found over
+/// the whole document, so that a key on a line below its name is found
+/// too) and each copy of one, all but its first four characters. In
+/// order, without overlaps.
+fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (Vec<String>, Vec<std::ops::Range<usize>>) {
     let mut ranges = if query { Vec::new() } else { keys::json_key_ranges(text) };
     let bytes = text;
     let text = String::from_utf8_lossy(text);
@@ -165,8 +186,8 @@ fn hidden_spans(text: &[u8], query: bool) -> Vec<std::ops::Range<usize>> {
     }
     // Every copy of a key found (a key sent again as a property's value is
     // still a key): the first few distinct keys, each searched once.
-    let copies = keys::copy_ranges(bytes, &keys::copied_keys(bytes, &ranges, 8));
-    ranges.extend(copies);
+    let found = keys::request_keys(bytes, &ranges, query, target, 8);
+    ranges.extend(keys::copy_ranges(bytes, &found));
     let spans = ranges
         .into_iter()
         .filter_map(|range| {
@@ -174,7 +195,7 @@ fn hidden_spans(text: &[u8], query: bool) -> Vec<std::ops::Range<usize>> {
             Some(range.start + shown..range.end)
         })
         .collect();
-    keys::merged(spans)
+    (found, keys::merged(spans))
 }
 
 /// The line of `text` from `start` to `end` (bytes), the parts of it in

@@ -217,6 +217,33 @@ mod formats {
             .expect("write");
         let human = stdout(&lint(&[json.to_str().unwrap_or_default()]));
         assert!(human.contains(r#""gift":"false""#), "{human}");
+        // A key copied into another field shows in the finding's message
+        // (a value quoted): hidden there too, in every format. So is a key
+        // of a HAR entry's URL copied into its body, and a key of a GET
+        // written with an escape whose copy is written plain.
+        let copies = dir.path().join("copies.ndjson");
+        std::fs::write(
+            &copies,
+            "{\"apiKey\":\"SWAPSECRET-1234\",\"eventName\":\"x\",\"eventUniqueId\":\"u\",\"eventTime\":\"SWAPSECRET-1234\"}\n\
+             {\"apiKey\":\"SWAPSECRET-1234\",\"previousId\":\"SWAPSECRET-1234\",\"newId\":\"SWAPSECRET-1234\"}\n",
+        )
+        .expect("write");
+        let get = dir.path().join("copies.urls");
+        std::fs::write(&get, "/service/event?apiKey=SWAP%53ECRET-1234&eventName=E&eventUniqueId=+SWAPSECRET-1234\n")
+            .expect("write");
+        let har = dir.path().join("copies.har");
+        let body = r#"{\"eventName\":\"\",\"eventUniqueId\":\"SWAPSECRET-1234\"}"#;
+        let entry = format!(
+            r#"{{"request":{{"method":"POST","url":"https://api.indicative.com/service/event/SWAPSECRET-1234","headers":[{{"name":"Content-Type","value":"application/json"}}],"postData":{{"mimeType":"application/json","text":"{body}"}}}},"response":{{"status":200}}}}"#
+        );
+        std::fs::write(&har, format!(r#"{{"log":{{"version":"1.2","entries":[{entry}]}}}}"#)).expect("write");
+        for format in ["human", "json", "sarif", "github"] {
+            let files = [copies.to_str(), get.to_str(), har.to_str()].map(Option::unwrap_or_default);
+            let output = lint(&[files[0], files[1], files[2], "--format", format]);
+            let text = format!("{}{}", stdout(&output), stderr(&output));
+            assert!(!text.contains("SECRET-1234"), "{format}: {text}");
+            assert!(text.contains("SWAP…"), "{format}: the messages still say where: {text}");
+        }
         // A key written with an escape, or starting with a bracket, is a
         // string: its copies, written alike, are hidden too.
         for key in [r"SECR\/ET-9f8e7d", "[SECRET-9f8e7d"] {

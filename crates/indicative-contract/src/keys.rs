@@ -98,6 +98,76 @@ pub fn copied_keys<'a>(bytes: &'a [u8], ranges: &[Range<usize>], limit: usize) -
     keys
 }
 
+/// A key as the API reads it from its raw text: in a query (`query`),
+/// percent-decoded with `+` a space; in a JSON text, its escapes decoded
+/// (the raw text as it is when they do not decode).
+///
+/// ```
+/// use indicative_contract::keys::decoded_key;
+/// assert_eq!(decoded_key("3f2a%2F9c+7e", true), "3f2a/9c 7e");
+/// assert_eq!(decoded_key(r"3f2a\/9c7e", false), "3f2a/9c7e");
+/// ```
+#[must_use]
+pub fn decoded_key(raw: &str, query: bool) -> std::borrow::Cow<'_, str> {
+    if query {
+        crate::lint::param::decode(raw)
+    } else if raw.contains('\\') {
+        serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(std::borrow::Cow::Borrowed(raw), Into::into)
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
+/// The keys of one request whose copies are hidden too, each once, at most
+/// `limit`: those of the request's `target` (its path and query, as a HAR
+/// entry or a server gives them), then those standing at `ranges` of
+/// `text` (a JSON body, or a query or URL when `query`); each as written
+/// and decoded. Copies are searched for in both forms: a key sent as
+/// `a%2Fb` in a query is `a/b` in a message, and a key written `a\/b` in
+/// JSON may be copied as `a/b`. A segment of a path that is not the API's
+/// is hidden where it stands, but not searched for elsewhere: it may be a
+/// word such as `batch`.
+///
+/// ```
+/// use indicative_contract::keys::{json_key_ranges, request_keys};
+/// let body = br#"{"apiKey":"3f2a\/9c7e","eventUniqueId":"x"}"#;
+/// let keys = request_keys(body, &json_key_ranges(body), false, Some("/service/event/PATHKEY-1234"), 8);
+/// assert_eq!(keys, ["PATHKEY-1234", r"3f2a\/9c7e", "3f2a/9c7e"]);
+/// ```
+#[must_use]
+pub fn request_keys(
+    text: &[u8],
+    ranges: &[Range<usize>],
+    query: bool,
+    target: Option<&str>,
+    limit: usize,
+) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut add = |key: &str| {
+        if keys.len() < limit && is_copied(key.as_bytes()) && !keys.iter().any(|k| k == key) {
+            keys.push(key.to_owned());
+        }
+    };
+    if let Some(target) = target {
+        let known_path = Endpoint::resolve("POST", target) != Err(EndpointError::UnknownPath);
+        let query_at = target.find('?').unwrap_or(target.len());
+        for range in target_key_ranges(target) {
+            if range.start < query_at && !known_path {
+                continue;
+            }
+            let raw = &target[range];
+            add(raw);
+            add(&decoded_key(raw, true));
+        }
+    }
+    for raw in copied_keys(text, ranges, limit) {
+        let raw = String::from_utf8_lossy(raw);
+        add(&raw);
+        add(&decoded_key(&raw, query));
+    }
+    keys
+}
+
 /// Every verbatim occurrence of each of `keys` in `bytes`, in no order.
 ///
 /// ```

@@ -10,10 +10,9 @@
 use std::ops::Range;
 
 use indicative_contract::keys::{
-    SHOWN, copied_keys, copy_ranges, is_copied, json_key_ranges as body_key_ranges, loose_key_ranges, merged,
+    SHOWN, copy_ranges, is_copied, json_key_ranges as body_key_ranges, loose_key_ranges, merged, request_keys,
     target_key_ranges,
 };
-use indicative_contract::{Endpoint, EndpointError};
 
 /// Masks `bytes[range]` in place.
 fn mask_range(bytes: &mut [u8], range: Range<usize>) {
@@ -41,39 +40,16 @@ fn mask_range(bytes: &mut [u8], range: Range<usize>) {
 /// ```
 #[must_use]
 pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
-    let mut keys: Vec<String> = own.map(str::to_owned).into_iter().collect();
-    // A segment of a path that is not the API's is hidden where it stands,
-    // but not searched for elsewhere: it may be a word such as `batch`.
-    let known_path = Endpoint::resolve("POST", target) != Err(EndpointError::UnknownPath);
-    let query = target.find('?').unwrap_or(target.len());
-    for range in target_key_ranges(target) {
-        if range.start < query && !known_path {
-            continue;
+    // Each key once, in order, by the rule every surface hides copies by.
+    // Each is searched for across the whole request: a body of many
+    // distinct keys (a batch whose items each carry one, all masked where
+    // they stand anyway) must not cost keys × bytes.
+    let mut keys: Vec<String> = own.filter(|key| is_copied(key.as_bytes())).map(str::to_owned).into_iter().collect();
+    for key in request_keys(body, &body_ranges(body, &[]), false, Some(target), MAX_KEYS) {
+        if keys.len() < MAX_KEYS && !keys.contains(&key) {
+            keys.push(key);
         }
-        let raw = &target[range];
-        keys.push(percent_encoding::percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy().into_owned());
-        keys.push(raw.to_owned());
     }
-    let ranges = body_ranges(body, &[]);
-    for raw in copied_keys(body, &ranges, usize::MAX) {
-        let text = std::str::from_utf8(raw).unwrap_or_default();
-        let quoted = format!("\"{text}\"");
-        let key = serde_json::from_str::<String>(&quoted).unwrap_or_else(|_| text.to_owned());
-        // As written too: a copy in this body is likely escaped alike.
-        if key != text {
-            keys.push(text.to_owned());
-        }
-        keys.push(key);
-    }
-    // The target's keys and decoded forms by the same rule.
-    keys.retain(|key| is_copied(key.as_bytes()));
-    // Each key once, in order. Each is searched for across the whole
-    // request: a body of many distinct keys (a batch whose items each
-    // carry one, all masked where they stand anyway) must not cost keys ×
-    // bytes.
-    let mut seen = std::collections::HashSet::new();
-    keys.retain(|key| seen.insert(key.clone()));
-    keys.truncate(MAX_KEYS);
     keys
 }
 

@@ -13,7 +13,7 @@ mod checker;
 mod checks;
 mod marks;
 mod normalize;
-mod param;
+pub(crate) mod param;
 pub(crate) mod query;
 pub(crate) mod reader;
 mod sink;
