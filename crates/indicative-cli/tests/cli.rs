@@ -503,6 +503,8 @@ mod behaviour {
             (format!("[{good}]\n{good}\n"), (2, 1), "is not an item of it"),
             (format!("[{good}]]"), (1, good.len() as u64 + 3), "is not an item of it"),
             (format!("[{good}, {good}"), (1, 2 * good.len() as u64 + 4), "no closing `]`"),
+            // A doubled comma is one missing item: the items after it are read.
+            (format!("[{good},\n ,{good}, {good}]"), (2, 2), "expected value"),
         ] {
             let file = dir.path().join("a.json");
             std::fs::write(&file, &text).expect("write");
@@ -521,6 +523,10 @@ mod behaviour {
                 "{text}"
             );
             assert!(errors[0]["message"].as_str().is_some_and(|m| m.contains(says)), "{text}: {value}");
+            if text.contains(",\n ,") {
+                // Three items and the missing one.
+                assert_eq!(value["summary"]["documents"].as_u64(), Some(4), "{text}");
+            }
         }
     }
 

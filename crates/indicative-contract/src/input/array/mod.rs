@@ -7,10 +7,12 @@
 //! then linted on its own, and the engine judges it. Two values with no
 //! comma between them are read as one item (which the engine reports as
 //! `invalid-json` where the second starts), and the items after them are
-//! cut as usual. Where the array's own structure breaks otherwise (a
-//! trailing comma, no closing bracket, something after it), the rest of the
-//! input is one more item, marked as a fault, which the engine reports as
-//! `invalid-json` at its place.
+//! cut as usual; so is a comma where an item should be (`[a,,b]`: the
+//! comma is an item of its own, which the engine reports as `invalid-json`).
+//! Where the array's own structure breaks otherwise (a trailing comma, no
+//! closing bracket, something after it), the rest of the input is one more
+//! item, marked as a fault, which the engine reports as `invalid-json` at
+//! its place.
 //!
 //! Inside an item, 64 bytes are classified at a time (quotes, backslashes,
 //! brackets, commas, as bit masks: see `block.rs`), so that only the
@@ -267,6 +269,15 @@ impl ArrayCutter {
                 State::Start | State::Done | State::BeforeItem { .. } if is_space(byte) => {}
                 State::Start if byte == b'[' => self.state = State::BeforeItem { first: true },
                 State::BeforeItem { first: true } if byte == b']' => self.state = State::Done,
+                State::BeforeItem { .. } if byte == b',' => {
+                    // A comma where an item should be (`[a,,b]`, `[,a]`):
+                    // the missing item is the comma itself, which the
+                    // engine reports as `invalid-json` where it stands, and
+                    // the items after it are cut as usual.
+                    self.begin(data, base, at);
+                    self.emit(items, false, at + 1);
+                    self.state = State::BeforeItem { first: false };
+                }
                 State::BeforeItem { .. } if byte != b']' && byte != b',' => {
                     self.begin(data, base, at);
                     self.state = State::InItem;
@@ -497,7 +508,7 @@ mod tests {
     #[test]
     fn a_broken_structure_makes_the_rest_one_faulty_item() {
         type Case<'a> = (&'a [u8], &'a [(&'a str, bool)]);
-        let cases: [Case<'_>; 7] = [
+        let cases: [Case<'_>; 9] = [
             (b"[1, 2 ", &[("1", false), ("2", false), ("", true)]),
             (b"[1, ", &[("1", false), ("", true)]),
             (b"[1,]", &[("1", false), ("]", true)]),
@@ -507,7 +518,11 @@ mod tests {
             (b"[1 2, 3]", &[("1 2", false), ("3", false)]),
             (b"[1] x", &[("1", false), ("x", true)]),
             (b"[{\"a\": 1", &[("{\"a\": 1", true)]),
-            (b"[,1]", &[(",1]", true)]),
+            // A comma where an item should be is an item of its own (which
+            // the engine reports); the items after it are cut as usual.
+            (b"[,1]", &[(",", false), ("1", false)]),
+            (b"[1,,2, 3]", &[("1", false), (",", false), ("2", false), ("3", false)]),
+            (b"[1,\n ,\n,2]", &[("1", false), (",", false), (",", false), ("2", false)]),
         ];
         for (input, expected) in cases {
             let got: Vec<(String, bool)> = cut(input, 3).into_iter().map(|(t, _, _, f)| (t, f)).collect();
