@@ -175,15 +175,21 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
 /// too) and each copy of one, all but its first four characters. In
 /// order, without overlaps.
 fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (Vec<String>, Vec<std::ops::Range<usize>>) {
-    let mut ranges = if query { Vec::new() } else { keys::json_key_ranges(text) };
     let bytes = text;
-    let text = String::from_utf8_lossy(text);
-    if matches!(text, std::borrow::Cow::Borrowed(_)) {
-        ranges.extend(keys::loose_key_ranges(&text));
-        if query {
-            ranges.extend(keys::target_key_ranges(&text));
-        }
-    }
+    // Bytes that are not UTF-8 read as `?`, one for one, so that every
+    // offset stays where it is.
+    let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => bytes
+            .utf8_chunks()
+            .flat_map(|chunk| chunk.valid().chars().chain(std::iter::repeat_n('?', chunk.invalid().len())))
+            .collect::<String>()
+            .into(),
+    };
+    // What a source line shows is hidden here, once, as `mask_line` would
+    // hide it (a line is not masked again: a structured key's hidden
+    // quotes would be misread).
+    let mut ranges = keys::line_key_ranges(&text);
     // Every copy of a key found (a key sent again as a property's value is
     // still a key): the first few distinct keys, each searched once.
     let found = keys::request_keys(bytes, &ranges, query, target, 8);

@@ -244,6 +244,19 @@ mod formats {
             assert!(!text.contains("SECRET-1234"), "{format}: {text}");
             assert!(text.contains("SWAP…"), "{format}: the messages still say where: {text}");
         }
+        // A key given as an array is hidden, and what follows it on its
+        // line is shown (its hidden closing quote was read again as an open
+        // string, which hid the rest of the line); a key after a colon
+        // left out is hidden too.
+        let lines = dir.path().join("structured.ndjson");
+        std::fs::write(
+            &lines,
+            "{\"apiKey\": [\"ARRSECRET-1234\"], \"eventName\": \"\", \"eventUniqueId\":\"u\"}\n{\"apiKey\" \"NOCOLON-1234\", \"eventName\":\"x\"}\n",
+        )
+        .expect("write");
+        let human = stdout(&lint(&[lines.to_str().unwrap_or_default()]));
+        assert!(human.contains(r#"***, "eventName": "", "eventUniqueId":"u"}"#), "{human}");
+        assert!(!human.contains("SECRET-1234") && !human.contains("NOCOLON-1234"), "{human}");
         // A key written with an escape, or starting with a bracket, is a
         // string: its copies, written alike, are hidden too.
         for key in [r"SECR\/ET-9f8e7d", "[SECRET-9f8e7d"] {

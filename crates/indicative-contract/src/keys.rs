@@ -333,9 +333,19 @@ fn scan(bytes: &[u8], steps: &mut usize) -> Vec<Range<usize>> {
                 if end >= bytes.len() {
                     break;
                 }
-                let colon = skip_space(bytes, end + 1);
-                if bytes.get(colon) == Some(&b':') && is_api_key_name(&bytes[i..=end], &within) {
-                    let value = skip_space(bytes, colon + 1);
+                let after = skip_space(bytes, end + 1);
+                let value = match bytes.get(after) {
+                    Some(b':') => Some(skip_space(bytes, after + 1)),
+                    // A colon left out (`"apiKey" "KEY"`): not JSON, but
+                    // what follows the name is still its value.
+                    Some(&c) if c == b'"' || c == b'{' || c == b'[' || c == b'-' || c.is_ascii_alphanumeric() => {
+                        Some(after)
+                    }
+                    _ => None,
+                };
+                if let Some(value) = value
+                    && is_api_key_name(&bytes[i..=end], &within)
+                {
                     // Each value is passed over once: the scan goes on
                     // after it (a nested key inside it is hidden with it).
                     match bytes.get(value) {
@@ -565,17 +575,20 @@ pub fn mask_loose(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A line of a request (a JSON text, a request target or URL, or JSON
-/// holding URLs) with its keys hidden character for character, so that
-/// it keeps its width: each hidden character but white space becomes `*`.
+/// Where the keys of a line of a request stand (see [`mask_line`]): a
+/// JSON text's key members, a URL's or query's key parameters and path
+/// segment, URLs inside JSON strings, and what a key's name introduces in
+/// a broken text. In no order; they may overlap.
 ///
 /// ```
-/// use indicative_contract::keys::mask_line;
-/// assert_eq!(mask_line("/service/event?api%4Bey=abcdéfgh&e=1"), "/service/event?api%4Bey=abcd****&e=1");
-/// assert_eq!(mask_line(r#"{"url":"/service/event/abcdefgh"}"#), r#"{"url":"/service/event/abcd****"}"#);
+/// let line = r#"{"url":"/service/event/abcdefgh","apiKey":"12345678"}"#;
+/// let ranges = indicative_contract::keys::line_key_ranges(line);
+/// let mut keys: Vec<&str> = ranges.iter().map(|r| &line[r.clone()]).collect();
+/// keys.sort();
+/// assert_eq!(keys, ["12345678", "abcdefgh"]);
 /// ```
 #[must_use]
-pub fn mask_line(line: &str) -> String {
+pub fn line_key_ranges(line: &str) -> Vec<Range<usize>> {
     let bytes = line.as_bytes();
     let mut ranges = json_key_ranges(bytes);
     // A broken line (a stray quote, single quotes) or a query encoded twice.
@@ -613,6 +626,22 @@ pub fn mask_line(line: &str) -> String {
             }
         }
     }
+    ranges
+}
+
+/// A line of a request (a JSON text, a request target or URL, or JSON
+/// holding URLs) with its keys hidden character for character, so that
+/// it keeps its width: each hidden character but white space becomes `*`.
+///
+/// ```
+/// use indicative_contract::keys::mask_line;
+/// assert_eq!(mask_line("/service/event?api%4Bey=abcdéfgh&e=1"), "/service/event?api%4Bey=abcd****&e=1");
+/// assert_eq!(mask_line(r#"{"url":"/service/event/abcdefgh"}"#), r#"{"url":"/service/event/abcd****"}"#);
+/// ```
+#[must_use]
+pub fn mask_line(line: &str) -> String {
+    let bytes = line.as_bytes();
+    let ranges = line_key_ranges(line);
     let mut hidden = vec![false; bytes.len()];
     for range in ranges {
         let mut chars = 0;
@@ -724,6 +753,9 @@ mod tests {
                 "/service/event?apiKey%3DSecr***********&eventName=E",
             ),
             (r#"{"text":"{"apiKey":"SecretKey123456"}"}"#, r#"{"text":"{"apiKey":"Secr***********"}"}"#),
+            // A colon left out.
+            (r#"{"apiKey" "SecretKey123456", "e":1}"#, r#"{"apiKey" "Secr***********", "e":1}"#),
+            (r#"{"apiKey"  SecretKey123456, "e":1}"#, r#"{"apiKey"  Secr***********, "e":1}"#),
         ] {
             assert_eq!(mask_line(line), masked, "{line}");
         }

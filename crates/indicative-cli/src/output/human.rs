@@ -57,15 +57,10 @@ impl Human {
         // headers) has no place in the body to point at.
         let about_request = d.span == (0..0) && d.pointer.is_empty();
         if !f.source_line.is_empty() && !about_request {
-            // A whole line is masked again as its own text (JSON or URL); a
-            // part of a long one (after `…`) has had its document's keys
-            // hidden already, and would be misread.
-            let line = if f.source_line.starts_with('…') {
-                std::borrow::Cow::Borrowed(f.source_line.as_str())
-            } else {
-                std::borrow::Cow::Owned(indicative_contract::keys::mask_line(&f.source_line))
-            };
-            let (shown, caret_at, width) = window(&line, f.column.saturating_sub(f.source_column), f.width);
+            // Its document's keys are hidden already (see `report.rs`); a
+            // line masked again would be misread where a key's quotes or
+            // brackets are hidden.
+            let (shown, caret_at, width) = window(&f.source_line, f.column.saturating_sub(f.source_column), f.width);
             writeln!(self.out, "{pad} {blue}|{blue:#}")?;
             writeln!(self.out, "{blue}{gutter} |{blue:#} {shown}")?;
             writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;
