@@ -585,6 +585,7 @@ pub fn mask_loose(text: &str) -> std::borrow::Cow<'_, str> {
 /// let ranges = indicative_contract::keys::line_key_ranges(line);
 /// let mut keys: Vec<&str> = ranges.iter().map(|r| &line[r.clone()]).collect();
 /// keys.sort();
+/// keys.dedup();
 /// assert_eq!(keys, ["12345678", "abcdefgh"]);
 /// ```
 #[must_use]
