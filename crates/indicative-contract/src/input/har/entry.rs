@@ -151,6 +151,66 @@ fn read_entry(json: &[u8], read: &mut Option<Request>) -> Read<()> {
     Ok(())
 }
 
+/// The text of an entry's one top-level `request` member's value, found by
+/// its structure alone (strings and nesting followed, nothing decoded or
+/// checked); `None` when there is none, or more than one.
+fn request_value(json: &[u8]) -> Option<&[u8]> {
+    let string_end = |from: usize| -> Option<usize> {
+        let mut i = from + 1;
+        while i < json.len() {
+            match json[i] {
+                b'\\' => i += 2,
+                b'"' => return Some(i),
+                _ => i += 1,
+            }
+        }
+        None
+    };
+    let skip_space = |mut i: usize| {
+        while json.get(i).is_some_and(|b| crate::input::array::is_space(*b)) {
+            i += 1;
+        }
+        i
+    };
+    let (mut depth, mut i, mut found) = (0_usize, 0, None);
+    while i < json.len() {
+        match json[i] {
+            b'"' => {
+                let end = string_end(i)?;
+                let colon = skip_space(end + 1);
+                if depth == 1 && &json[i..=end] == b"\"request\"" && json.get(colon) == Some(&b':') {
+                    let start = skip_space(colon + 1);
+                    // Its end: where the nesting it opens closes.
+                    let (mut inner, mut k) = (0_usize, start);
+                    loop {
+                        match *json.get(k)? {
+                            b'"' => k = string_end(k)?,
+                            b'{' | b'[' => inner += 1,
+                            b'}' | b']' => inner = inner.checked_sub(1)?,
+                            _ => {}
+                        }
+                        k += 1;
+                        if inner == 0 {
+                            break;
+                        }
+                    }
+                    if found.replace(start..k).is_some() {
+                        return None;
+                    }
+                    i = k;
+                    continue;
+                }
+                i = end;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    found.map(|range| &json[range])
+}
+
 /// Where the value after a key starts (past the white space).
 fn value_at(j: &mut Reader<'_>) -> Read<usize> {
     j.peek()?;
@@ -289,6 +349,16 @@ pub fn har_entry(entry: usize, json: &[u8]) -> Result<Option<Document<'static>>,
     };
     let mut read = None;
     if let Err(fault) = read_entry(json, &mut read) {
+        // A part before the request that does not read (HAR fixes no
+        // order: Chrome writes `_initiator` first, and a response may come
+        // before its request): the request is found by the entry's
+        // structure alone, and read on its own.
+        if read.is_none()
+            && let Some(value) = request_value(json)
+            && let Ok(mut j) = Reader::with_tape(value, String::new())
+        {
+            read = read_request(&mut j, &mut Vec::new()).ok().filter(|_| j.finish().is_ok());
+        }
         // An entry to another host whose request reads, and whose response
         // (or other part) does not, is skipped as it would be if it did: a
         // browser's capture may hold a page's text with a lone surrogate
@@ -406,6 +476,20 @@ mod tests {
             r#"{{"request": {{"method": "GET", "url": "{cdn}"}}, "request": {{"method": "GET", "url": "{api}"}}}}"#
         );
         assert!(har_entry(0, two.as_bytes()).is_err());
+        // HAR fixes no order: a part that does not read before the request
+        // of another host is skipped alike; before the API's, reported.
+        let first = |url: &str| {
+            format!(
+                r#"{{"_initiator": {{"x": "\ud800 bad"}}, "response": {{"content": {{"text": "\udc00"}}}}, "request": {{"method": "GET", "url": "{url}", "headers": []}}}}"#
+            )
+        };
+        assert!(matches!(har_entry(0, first(cdn).as_bytes()), Ok(None)));
+        assert!(har_entry(0, first(api).as_bytes()).is_err());
+        // A request that is itself broken is reported, wherever it stands.
+        let broken = format!(
+            r#"{{"response": {{"text": "\udc00"}}, "request": {{"method": "GET", "url": "{cdn}", "headers": null}}}}"#
+        );
+        assert!(har_entry(0, broken.as_bytes()).is_err());
     }
 
     /// A member given twice is shown at its second value.
