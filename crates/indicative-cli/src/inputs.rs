@@ -65,9 +65,7 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
             for entry in walk {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        let (_, inner) = Compression::of_path(entry.path());
-                        let ext = inner.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                        if ext.as_deref().is_some_and(|e| WALKED.contains(&e)) {
+                        if is_walked(entry.path()) {
                             found = true;
                             if first(entry.path()) {
                                 let (format, compression) = kind_of(entry.path());
@@ -76,7 +74,28 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => errors.push((path.display().to_string(), e.to_string())),
+                    Err(e) => match error_path(&e) {
+                        // A file the walk could not follow (a broken link): an
+                        // input of its own, which fails to read under its own
+                        // name, as it would if it were named.
+                        Some(file) if is_walked(file) => {
+                            found = true;
+                            if first(file) {
+                                let (format, compression) = kind_of(file);
+                                inputs.push(Input::File(file.to_path_buf(), format, compression));
+                            }
+                        }
+                        // A file the walk would pass over anyway (`notes.txt`).
+                        Some(other) if other.extension().is_some() && !other.is_dir() => {}
+                        // A folder (or what may be one) it could not enter.
+                        Some(other) => {
+                            let message = inner_message(&e);
+                            let named = format!("IO error for operation on {}: ", other.display());
+                            let message = message.strip_prefix(&named).map_or(message.clone(), str::to_owned);
+                            errors.push((other.display().to_string(), message));
+                        }
+                        None => errors.push((path.display().to_string(), e.to_string())),
+                    },
                 }
             }
             // A folder with nothing to lint proves nothing: a CI step must
@@ -93,6 +112,37 @@ pub fn collect(paths: &[PathBuf], errors: &mut Vec<(String, String)>) -> Vec<Inp
         }
     }
     inputs
+}
+
+/// Whether a folder's walk lints the file at `path`, by its extension (a
+/// compressed file's by the one before `.gz` or `.zst`).
+fn is_walked(path: &Path) -> bool {
+    let (_, inner) = Compression::of_path(path);
+    let ext = inner.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    ext.as_deref().is_some_and(|e| WALKED.contains(&e))
+}
+
+/// The path a folder walk's error is about, if it names one.
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+/// A walk's error without the path it names (shown beside it).
+fn inner_message(error: &ignore::Error) -> String {
+    if let Some(io) = error.io_error() {
+        return io.to_string();
+    }
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => inner_message(err),
+        other => other.to_string(),
+    }
 }
 
 /// How to lint.

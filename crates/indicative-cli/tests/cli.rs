@@ -399,6 +399,19 @@ mod behaviour {
             std::os::unix::fs::symlink(dir.path().join("ok.json"), dir.path().join("linked/again.json")).expect("link");
             let output = indicative().args(["lint", "--now", NOW]).arg(dir.path()).output().expect("runs");
             assert!(stdout(&output).starts_with("2 files, 2 requests"), "{}", stdout(&output));
+            // A broken link is a file that cannot be read, under its own
+            // name and counted as when it is named (a link named `.txt`
+            // would not be linted anyway).
+            let broken = temp_dir();
+            std::fs::write(broken.path().join("a.ndjson"), r#"{"apiKey":"K","uniqueId":"v"}"#).expect("write");
+            std::os::unix::fs::symlink("nowhere", broken.path().join("gone.ndjson")).expect("link");
+            std::os::unix::fs::symlink("nowhere", broken.path().join("gone.txt")).expect("link");
+            let walked = lint_json(broken.path());
+            let named = lint_json(&broken.path().join("gone.ndjson"));
+            assert_eq!(walked["summary"]["files"], 2, "{walked}");
+            assert_eq!(walked["summary"]["unreadable_files"], 1, "{walked}");
+            assert_eq!(named["summary"]["unreadable_files"], 1, "{named}");
+            assert_eq!(walked["errors"][0]["file"], named["errors"][0]["file"], "{walked} {named}");
         }
         let quiet = dir.path().join("quiet");
         std::fs::create_dir_all(quiet.join(".recorded")).expect("mkdir");
