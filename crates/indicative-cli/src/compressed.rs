@@ -45,9 +45,57 @@ impl Compression {
     /// `zstd` tool writes by default).
     pub fn decoder<'a>(self, source: impl Read + Send + 'a) -> io::Result<Box<dyn Read + Send + 'a>> {
         Ok(match self {
-            Self::Gzip => Box::new(flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 16, source))),
+            Self::Gzip => Box::new(GzipMembers {
+                current: Some(flate2::bufread::GzDecoder::new(io::BufReader::with_capacity(1 << 16, source))),
+            }),
             Self::Zstd => Box::new(zstd::stream::read::Decoder::new(source)?),
         })
+    }
+}
+
+/// The members of a gzip file, one after another, as `gzip -d` reads them:
+/// zeros after the last member are padding (tape and block devices write
+/// them), anything else there is an error.
+struct GzipMembers<R: io::BufRead> {
+    current: Option<flate2::bufread::GzDecoder<R>>,
+}
+
+impl<R: io::BufRead> Read for GzipMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(member) = self.current.as_mut() else { return Ok(0) };
+            let read = member.read(buf)?;
+            if read > 0 || buf.is_empty() {
+                return Ok(read);
+            }
+            // The member is read whole: another, padding, or the end.
+            let Some(done) = self.current.take() else { return Ok(0) };
+            let mut rest = done.into_inner();
+            let head = rest.fill_buf()?;
+            if head.is_empty() {
+                return Ok(0);
+            }
+            if head[0] != 0 {
+                // Another member (a header that is not one is the
+                // decoder's error to report).
+                self.current = Some(flate2::bufread::GzDecoder::new(rest));
+                continue;
+            }
+            loop {
+                let head = rest.fill_buf()?;
+                if head.is_empty() {
+                    return Ok(0);
+                }
+                if head.iter().any(|&b| b != 0) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "after the last gzip member, bytes that are neither a member nor zero padding",
+                    ));
+                }
+                let len = head.len();
+                rest.consume(len);
+            }
+        }
     }
 }
 
@@ -90,6 +138,13 @@ mod tests {
         assert_eq!(read_all(Compression::Gzip, &two).unwrap(), b"a\nb\n");
         let frames = [zstd::encode_all(&b"a\n"[..], 1).unwrap(), zstd::encode_all(&b"b\n"[..], 1).unwrap()].concat();
         assert_eq!(read_all(Compression::Zstd, &frames).unwrap(), b"a\nb\n");
+        // Zeros after the last member are padding, as gzip reads them;
+        // other bytes there are an error.
+        let padded = [gzip(b"a\n"), vec![0; 100_000]].concat();
+        assert_eq!(read_all(Compression::Gzip, &padded).unwrap(), b"a\n");
+        let padded_then_junk = [gzip(b"a\n"), vec![0; 10], b"junk".to_vec()].concat();
+        assert!(read_all(Compression::Gzip, &padded_then_junk).is_err());
+        assert!(read_all(Compression::Gzip, &[gzip(b"a\n"), b"junk".to_vec()].concat()).is_err());
     }
 
     #[test]
