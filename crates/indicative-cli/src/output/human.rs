@@ -61,6 +61,7 @@ impl Human {
             // line masked again would be misread where a key's quotes or
             // brackets are hidden.
             let (shown, caret_at, width) = window(&f.source_line, f.column.saturating_sub(f.source_column), f.width);
+            let (caret_at, width) = cells(&shown, caret_at, width);
             writeln!(self.out, "{pad} {blue}|{blue:#}")?;
             writeln!(self.out, "{blue}{gutter} |{blue:#} {shown}")?;
             writeln!(self.out, "{pad} {blue}|{blue:#} {}{head}{}{head:#}", " ".repeat(caret_at), "^".repeat(width))?;
@@ -85,6 +86,17 @@ impl Human {
 
 /// A window of at most [`SHOWN`] characters of `line` around the caret, and
 /// the caret's column and width within it.
+/// The caret's place and width in a shown line, in characters, as display
+/// cells: a wide character (CJK, most emoji) takes two, a combining mark
+/// none.
+fn cells(shown: &str, caret_at: usize, width: usize) -> (usize, usize) {
+    use unicode_width::UnicodeWidthChar as _;
+    let cell = |c: char| c.width().unwrap_or(0);
+    let before = shown.chars().take(caret_at).map(cell).sum();
+    let under = shown.chars().skip(caret_at).take(width).map(cell).sum::<usize>();
+    (before, under.max(1))
+}
+
 fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
     // Control characters as their pictures (U+2400...), one column each,
     // so that none moves the caret or styles the terminal.
@@ -195,7 +207,7 @@ impl Output for Human {
 
 #[cfg(test)]
 mod tests {
-    use super::{SHOWN, window};
+    use super::{SHOWN, cells, window};
 
     #[test]
     fn windows_keep_the_caret_on_its_text() {
@@ -216,5 +228,15 @@ mod tests {
         // Control characters are drawn, not sent to the terminal.
         assert_eq!(window("x\u{1b}[31mR\u{7f}", 1, 1).0, "x\u{241b}[31mR\u{2421}");
         assert_eq!(window("a\u{9b}31mb\u{202e}c", 1, 1).0, "a\u{fffd}31mb\u{fffd}c");
+    }
+
+    /// The caret stands under its text on screen: wide characters before
+    /// it take two cells, and so do those under it.
+    #[test]
+    fn the_caret_counts_display_cells() {
+        assert_eq!(cells("abc", 1, 2), (1, 2));
+        assert_eq!(cells("日本x", 2, 1), (4, 1));
+        assert_eq!(cells("a\"日本\"", 1, 4), (1, 6));
+        assert_eq!(cells("e\u{301}x", 2, 1), (1, 1));
     }
 }
