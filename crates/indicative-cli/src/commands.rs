@@ -9,6 +9,16 @@ use crate::args::SchemaArgs;
 
 pub fn explain(code: &str) -> io::Result<ExitCode> {
     let mut out = io::stdout().lock();
+    if code == "plan-file" {
+        // Not a rule of requests: the id `plan check` gives a plan file's
+        // own mistakes in SARIF and GitHub annotations.
+        writeln!(out, "plan-file: a mistake in a tracking plan file itself (not in a request)\n")?;
+        let text = "`indicative plan check` reports each mistake of a plan file at its line and column under this id in SARIF and GitHub annotations: YAML or JSON that does not read, unknown keys, names out of limits, duplicates, patterns that do not compile, includes that do not exist. docs/tracking-plans.md lists what is checked when a plan is loaded.";
+        for line in render_markdown(text, 78) {
+            writeln!(out, "{line}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(rule) = Rule::from_code(code) else {
         let near = did_you_mean_rule(code);
         writeln!(io::stderr(), "indicative: no rule {code:?}{near} (`indicative rules` lists them)")?;

@@ -102,15 +102,22 @@ fn diff(files: &[std::path::PathBuf], base: Option<&str>, format: ReportFormat) 
                 (false, true) => "NOT enough: the version went backwards",
                 (false, false) => "NOT enough",
             };
+            // "an ADDITION bump", "no bump".
+            let bump = |b: indicative_plan::diff::Bump| match b {
+                indicative_plan::diff::Bump::None => "no bump".to_owned(),
+                indicative_plan::diff::Bump::Addition => format!("an {b} bump"),
+                _ => format!("a {b} bump"),
+            };
+            let needs = if d.changes.len() == 1 { "it needs" } else { "they need" };
             writeln!(
                 out,
-                "{} → {}: {} change{}; they need a {} bump, the version shows {}: {verdict}",
+                "{} → {}: {} change{}; {needs} {}, the version shows {}: {verdict}",
                 d.old_version,
                 d.new_version,
                 d.changes.len(),
                 if d.changes.len() == 1 { "" } else { "s" },
-                d.needed,
-                d.made
+                bump(d.needed),
+                bump(d.made)
             )?;
         }
     }
@@ -200,7 +207,8 @@ fn coverage(
                 )?;
             }
             if !unreadable.is_empty() {
-                writeln!(out, "{} files could not be read (see above)", unreadable.len())?;
+                let files = if unreadable.len() == 1 { "file" } else { "files" };
+                writeln!(out, "{} {files} could not be read (see above)", unreadable.len())?;
             }
         }
     }
@@ -357,9 +365,14 @@ fn codegen_rust(plan_path: &Path, out: Option<&Path>) -> io::Result<ExitCode> {
     }
 }
 
+/// An error of the file or folder at `path`, naming it.
+fn at_path(path: &Path, error: &io::Error) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> io::Result<()> {
     match out {
-        Some(path) => std::fs::write(path, bytes),
+        Some(path) => std::fs::write(path, bytes).map_err(|e| at_path(path, &e)),
         None => {
             let mut stdout = io::stdout().lock();
             stdout.write_all(bytes)?;
@@ -383,10 +396,11 @@ fn export(to: ExportFormat, plan_path: &Path, out: Option<&Path>) -> io::Result<
             let Some(dir) = out else {
                 return fail("plan export --to jsonschema writes one file per event: give --out FOLDER");
             };
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(|e| at_path(dir, &e))?;
             let schemas = indicative_plan::export::json_schemas(&plan);
             for (name, schema) in &schemas {
-                std::fs::write(dir.join(name), pretty(schema))?;
+                let file = dir.join(name);
+                std::fs::write(&file, pretty(schema)).map_err(|e| at_path(&file, &e))?;
             }
             writeln!(io::stderr(), "wrote {} schemas to {}", schemas.len(), dir.display())?;
             for left in indicative_plan::export::json_schemas_leave_out(&plan) {
@@ -396,7 +410,8 @@ fn export(to: ExportFormat, plan_path: &Path, out: Option<&Path>) -> io::Result<
             // renamed) are not deleted, but an import of the folder would
             // read them back: said.
             let written: std::collections::HashSet<&str> = schemas.iter().map(|(name, _)| name.as_str()).collect();
-            let mut stale: Vec<String> = std::fs::read_dir(dir)?
+            let mut stale: Vec<String> = std::fs::read_dir(dir)
+                .map_err(|e| at_path(dir, &e))?
                 .filter_map(Result::ok)
                 .map(|entry| entry.file_name().to_string_lossy().into_owned())
                 .filter(|name| name.ends_with(".json") && !written.contains(name.as_str()))

@@ -1264,6 +1264,12 @@ mod plans {
             assert!(said.contains(words), "{words} in {said}");
         }
         assert!(!said.contains("did not write"), "{said}");
+        // A folder that cannot be made is named.
+        let blocked = run(&["plan", "export", "--to", "jsonschema", PLAN, "--out", "README.md"]);
+        assert_eq!(code(&blocked), 2);
+        assert!(stderr(&blocked).contains("README.md: "), "{}", stderr(&blocked));
+        // The id its mistakes carry in SARIF is explained.
+        assert_eq!(code(&run(&["explain", "plan-file"])), 0);
         // A schema left by an earlier export is not deleted, but said.
         std::fs::write(out.join("old-event.schema.json"), "{}").expect("write");
         let again = run(&["plan", "export", "--to", "jsonschema", PLAN, "--out", out.to_str().unwrap_or_default()]);
@@ -1419,7 +1425,11 @@ mod plans {
         let path = plan.to_str().expect("UTF-8 path");
         let diff = run(&["plan", "diff", path, "--base", "HEAD"]);
         assert_eq!(code(&diff), 1, "{}{}", stdout(&diff), stderr(&diff));
-        assert!(stdout(&diff).contains("MODEL"), "{}", stdout(&diff));
+        assert!(
+            stdout(&diff).contains("1 change; it needs a MODEL bump, the version shows an ADDITION bump: NOT enough"),
+            "{}",
+            stdout(&diff)
+        );
         let written = dir.path().join("x");
         let refused = run(&["plan", "diff", path, &format!("--base=--output={}", written.display())]);
         assert_eq!(code(&refused), 2);

@@ -437,7 +437,8 @@ impl Property {
                         } else {
                             format!("more than its maximum of {}", self.max_length.unwrap_or_default())
                         };
-                        format!("`{}` is {chars} characters long, {bound}", self.name)
+                        let unit = if chars == 1 { "character" } else { "characters" };
+                        format!("`{}` is {chars} {unit} long, {bound}", self.name)
                     },
                     None,
                 );
