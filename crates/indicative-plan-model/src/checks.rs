@@ -76,6 +76,15 @@ fn check_on(plan: &Plan, threads: usize) -> Vec<Problem> {
         checker.properties(&spec.properties, &["groups", group, "properties"]);
     }
     checker.names(plan.events.keys(), |e| Place::key(&["events", e]), "an event name", "event");
+    // The API keeps white space at an end of an eventName, and lint warns
+    // on every event sent so (`whitespace-name`): a plan cannot plan one.
+    for name in plan.events.keys().filter(|n| indicative_contract_limits::has_edge_whitespace(n)) {
+        checker.problems.push(at(
+            Place::key(&["events", name]),
+            format!("event name {name:?} has white space at an end"),
+            Some("the API keeps it, and lint warns on every event sent with it (`whitespace-name`): trim it".into()),
+        ));
+    }
     checker.properties(&plan.user_properties, &["userProperties"]);
     let events: Vec<_> = plan.events.iter().collect();
     if threads < 2 || events.len() < EVENTS_PER_THREAD * 2 {
