@@ -20,6 +20,11 @@ pub(crate) fn read_json(text: &str) -> Option<Plan> {
     if !text.trim_start().starts_with('{') {
         return None;
     }
+    // A number of more significant digits than a float holds may not be
+    // held exactly (a bound): left to the slow way, which reads its text.
+    if has_long_number(text) {
+        return None;
+    }
     let file: PlanFile = serde_json::from_str(text).ok()?;
     // An escape may give what a plan may not hold (`\u0007`): left to the
     // slow way, which says where.
@@ -216,6 +221,36 @@ impl From<PropertyFile> for PropertySpec {
             max_length: p.max_length,
         }
     }
+}
+
+/// Whether `text` holds a run of more than 15 digits (a `.` between them
+/// included), or digits with an exponent of three digits or more, in a
+/// string or not: the JSON reader would read such a number into a float
+/// that may not hold it.
+fn has_long_number(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => {
+                run += 1;
+                if run > 15 {
+                    return true;
+                }
+            }
+            b'.' => {}
+            b'e' | b'E' if run > 0 => {
+                let rest = &bytes[i + 1..];
+                let rest = rest.strip_prefix(b"-").or_else(|| rest.strip_prefix(b"+")).unwrap_or(rest);
+                if rest.iter().take_while(|b| b.is_ascii_digit()).count() >= 3 {
+                    return true;
+                }
+                run = 0;
+            }
+            _ => run = 0,
+        }
+    }
+    false
 }
 
 /// A value that is there (a null is left to the slow way, which says that

@@ -161,7 +161,13 @@ impl<'de, I: Iterator<Item = Item>> de::Deserializer<'de> for &mut Events<I> {
         // As the slow way: a number's text, quoted or not.
         let (value, _) = self.scalar()?;
         match value.parse::<f64>() {
-            Ok(number) if number.is_finite() && crate::values::is_number_text(&value) => visitor.visit_f64(number),
+            Ok(number)
+                if number.is_finite()
+                    && crate::values::is_number_text(&value)
+                    && crate::values::holds_exactly(&value, number) =>
+            {
+                visitor.visit_f64(number)
+            }
             _ => Err(Refused),
         }
     }

@@ -630,6 +630,21 @@ impl<'f> Reader<'f> {
     fn number(&mut self, node: &Node, what: &str) -> Option<f64> {
         let scalar = self.scalar(node, what)?;
         match scalar.as_str().parse::<f64>() {
+            Ok(value)
+                if value.is_finite()
+                    && crate::values::is_number_text(scalar.as_str())
+                    && !crate::values::holds_exactly(scalar.as_str(), value) =>
+            {
+                self.error(
+                    scalar.span(),
+                    format!(
+                        "{what} is `{}`, which a bound does not hold exactly: it would be read as {value}",
+                        scalar.as_str()
+                    ),
+                    Some("a bound is a 64-bit float (about 15 significant digits): write one it holds".into()),
+                );
+                None
+            }
             Ok(value) if value.is_finite() && crate::values::is_number_text(scalar.as_str()) => Some(value),
             _ => {
                 self.error(

@@ -60,6 +60,116 @@ pub fn is_number_text(text: &str) -> bool {
     i == bytes.len()
 }
 
+/// A number's text read for an exact comparison: its sign, its digits
+/// (the whole part's and the fraction's, one after the other) from its
+/// first significant digit to its last, and the power of ten of its last.
+struct Decimal<'a> {
+    negative: bool,
+    whole: &'a [u8],
+    fraction: &'a [u8],
+    /// The significant digits are `start..end` of whole then fraction.
+    start: usize,
+    end: usize,
+    scale: i64,
+}
+
+impl Decimal<'_> {
+    fn digit(&self, at: usize) -> u8 {
+        if at < self.whole.len() { self.whole[at] } else { self.fraction[at - self.whole.len()] }
+    }
+
+    fn sign(&self) -> i8 {
+        match (self.start == self.end, self.negative) {
+            (true, _) => 0,
+            (false, true) => -1,
+            (false, false) => 1,
+        }
+    }
+
+    /// The power of ten just above the first significant digit.
+    fn top(&self) -> i64 {
+        i64::try_from(self.end - self.start).unwrap_or(i64::MAX).saturating_add(self.scale)
+    }
+}
+
+fn decimal(text: &str) -> Option<Decimal<'_>> {
+    if !is_number_text(text) {
+        return None;
+    }
+    let (negative, rest) = text.strip_prefix('-').map_or((false, text), |r| (true, r));
+    // Past any exponent a number can be compared with, the same.
+    const FAR: i64 = 1 << 40;
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => {
+            let written = &rest[at + 1..];
+            let far = if written.starts_with('-') { -FAR } else { FAR };
+            (&rest[..at], written.parse::<i64>().unwrap_or(far).clamp(-FAR, FAR))
+        }
+        None => (rest, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (whole, fraction) = (whole.as_bytes(), fraction.as_bytes());
+    let all = whole.len() + fraction.len();
+    let digit = |at: usize| if at < whole.len() { whole[at] } else { fraction[at - whole.len()] };
+    let start = (0..all).find(|&at| digit(at) != b'0').unwrap_or(all);
+    let end = (start..all).rev().find(|&at| digit(at) != b'0').map_or(start, |at| at + 1);
+    let trailing = i64::try_from(all - end).ok()?;
+    let scale = exponent - i64::try_from(fraction.len()).ok()? + trailing;
+    Some(Decimal { negative, whole, fraction, start, end, scale })
+}
+
+/// Compares two numbers' texts (JSON's grammar) exactly, as decimals: no
+/// rounding to a float, so `10.0000000000000000001` is above `10`, and
+/// `9007199254740993` above `9007199254740992`. `None` when either is not
+/// a number's text.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use indicative_plan_model::values::compare_numbers;
+/// assert_eq!(compare_numbers("10.0000000000000000001", "10"), Some(Ordering::Greater));
+/// assert_eq!(compare_numbers("1.50", "15e-1"), Some(Ordering::Equal));
+/// assert_eq!(compare_numbers("-0", "0"), Some(Ordering::Equal));
+/// assert_eq!(compare_numbers("-2", "-10"), Some(Ordering::Greater));
+/// assert_eq!(compare_numbers("x", "1"), None);
+/// ```
+#[must_use]
+pub fn compare_numbers(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let (a, b) = (decimal(a)?, decimal(b)?);
+    let (sa, sb) = (a.sign(), b.sign());
+    if sa != sb || sa == 0 {
+        return Some(sa.cmp(&sb));
+    }
+    // Magnitudes: where the first digit stands, then the digits (the
+    // shorter run read on as zeros).
+    let mut magnitude = a.top().cmp(&b.top());
+    if magnitude.is_eq() {
+        let (la, lb) = (a.end - a.start, b.end - b.start);
+        magnitude = (0..la.max(lb))
+            .map(|k| {
+                let da = if k < la { a.digit(a.start + k) } else { b'0' };
+                let db = if k < lb { b.digit(b.start + k) } else { b'0' };
+                da.cmp(&db)
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal);
+    }
+    Some(if sa < 0 { magnitude.reverse() } else { magnitude })
+}
+
+/// Whether `value` holds the number `text` exactly (a plan's bounds are
+/// floats: `9007199254740993` is read as `9007199254740992`, and `0.1` as
+/// itself, the float nearest to it written back the same).
+///
+/// ```
+/// use indicative_plan_model::values::holds_exactly;
+/// assert!(holds_exactly("0.1", 0.1) && holds_exactly("1e3", 1000.0));
+/// assert!(!holds_exactly("9007199254740993", 9007199254740993.0));
+/// ```
+#[must_use]
+pub fn holds_exactly(text: &str, value: f64) -> bool {
+    compare_numbers(text, &value.to_string()) == Some(std::cmp::Ordering::Equal)
+}
+
 /// `true` or `false`, exactly.
 #[must_use]
 pub fn is_boolean_text(text: &str) -> bool {
@@ -165,5 +275,42 @@ pub fn type_pattern(kind: PropertyType) -> Option<&'static str> {
         PropertyType::Datetime => Some(
             "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_numbers;
+    use std::cmp::Ordering;
+
+    /// Numbers in increasing order, each written several ways: every pair
+    /// compares as its place in the list says.
+    #[test]
+    fn numbers_compare_exactly() {
+        let ordered: [&[&str]; 12] = [
+            &["-1e400", "-1E+400"],
+            &["-9007199254740993"],
+            &["-9007199254740992", "-9.007199254740992e15"],
+            &["-10", "-1e1", "-10.000", "-0.1e2"],
+            &["-0.5", "-5e-1", "-50E-2"],
+            &["0", "-0", "0.000", "0e10", "-0.0e-5"],
+            &["1e-400"],
+            &["0.1", "1e-1", "0.10", "10e-2"],
+            &["10", "1e1", "10.0", "100e-1", "1.0E1"],
+            &["10.0000000000000000001"],
+            &["9007199254740992", "9.007199254740992E15"],
+            &["9007199254740993", "9007199254740993.000"],
+        ];
+        for (i, a_forms) in ordered.iter().enumerate() {
+            for (j, b_forms) in ordered.iter().enumerate() {
+                for a in *a_forms {
+                    for b in *b_forms {
+                        assert_eq!(compare_numbers(a, b), Some(i.cmp(&j)), "{a} vs {b}");
+                    }
+                }
+            }
+        }
+        assert_eq!(compare_numbers("1", "1."), None);
+        assert_eq!(compare_numbers("12", "12"), Some(Ordering::Equal));
     }
 }

@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::name_table::NameTable;
 use crate::suggest::did_you_mean;
-use crate::values::is_of_type;
+use crate::values::{compare_numbers, is_of_type};
 use crate::{EventStatus, Plan, Policy, PropertySpec, PropertyType};
 
 /// A plan ready to check events: build it once, share it between threads.
@@ -90,8 +90,10 @@ struct Property {
     /// message shows: the compiled form is rewritten to mean the same under
     /// every engine).
     pattern: Option<(regex::Regex, Arc<str>)>,
-    min: Option<f64>,
-    max: Option<f64>,
+    /// The bounds as numbers' texts (the shortest that reads back as each
+    /// float), which values are compared with exactly.
+    min: Option<Box<str>>,
+    max: Option<Box<str>>,
     min_length: Option<usize>,
     max_length: Option<usize>,
 }
@@ -195,8 +197,8 @@ impl<'p> Shared<'p> {
             values,
             many_values,
             pattern,
-            min: spec.min,
-            max: spec.max,
+            min: spec.min.map(|b| b.to_string().into()),
+            max: spec.max.map(|b| b.to_string().into()),
             min_length: spec.min_length.map(|n| n as usize),
             max_length: spec.max_length.map(|n| n as usize),
         });
@@ -399,18 +401,22 @@ impl Property {
             );
         }
         if self.min.is_some() || self.max.is_some() {
-            let value = number_value(self.kind, text);
-            let below = self.min.is_some_and(|min| beyond(self.kind, text, value, min, std::cmp::Ordering::Less));
-            let above = self.max.is_some_and(|max| beyond(self.kind, text, value, max, std::cmp::Ordering::Greater));
+            // As decimals, exactly: no float rounds the value (a text that
+            // is not a number, of the wrong type, is no range's).
+            let past = |bound: &Option<Box<str>>, side: std::cmp::Ordering| {
+                bound.as_deref().is_some_and(|bound| compare_numbers(text, bound) == Some(side))
+            };
+            let below = past(&self.min, std::cmp::Ordering::Less);
+            let above = past(&self.max, std::cmp::Ordering::Greater);
             if below || above {
                 findings.report(
                     Rule::PropertyRange,
                     target,
                     || {
                         let bound = if below {
-                            format!("below its minimum {}", self.min.unwrap_or_default())
+                            format!("below its minimum {}", self.min.as_deref().unwrap_or_default())
                         } else {
-                            format!("above its maximum {}", self.max.unwrap_or_default())
+                            format!("above its maximum {}", self.max.as_deref().unwrap_or_default())
                         };
                         format!("`{}` is {text}, {bound}", self.name)
                     },
@@ -445,37 +451,6 @@ impl Property {
             }
         }
     }
-}
-
-/// Whether a value (its text, and as read into an `f64`) is past `bound` on
-/// the side `side`: an integer past 2^53, which an `f64` rounds, is
-/// compared exactly with an integral bound.
-fn beyond(kind: PropertyType, text: &str, value: f64, bound: f64, side: std::cmp::Ordering) -> bool {
-    const EXACT: f64 = 9_007_199_254_740_992.0;
-    if kind == PropertyType::Integer
-        && bound.fract() == 0.0
-        && bound.abs() < 1e30
-        && (value.abs() >= EXACT || bound.abs() >= EXACT)
-        && let Ok(exact) = text.parse::<i128>()
-    {
-        #[allow(clippy::cast_possible_truncation)] // integral and well within i128
-        return exact.cmp(&(bound as i128)) == side;
-    }
-    value.partial_cmp(&bound) == Some(side)
-}
-
-/// The value of a number's text (of a type already checked), for its range:
-/// an integer of up to 18 digits is read as one, without the float parser
-/// (the same value: both round the exact integer to the nearest `f64`).
-fn number_value(kind: PropertyType, text: &str) -> f64 {
-    if kind == PropertyType::Integer
-        && text.len() <= 18
-        && let Ok(value) = text.parse::<i64>()
-    {
-        #[allow(clippy::cast_precision_loss)]
-        return value as f64;
-    }
-    text.parse().unwrap_or(f64::NAN)
 }
 
 fn type_phrase(kind: PropertyType) -> &'static str {

@@ -60,6 +60,14 @@ const CASES: &[(&str, &str)] = &[
         "values left empty, each at its key",
         "name: P\nversion:\nevents:\n  E:\n    properties:\n      d:\n      e: { type: string }\n      f:\n# the end\n\n",
     ),
+    (
+        "bounds a float does not hold",
+        "name: P\nversion: 1-0-0\nevents:\n  E:\n    properties:\n      i: { type: integer, max: 9007199254740993 }\n      n: { type: number, min: 0.1, max: 10.0000000000000000001 }\n",
+    ),
+    (
+        "bounds a float does not hold, in JSON",
+        "{\"name\": \"P\", \"version\": \"1-0-0\", \"events\": {\"E\": {\"properties\": {\"i\": {\"type\": \"integer\", \"min\": -9223372036854775808, \"max\": 9223372036854775807}}}}}\n",
+    ),
     ("anchors and aliases", "name: P\nversion: 1-0-0\ngroups: &g {}\nevents: *g\n"),
     (
         "JSON with a mistake",

@@ -179,6 +179,13 @@ fn enum_pattern_range_and_length() {
     assert_eq!(case(r#""items":"1""#), Vec::<&str>::new());
     assert_eq!(plan_codes(&lint(&event("Checkout", r#""cart_id":"c-1","total":"10000.5""#))), ["property-range"]);
     assert_eq!(plan_codes(&lint(&event("Checkout", r#""cart_id":"c-1","total":"-0.01""#))), ["property-range"]);
+    // Compared as decimals, exactly: a float would round these to the bound.
+    let exact = |total: &str| plan_codes(&lint(&event("Checkout", &format!(r#""cart_id":"c-1","total":{total}"#))));
+    assert_eq!(exact(r#""10000.0000000000000000001""#), ["property-range"]);
+    assert_eq!(exact("10000.0000000000000000001"), ["property-range"]);
+    assert_eq!(exact(r#""-0.0000000000000000001""#), ["property-range"]);
+    assert_eq!(exact(r#""1e4""#), Vec::<&str>::new());
+    assert_eq!(exact(r#""10000.000""#), Vec::<&str>::new());
     assert_eq!(case(r#""note":"a""#), ["property-length"]);
     assert_eq!(case(r#""note":"ab""#), Vec::<&str>::new());
     assert_eq!(case(r#""note":"ééééé""#), Vec::<&str>::new(), "characters, not bytes");
