@@ -168,7 +168,7 @@ fn coverage(
         ReportFormat::Human => {
             let percent = |rate: f64| format!("{:.0}%", rate * 100.0);
             for event in &c.events {
-                writeln!(out, "{:>7}  {} ({})", event.seen, event.name, event.status)?;
+                writeln!(out, "{:>7}  {} ({})", event.seen, shown_name(&event.name), event.status)?;
                 for p in &event.properties {
                     let required = if p.required { ", required" } else { "" };
                     writeln!(out, "           {:>5} filled  {}{required}", percent(p.fill_rate), p.name)?;
@@ -186,7 +186,7 @@ fn coverage(
             if !c.unplanned.is_empty() {
                 writeln!(out, "\nseen but not planned:")?;
                 for e in &c.unplanned {
-                    writeln!(out, "{:>7}  {}", e.count, e.name)?;
+                    writeln!(out, "{:>7}  {}", e.count, shown_name(&e.name))?;
                 }
             }
             let planned_seen = c.events.iter().filter(|e| e.seen > 0).count();
@@ -199,12 +199,15 @@ fn coverage(
                 if c.never_seen.is_empty() { "none".to_owned() } else { c.never_seen.join(", ") }
             )?;
             let rejected = summary.rejected();
+            let requests = if summary.documents == 1 { "request" } else { "requests" };
             if rejected > 0 {
                 writeln!(
                     out,
-                    "{rejected} of the {} requests read are predicted to be rejected by the API (unreadable ones included); their events are counted as sent: `indicative lint` says why",
+                    "{rejected} of the {} {requests} read are predicted to be rejected by the API (unreadable ones included); their events are counted as sent: `indicative lint` says why",
                     summary.documents
                 )?;
+            } else {
+                writeln!(out, "{} {requests} read, none predicted to be rejected by the API", summary.documents)?;
             }
             if !unreadable.is_empty() {
                 let files = if unreadable.len() == 1 { "file" } else { "files" };
@@ -363,6 +366,16 @@ fn codegen_rust(plan_path: &Path, out: Option<&Path>) -> io::Result<ExitCode> {
         }
         Err(clashes) => fail(format!("the plan's names do not make distinct Rust identifiers:\n{clashes}")),
     }
+}
+
+/// An event's name as a line of the human report shows it: quoted when it
+/// is empty, has white space at an end, or holds a character that is not
+/// printable (so that none is taken for another, or moves the terminal).
+fn shown_name(name: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !name.is_empty()
+        && !indicative_contract::limits::has_edge_whitespace(name)
+        && !name.chars().any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
+    if plain { name.into() } else { format!("{name:?}").into() }
 }
 
 /// An error of the file or folder at `path`, naming it.

@@ -1320,6 +1320,14 @@ mod plans {
         );
         assert_eq!(code(&run(&[&args[..], &["--fail-on-missing"]].concat())), 1);
         insta::assert_snapshot!("coverage_human", stdout(&run(&args)));
+        // A name that could be taken for another (empty, white space at an
+        // end) is quoted.
+        let odd = temp_dir();
+        let file = odd.path().join("odd.ndjson");
+        std::fs::write(&file, "{\"apiKey\":\"K\",\"eventName\":\" Spaced\",\"eventUniqueId\":\"u\"}\n").expect("write");
+        let shown = stdout(&run(&["plan", "coverage", "--plan", PLAN, file.to_str().unwrap_or_default()]));
+        assert!(shown.contains("      1  \" Spaced\"\n"), "{shown}");
+        assert!(shown.contains("1 request read, none predicted to be rejected by the API"), "{shown}");
         // Requests the API would reject, and broken ones, are said, not
         // passed over; so are files that could not be read.
         let dir = temp_dir();

@@ -110,7 +110,7 @@ pub fn copied_keys<'a>(bytes: &'a [u8], ranges: &[Range<usize>], limit: usize) -
 #[must_use]
 pub fn decoded_key(raw: &str, query: bool) -> std::borrow::Cow<'_, str> {
     if query {
-        crate::lint::param::decode(raw)
+        crate::form::decode(raw)
     } else if raw.contains('\\') {
         serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(std::borrow::Cow::Borrowed(raw), Into::into)
     } else {

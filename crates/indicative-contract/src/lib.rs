@@ -46,6 +46,8 @@
 mod diagnostic;
 mod error;
 #[cfg(feature = "lint")]
+mod form;
+#[cfg(feature = "lint")]
 pub mod input;
 #[cfg(feature = "lint")]
 pub mod keys;

@@ -13,7 +13,7 @@ mod checker;
 mod checks;
 mod marks;
 mod normalize;
-pub(crate) mod param;
+mod param;
 pub(crate) mod query;
 pub(crate) mod reader;
 mod sink;
