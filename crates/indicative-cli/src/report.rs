@@ -107,8 +107,11 @@ pub fn result_of(
         Payload::Body { request, .. } => (false, request.path.as_deref()),
         Payload::Query { .. } => (true, None),
     };
-    let (keys, hidden) =
-        if report.diagnostics.is_empty() { Default::default() } else { hidden_spans(place.text, query, target) };
+    let (search, hidden) = if report.diagnostics.is_empty() {
+        (keys::KeySearch::new::<&str>(&[]), Vec::new())
+    } else {
+        hidden_spans(place.text, query, target)
+    };
     let locator = Locator::new(if report.diagnostics.is_empty() { &[] } else { place.text });
     let findings = report
         .diagnostics
@@ -116,13 +119,13 @@ pub fn result_of(
         .map(|mut d| {
             // A message quotes values: one that is a copy of a key (sent in
             // the wrong field) is a key too.
-            for key in &keys {
-                if d.message.contains(key.as_str()) {
-                    d.message = d.message.replace(key.as_str(), &indicative_contract::limits::mask_api_key(key));
-                }
-                if let Some(help) = d.help.as_mut().filter(|h| h.contains(key.as_str())) {
-                    *help = help.replace(key.as_str(), &indicative_contract::limits::mask_api_key(key));
-                }
+            if let std::borrow::Cow::Owned(hidden) = search.hide_in(&d.message) {
+                d.message = hidden;
+            }
+            if let Some(help) = d.help.as_mut()
+                && let std::borrow::Cow::Owned(hidden) = search.hide_in(help)
+            {
+                *help = hidden;
             }
             locate(d, place, &hidden, &locator)
         })
@@ -168,13 +171,14 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
     }
 }
 
-/// The keys of a document (see [`keys::request_keys`]: its own, as written
-/// and decoded, and its request target's), and the byte spans of the
-/// document that its source lines hide: of each key it holds (found over
-/// the whole document, so that a key on a line below its name is found
-/// too) and each copy of one, all but its first four characters. In
-/// order, without overlaps.
-fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (Vec<String>, Vec<std::ops::Range<usize>>) {
+/// The search for a document's keys (see [`keys::request_keys`]: its own,
+/// as written and decoded, and its request target's: the list `indicative
+/// serve` masks with), and the byte spans of the document that its source
+/// lines hide: what [`keys::line_key_ranges`] finds (over the whole
+/// document, so that a key on a line below its name is found too) and each
+/// copy of a key, all but its first four characters. In order, without
+/// overlaps.
+fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (keys::KeySearch, Vec<std::ops::Range<usize>>) {
     let bytes = text;
     // Bytes that are not UTF-8 read as `?`, one for one, so that every
     // offset stays where it is.
@@ -191,9 +195,24 @@ fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (Vec<String>,
     // quotes would be misread).
     let mut ranges = keys::line_key_ranges(&text);
     // Every copy of a key found (a key sent again as a property's value is
-    // still a key): the first few distinct keys, each searched once.
-    let found = keys::request_keys(bytes, &ranges, query, target, 8);
-    ranges.extend(keys::copy_ranges(bytes, &found));
+    // still a key), all searched for at once.
+    let mut found = if query {
+        keys::request_keys(&[], &[], true, Some(&text), keys::SEARCHED)
+    } else {
+        keys::request_keys(bytes, &keys::body_key_ranges(bytes), false, target, keys::SEARCHED)
+    };
+    // And what the source lines hide where it stands (a key in a URL
+    // inside a string, which serve does not count as the request's): a
+    // copy of it is shown no more than it is.
+    let mut known: std::collections::HashSet<String> = found.iter().cloned().collect();
+    for key in keys::copied_keys(bytes, &ranges, keys::SEARCHED) {
+        let key = String::from_utf8_lossy(key).into_owned();
+        if found.len() < keys::SEARCHED && known.insert(key.clone()) {
+            found.push(key);
+        }
+    }
+    let search = keys::KeySearch::new(&found);
+    ranges.extend(search.copies(bytes));
     let spans = ranges
         .into_iter()
         .filter_map(|range| {
@@ -201,30 +220,39 @@ fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (Vec<String>,
             Some(range.start + shown..range.end)
         })
         .collect();
-    (found, keys::merged(spans))
+    (search, keys::merged(spans))
 }
 
 /// The line of `text` from `start` to `end` (bytes), the parts of it in
 /// `hidden` written as `*` (white space kept, so that it keeps its width).
 fn shown_line(text: &[u8], start: usize, end: usize, hidden: &[std::ops::Range<usize>]) -> String {
-    let line = String::from_utf8_lossy(&text[start..end]);
     let first = hidden.partition_point(|r| r.end <= start);
     let overlapping = &hidden[first..hidden.partition_point(|r| r.start < end)];
-    if overlapping.is_empty() || !matches!(line, std::borrow::Cow::Borrowed(_)) {
-        return line.into_owned();
+    if overlapping.is_empty() {
+        return String::from_utf8_lossy(&text[start..end]).into_owned();
     }
-    // Both in order: one walk over the line and its hidden spans.
+    // Both in order: one walk over the line and its hidden spans. Bytes that
+    // are not UTF-8 are shown as U+FFFD, the text around them by its own
+    // offsets (so that their line's keys are hidden too).
     let mut spans = overlapping.iter().peekable();
-    line.char_indices()
-        .map(|(at, c)| {
-            let at = start + at;
-            while spans.peek().is_some_and(|r| r.end <= at) {
+    let mut shown = String::with_capacity(end - start);
+    let mut at = start;
+    for chunk in text[start..end].utf8_chunks() {
+        for (offset, c) in chunk.valid().char_indices() {
+            let here = at + offset;
+            while spans.peek().is_some_and(|r| r.end <= here) {
                 spans.next();
             }
-            let hidden = spans.peek().is_some_and(|r| r.contains(&at));
-            if hidden && !c.is_whitespace() { '*' } else { c }
-        })
-        .collect()
+            let hidden = spans.peek().is_some_and(|r| r.contains(&here));
+            shown.push(if hidden && !c.is_whitespace() { '*' } else { c });
+        }
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            shown.push('\u{fffd}');
+            at += chunk.invalid().len();
+        }
+    }
+    shown
 }
 
 /// Lines and columns of a document's byte offsets, each found without

@@ -257,6 +257,39 @@ mod formats {
         let human = stdout(&lint(&[lines.to_str().unwrap_or_default()]));
         assert!(human.contains(r#"***, "eventName": "", "eventUniqueId":"u"}"#), "{human}");
         assert!(!human.contains("SECRET-1234") && !human.contains("NOCOLON-1234"), "{human}");
+        // From an outside review: a line that is not all UTF-8; the tenth
+        // key of a batch copied elsewhere; a copy written with an escape;
+        // a key longer than a message quotes.
+        let long_key = format!("LONGSECRET-{}", "x".repeat(70));
+        let batch: Vec<String> = (0..12)
+            .map(|i| format!(r#"{{"apiKey":"ITEMSECRET-{i:02}","eventName":"e","eventUniqueId":"u"}}"#))
+            .collect();
+        std::fs::write(
+            &lines,
+            [
+                b"{\"apiKey\":\"UTF8SECRET-1234\",\"eventName\":\"E\xff\",\"eventUniqueId\":\"\"}\n".to_vec(),
+                format!(
+                    "{{\"apiKey\":\"K\",\"events\":[{}],\"note\":\"ITEMSECRET-11\",\"eventTime\":\"ITEMSECRET-11\"}}\n",
+                    batch.join(",")
+                )
+                .into_bytes(),
+                br#"{"apiKey":"ESCSECRET-1234","eventName":"x","eventUniqueId":"u","eventTime":"\u0045SCSECRET-1234"}"#
+                    .to_vec(),
+                b"\n".to_vec(),
+                format!(r#"{{"apiKey":"{long_key}","eventName":"x","eventUniqueId":"u","eventTime":"{long_key}"}}"#)
+                    .into_bytes(),
+                b"\n".to_vec(),
+            ]
+            .concat(),
+        )
+        .expect("write");
+        for format in ["human", "json"] {
+            let output = lint(&[lines.to_str().unwrap_or_default(), "--format", format]);
+            let text = String::from_utf8_lossy(&output.stdout);
+            for secret in ["SECRET-1234", "SECRET-11", "ESCSECRET", "LONGSECRET-xxx", "xxxxxxxx"] {
+                assert!(!text.contains(secret), "{format}: {secret} in {text}");
+            }
+        }
         // A key written with an escape, or starting with a bracket, is a
         // string: its copies, written alike, are hidden too.
         for key in [r"SECR\/ET-9f8e7d", "[SECRET-9f8e7d"] {

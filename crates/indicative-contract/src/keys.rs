@@ -84,6 +84,7 @@ pub fn is_copied(key: &[u8]) -> bool {
 #[must_use]
 pub fn copied_keys<'a>(bytes: &'a [u8], ranges: &[Range<usize>], limit: usize) -> Vec<&'a [u8]> {
     let mut keys: Vec<&[u8]> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for range in ranges {
         if keys.len() == limit {
             break;
@@ -91,7 +92,7 @@ pub fn copied_keys<'a>(bytes: &'a [u8], ranges: &[Range<usize>], limit: usize) -
         let Some(key) = bytes.get(range.clone()) else { continue };
         let in_string = range.start > 0 && bytes[range.start - 1] == b'"';
         let structure = !in_string && matches!(key.first(), Some(b'{' | b'['));
-        if !structure && is_copied(key) && !keys.contains(&key) {
+        if !structure && is_copied(key) && seen.insert(key) {
             keys.push(key);
         }
     }
@@ -118,6 +119,29 @@ pub fn decoded_key(raw: &str, query: bool) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Where the keys of a request body stand: [`json_key_ranges`], and for a
+/// body that is not JSON (a stray quote, single quotes) the loose
+/// reading's too ([`loose_key_ranges`]): a valid body has its keys found
+/// one way (so that `indicative serve` can restore them to relay it).
+///
+/// ```
+/// use indicative_contract::keys::body_key_ranges;
+/// let body = br#"{'apiKey':'3f2a9c7e'}"#;
+/// assert_eq!(body_key_ranges(body).iter().map(|r| &body[r.clone()]).collect::<Vec<_>>(), [b"3f2a9c7e"]);
+/// ```
+#[must_use]
+pub fn body_key_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut ranges = json_key_ranges(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let loose = loose_key_ranges(text);
+        let covered = |r: &Range<usize>| ranges.iter().any(|k| k.start <= r.start && r.end <= k.end);
+        if !loose.iter().all(covered) && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() {
+            ranges.extend(loose);
+        }
+    }
+    ranges
+}
+
 /// The keys of one request whose copies are hidden too, each once, at most
 /// `limit`: those of the request's `target` (its path and query, as a HAR
 /// entry or a server gives them), then those standing at `ranges` of
@@ -133,6 +157,10 @@ pub fn decoded_key(raw: &str, query: bool) -> std::borrow::Cow<'_, str> {
 /// let body = br#"{"apiKey":"3f2a\/9c7e","eventUniqueId":"x"}"#;
 /// let keys = request_keys(body, &json_key_ranges(body), false, Some("/service/event/PATHKEY-1234"), 8);
 /// assert_eq!(keys, ["PATHKEY-1234", r"3f2a\/9c7e", "3f2a/9c7e"]);
+/// // A URL, a bare query; a segment of a path that is not the API's is not searched for.
+/// assert_eq!(request_keys(b"", &[], true, Some("https://h/service/event/PATHKEY-1234"), 8), ["PATHKEY-1234"]);
+/// assert_eq!(request_keys(b"", &[], true, Some("apiKey=QUERYKEY-12&eventName=E"), 8), ["QUERYKEY-12"]);
+/// assert!(request_keys(b"", &[], true, Some("/v1/collector-endpoint/x"), 8).is_empty());
 /// ```
 #[must_use]
 pub fn request_keys(
@@ -143,16 +171,20 @@ pub fn request_keys(
     limit: usize,
 ) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut add = |key: &str| {
-        if keys.len() < limit && is_copied(key.as_bytes()) && !keys.iter().any(|k| k == key) {
+        if keys.len() < limit && is_copied(key.as_bytes()) && seen.insert(key.to_owned()) {
             keys.push(key.to_owned());
         }
     };
     if let Some(target) = target {
-        let known_path = Endpoint::resolve("POST", target) != Err(EndpointError::UnknownPath);
-        let query_at = target.find('?').unwrap_or(target.len());
+        // A bare query (`apiKey=K&...`, as URL lists hold them) has no path.
+        let bare = target.find('=').is_some_and(|eq| !target[..eq].contains(['/', '?']));
+        let path_end = if bare { 0 } else { target.find(['?', '#']).unwrap_or(target.len()) };
+        let known_path =
+            bare || Endpoint::resolve("POST", crate::kind::path_of(target)) != Err(EndpointError::UnknownPath);
         for range in target_key_ranges(target) {
-            if range.start < query_at && !known_path {
+            if range.start < path_end && !known_path {
                 continue;
             }
             let raw = &target[range];
@@ -168,7 +200,13 @@ pub fn request_keys(
     keys
 }
 
-/// Every verbatim occurrence of each of `keys` in `bytes`, in no order.
+/// The most distinct keys of one request (as written and decoded) whose
+/// copies are searched for: a batch may carry one per item.
+pub const SEARCHED: usize = 1024;
+
+/// Every verbatim occurrence of each of `keys` in `bytes`, in no order
+/// (see [`KeySearch::copies`], which also finds copies written with JSON
+/// escapes).
 ///
 /// ```
 /// use indicative_contract::keys::copy_ranges;
@@ -176,11 +214,130 @@ pub fn request_keys(
 /// ```
 #[must_use]
 pub fn copy_ranges<K: AsRef<[u8]>>(bytes: &[u8], keys: &[K]) -> Vec<Range<usize>> {
-    keys.iter()
-        .map(AsRef::as_ref)
-        .filter(|key| !key.is_empty())
-        .flat_map(|key| memchr::memmem::find_iter(bytes, key).map(move |start| start..start + key.len()))
-        .collect()
+    KeySearch::new(keys).verbatim(bytes)
+}
+
+/// The keys of one request, searched for all at once (one pass over a
+/// text, whatever their number): their copies in the request's text, and
+/// in the messages that quote its values.
+///
+/// ```
+/// use indicative_contract::keys::{KeySearch, merged};
+/// let search = KeySearch::new(&["3f2a9c7e-KEY"]);
+/// let body = br#"{"a":"3f2a9c7e-KEY","b":"\u0033f2a9c7e-KEY"}"#;
+/// assert_eq!(merged(search.copies(body)), [6..18, 25..42]);
+/// assert_eq!(search.hide_in(r#"eventTime "3f2a9c7e-KEY" cannot be read"#), r#"eventTime "3f2a…" cannot be read"#);
+/// ```
+#[derive(Debug)]
+pub struct KeySearch {
+    /// The keys, then (for a key too long to be quoted whole in a message)
+    /// the first [`QUOTED`] bytes of it.
+    patterns: Vec<Vec<u8>>,
+    keys: usize,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+/// A message quotes a value's first 60 characters: a longer key is found
+/// there by its first this many bytes.
+const QUOTED: usize = 48;
+
+impl KeySearch {
+    /// A search for `keys` (empty ones are left out).
+    #[must_use]
+    pub fn new<K: AsRef<[u8]>>(keys: &[K]) -> Self {
+        let mut patterns: Vec<Vec<u8>> =
+            keys.iter().map(AsRef::as_ref).filter(|k| !k.is_empty()).map(<[u8]>::to_vec).collect();
+        let count = patterns.len();
+        for i in 0..count {
+            if patterns[i].len() > QUOTED {
+                let mut end = QUOTED;
+                while end > 0 && (patterns[i][end] & 0xC0) == 0x80 {
+                    end -= 1;
+                }
+                let prefix = patterns[i][..end].to_vec();
+                patterns.push(prefix);
+            }
+        }
+        let automaton = if patterns.is_empty() { None } else { aho_corasick::AhoCorasick::new(&patterns).ok() };
+        Self { patterns, keys: count, automaton }
+    }
+
+    /// Every verbatim occurrence of a key in `bytes`, in order.
+    fn verbatim(&self, bytes: &[u8]) -> Vec<Range<usize>> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        automaton
+            .find_overlapping_iter(bytes)
+            .filter(|m| m.pattern().as_usize() < self.keys)
+            .map(|m| m.start()..m.end())
+            .collect()
+    }
+
+    /// Where copies of the keys stand in a request's text, in no order and
+    /// overlapping: each verbatim occurrence, and the inside of each JSON
+    /// string that holds one once
+    /// its escapes are decoded (`"\u0033f2a…"`, `"a\/b"`), hidden whole.
+    /// Linear: each string with an escape is decoded once.
+    #[must_use]
+    pub fn copies(&self, bytes: &[u8]) -> Vec<Range<usize>> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let mut ranges = self.verbatim(bytes);
+        let mut i = 0;
+        while let Some(quote) = memchr::memchr(b'"', &bytes[i..]) {
+            let start = i + quote;
+            let end = string_end(bytes, start).min(bytes.len());
+            let inside = &bytes[start + 1..end];
+            if memchr::memchr(b'\\', inside).is_some()
+                && let Ok(text) = std::str::from_utf8(inside)
+                && let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{text}\""))
+                && automaton.find_iter(decoded.as_bytes()).any(|m| m.pattern().as_usize() < self.keys)
+            {
+                ranges.push(start + 1..end);
+            }
+            i = end + 1;
+            if i >= bytes.len() {
+                break;
+            }
+        }
+        ranges
+    }
+
+    /// `text` (a message, a help) with each copy of a key shown as the key
+    /// is, its first four characters and `…`; a key too long to be quoted
+    /// whole is found by its first bytes. Borrowed when there is none.
+    #[must_use]
+    pub fn hide_in<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let Some(automaton) = &self.automaton else { return text.into() };
+        // Leftmost-first, one match at a time: a key's copy, or the start
+        // of one cut short.
+        let mut out = String::new();
+        let mut at = 0;
+        let bytes = text.as_bytes();
+        for found in automaton.find_iter(bytes) {
+            if found.start() < at || !text.is_char_boundary(found.start()) {
+                continue;
+            }
+            let pattern = &self.patterns[found.pattern().as_usize()];
+            // A key's first bytes: as much more of it as the text quotes.
+            let mut end = found.end();
+            if let Some(key) =
+                self.patterns[..self.keys].iter().find(|k| k.starts_with(pattern) && k.len() > pattern.len())
+            {
+                let more = key[pattern.len()..].iter().zip(&bytes[end..]).take_while(|(a, b)| a == b).count();
+                end += more;
+            }
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(&text[at..found.start()]);
+            out.push_str(&crate::limits::mask_api_key(&String::from_utf8_lossy(pattern)));
+            at = end;
+        }
+        if at == 0 {
+            return text.into();
+        }
+        out.push_str(&text[at..]);
+        out.into()
+    }
 }
 
 /// `ranges` in order, those that overlap merged into one and empty ones

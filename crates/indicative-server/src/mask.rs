@@ -10,8 +10,7 @@
 use std::ops::Range;
 
 use indicative_contract::keys::{
-    SHOWN, copy_ranges, is_copied, json_key_ranges as body_key_ranges, loose_key_ranges, merged, request_keys,
-    target_key_ranges,
+    KeySearch, SHOWN, body_key_ranges, is_copied, loose_key_ranges, merged, request_keys, target_key_ranges,
 };
 
 /// Masks `bytes[range]` in place.
@@ -31,7 +30,7 @@ fn mask_range(bytes: &mut [u8], range: Range<usize>) {
 /// The keys a request carries, decoded: `own` (the request's key, as the
 /// lint read it) first, then its path's and query's, then its body's key
 /// members in the order written. Used to mask the same keys wherever else
-/// they appear (a header, a property value); the first sixteen are kept,
+/// they appear (a header, a property value); the first [`indicative_contract::keys::SEARCHED`] are kept,
 /// so the request's own key always is.
 ///
 /// ```
@@ -45,7 +44,7 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
     // distinct keys (a batch whose items each carry one, all masked where
     // they stand anyway) must not cost keys × bytes.
     let mut keys: Vec<String> = own.filter(|key| is_copied(key.as_bytes())).map(str::to_owned).into_iter().collect();
-    for key in request_keys(body, &body_ranges(body, &[]), false, Some(target), MAX_KEYS) {
+    for key in request_keys(body, &body_key_ranges(body), false, Some(target), MAX_KEYS) {
         if keys.len() < MAX_KEYS && !keys.contains(&key) {
             keys.push(key);
         }
@@ -53,8 +52,9 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
     keys
 }
 
-/// The most distinct keys of one request searched for elsewhere in it.
-const MAX_KEYS: usize = 16;
+/// The most distinct keys of one request searched for elsewhere in it (all
+/// at once), as for the CLI.
+const MAX_KEYS: usize = indicative_contract::keys::SEARCHED;
 
 /// A JSON value with every string in it (member names included) masked.
 ///
@@ -112,17 +112,7 @@ fn masked(bytes: &[u8], ranges: &[Range<usize>]) -> Vec<u8> {
 #[must_use]
 pub fn body_ranges(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
     let mut ranges = body_key_ranges(bytes);
-    // A body the exact reading cannot follow (a stray quote, single
-    // quotes): the loose reading's keys too. Only then, so that a valid
-    // body (which the relay may send) has its keys found one way.
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        let loose = loose_key_ranges(text);
-        let covered = |r: &Range<usize>| ranges.iter().any(|k| k.start <= r.start && r.end <= k.end);
-        if !loose.iter().all(covered) && serde_json::from_slice::<serde_json::Value>(bytes).is_err() {
-            ranges.extend(loose);
-        }
-    }
-    ranges.extend(copy_ranges(bytes, keys));
+    ranges.extend(KeySearch::new(keys).copies(bytes));
     merged(ranges)
 }
 
@@ -133,14 +123,14 @@ pub fn target_ranges(target: &str, keys: &[String]) -> Vec<Range<usize>> {
     let mut ranges = target_key_ranges(target);
     // A query encoded twice (`apiKey%3DKEY`) and the like.
     ranges.extend(loose_key_ranges(target));
-    ranges.extend(copy_ranges(target.as_bytes(), keys));
+    ranges.extend(KeySearch::new(keys).copies(target.as_bytes()));
     merged(ranges)
 }
 
 /// Where `keys` stand in a text (see [`text`]), in order, without overlaps.
 #[must_use]
 pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
-    merged(copy_ranges(text.as_bytes(), keys))
+    merged(KeySearch::new(keys).copies(text.as_bytes()))
 }
 
 /// A body with its keys masked: every `apiKey` member's value, and every
@@ -552,7 +542,7 @@ mod tests {
     #[test]
     fn the_own_key_is_always_searched_for() {
         let items: Vec<String> =
-            (0..40).map(|i| format!(r#"{{"apiKey":"AAAA{i:04}","eventName":"e","eventUniqueId":"u"}}"#)).collect();
+            (0..1100).map(|i| format!(r#"{{"apiKey":"AAAA{i:04}","eventName":"e","eventUniqueId":"u"}}"#)).collect();
         let body = format!(r#"{{"events":[{}],"apiKey":"ZZZZ-OWN-KEY"}}"#, items.join(","));
         let keys = keys_in(Some("ZZZZ-OWN-KEY"), "/service/event/batch", body.as_bytes());
         assert_eq!(keys.len(), super::MAX_KEYS);

@@ -84,8 +84,6 @@ impl Human {
     }
 }
 
-/// A window of at most [`SHOWN`] characters of `line` around the caret, and
-/// the caret's column and width within it.
 /// The caret's place and width in a shown line, in characters, as display
 /// cells: a wide character (CJK, most emoji) takes two, a combining mark
 /// none.
@@ -97,6 +95,8 @@ fn cells(shown: &str, caret_at: usize, width: usize) -> (usize, usize) {
     (before, under.max(1))
 }
 
+/// A window of at most [`SHOWN`] characters of `line` around the caret, and
+/// the caret's column and width within it.
 fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
     // Control characters as their pictures (U+2400...), one column each,
     // so that none moves the caret or styles the terminal.
