@@ -107,10 +107,18 @@ pub fn result_of(
         Payload::Body { request, .. } => (false, request.path.as_deref()),
         Payload::Query { .. } => (true, None),
     };
-    let (search, hidden) = if report.diagnostics.is_empty() {
+    // Keys are looked for when a source line is shown, or a message quotes
+    // a value long enough to be one (the common finding quotes none, and
+    // costs no search).
+    let quotes = |text: &str| match (text.find('"'), text.rfind('"')) {
+        (Some(first), Some(last)) => last - first > keys::COPIED,
+        _ => false,
+    };
+    let quoted = report.diagnostics.iter().any(|d| quotes(&d.message) || d.help.as_deref().is_some_and(quotes));
+    let (search, hidden) = if report.diagnostics.is_empty() || !(place.source_line || quoted) {
         (keys::KeySearch::new::<&str>(&[]), Vec::new())
     } else {
-        hidden_spans(place.text, query, target)
+        hidden_spans(place.text, query, target, place.source_line)
     };
     let locator = Locator::new(if report.diagnostics.is_empty() { &[] } else { place.text });
     let findings = report
@@ -178,8 +186,22 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
 /// document, so that a key on a line below its name is found too) and each
 /// copy of a key, all but its first four characters. In order, without
 /// overlaps.
-fn hidden_spans(text: &[u8], query: bool, target: Option<&str>) -> (keys::KeySearch, Vec<std::ops::Range<usize>>) {
+fn hidden_spans(
+    text: &[u8],
+    query: bool,
+    target: Option<&str>,
+    source_lines: bool,
+) -> (keys::KeySearch, Vec<std::ops::Range<usize>>) {
     let bytes = text;
+    if !source_lines {
+        // Messages only: the request's keys, no place in its text.
+        let found = if query {
+            keys::request_keys(&[], &[], true, std::str::from_utf8(bytes).ok(), keys::SEARCHED)
+        } else {
+            keys::request_keys(bytes, &keys::body_key_ranges(bytes), false, target, keys::SEARCHED)
+        };
+        return (keys::KeySearch::new(&found), Vec::new());
+    }
     // Bytes that are not UTF-8 read as `?`, one for one, so that every
     // offset stays where it is.
     let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {

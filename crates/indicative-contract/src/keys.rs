@@ -234,12 +234,18 @@ pub struct KeySearch {
     /// the first [`QUOTED`] bytes of it.
     patterns: Vec<Vec<u8>>,
     keys: usize,
+    /// For more than [`FEW`] patterns: one automaton over them all (a
+    /// document of a few keys, the common case, is searched key by key:
+    /// building an automaton costs more than that).
     automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 /// A message quotes a value's first 60 characters: a longer key is found
 /// there by its first this many bytes.
 const QUOTED: usize = 48;
+
+/// Up to this many patterns, each is searched for on its own.
+const FEW: usize = 8;
 
 impl KeySearch {
     /// A search for `keys` (empty ones are left out).
@@ -258,29 +264,55 @@ impl KeySearch {
                 patterns.push(prefix);
             }
         }
-        let automaton = if patterns.is_empty() { None } else { aho_corasick::AhoCorasick::new(&patterns).ok() };
+        let automaton = if patterns.len() > FEW { aho_corasick::AhoCorasick::new(&patterns).ok() } else { None };
         Self { patterns, keys: count, automaton }
     }
 
-    /// Every verbatim occurrence of a key in `bytes`, in order.
+    /// Every occurrence in `haystack` of a pattern (`keys_only`: of a whole
+    /// key), as (pattern, start, end), in no order, overlapping.
+    fn matches(&self, haystack: &[u8], keys_only: bool) -> Vec<(usize, usize, usize)> {
+        let last = if keys_only { self.keys } else { self.patterns.len() };
+        match &self.automaton {
+            Some(automaton) => automaton
+                .find_overlapping_iter(haystack)
+                .filter(|m| m.pattern().as_usize() < last)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect(),
+            None => self.patterns[..last]
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| memchr::memmem::find_iter(haystack, p).map(move |at| (i, at, at + p.len())))
+                .collect(),
+        }
+    }
+
+    /// Whether `haystack` holds a whole key.
+    fn holds_key(&self, haystack: &[u8]) -> bool {
+        match &self.automaton {
+            Some(automaton) => automaton.find_iter(haystack).any(|m| m.pattern().as_usize() < self.keys),
+            None => self.patterns[..self.keys].iter().any(|p| memchr::memmem::find(haystack, p).is_some()),
+        }
+    }
+
+    /// Every verbatim occurrence of a key in `bytes`.
     fn verbatim(&self, bytes: &[u8]) -> Vec<Range<usize>> {
-        let Some(automaton) = &self.automaton else { return Vec::new() };
-        automaton
-            .find_overlapping_iter(bytes)
-            .filter(|m| m.pattern().as_usize() < self.keys)
-            .map(|m| m.start()..m.end())
-            .collect()
+        self.matches(bytes, true).into_iter().map(|(_, start, end)| start..end).collect()
     }
 
     /// Where copies of the keys stand in a request's text, in no order and
     /// overlapping: each verbatim occurrence, and the inside of each JSON
-    /// string that holds one once
-    /// its escapes are decoded (`"\u0033f2a…"`, `"a\/b"`), hidden whole.
-    /// Linear: each string with an escape is decoded once.
+    /// string that holds one once its escapes are decoded (`"\u0033f2a…"`,
+    /// `"a\/b"`), hidden whole. Linear: each string with an escape is
+    /// decoded once.
     #[must_use]
     pub fn copies(&self, bytes: &[u8]) -> Vec<Range<usize>> {
-        let Some(automaton) = &self.automaton else { return Vec::new() };
+        if self.keys == 0 {
+            return Vec::new();
+        }
         let mut ranges = self.verbatim(bytes);
+        if memchr::memchr(b'\\', bytes).is_none() {
+            return ranges;
+        }
         let mut i = 0;
         while let Some(quote) = memchr::memchr(b'"', &bytes[i..]) {
             let start = i + quote;
@@ -289,7 +321,7 @@ impl KeySearch {
             if memchr::memchr(b'\\', inside).is_some()
                 && let Ok(text) = std::str::from_utf8(inside)
                 && let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{text}\""))
-                && automaton.find_iter(decoded.as_bytes()).any(|m| m.pattern().as_usize() < self.keys)
+                && self.holds_key(decoded.as_bytes())
             {
                 ranges.push(start + 1..end);
             }
@@ -306,34 +338,36 @@ impl KeySearch {
     /// whole is found by its first bytes. Borrowed when there is none.
     #[must_use]
     pub fn hide_in<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        let Some(automaton) = &self.automaton else { return text.into() };
-        // Leftmost-first, one match at a time: a key's copy, or the start
-        // of one cut short.
+        if self.patterns.is_empty() {
+            return text.into();
+        }
+        let bytes = text.as_bytes();
+        let mut found = self.matches(bytes, false);
+        if found.is_empty() {
+            return text.into();
+        }
+        // Leftmost first, the longest there; one at a time.
+        found.sort_by_key(|&(_, start, end)| (start, std::cmp::Reverse(end)));
         let mut out = String::new();
         let mut at = 0;
-        let bytes = text.as_bytes();
-        for found in automaton.find_iter(bytes) {
-            if found.start() < at || !text.is_char_boundary(found.start()) {
+        for (pattern, start, end) in found {
+            if start < at || !text.is_char_boundary(start) {
                 continue;
             }
-            let pattern = &self.patterns[found.pattern().as_usize()];
+            let pattern = &self.patterns[pattern];
             // A key's first bytes: as much more of it as the text quotes.
-            let mut end = found.end();
+            let mut end = end;
             if let Some(key) =
                 self.patterns[..self.keys].iter().find(|k| k.starts_with(pattern) && k.len() > pattern.len())
             {
-                let more = key[pattern.len()..].iter().zip(&bytes[end..]).take_while(|(a, b)| a == b).count();
-                end += more;
+                end += key[pattern.len()..].iter().zip(&bytes[end..]).take_while(|(a, b)| a == b).count();
             }
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            out.push_str(&text[at..found.start()]);
+            out.push_str(&text[at..start]);
             out.push_str(&crate::limits::mask_api_key(&String::from_utf8_lossy(pattern)));
             at = end;
-        }
-        if at == 0 {
-            return text.into();
         }
         out.push_str(&text[at..]);
         out.into()
@@ -918,6 +952,22 @@ mod tests {
             assert_eq!(mask_line(line), masked, "{line}");
         }
         assert!(loose_key_ranges("apiKeys=1 apikey sent; the api key is").is_empty());
+    }
+
+    /// A few keys are searched one by one, many with one automaton: the
+    /// same copies and the same messages either way.
+    #[test]
+    fn few_and_many_keys_are_found_alike() {
+        let keys: Vec<String> = (0..20).map(|i| format!("KEY-{i:02}-abcdef")).collect();
+        let text = br#"{"a":"KEY-03-abcdef","b":"x KEY-03-abcdefKEY-01-abcdef","c":"\u004bEY-01-abcdef"}"#;
+        let message = r#"eventTime "KEY-01-abcdef" and "KEY-03-abcdef""#;
+        let few = KeySearch::new(&keys[..4]);
+        let many = KeySearch::new(&keys);
+        assert!(many.automaton.is_some() && few.automaton.is_none());
+        assert_eq!(merged(few.copies(text)), merged(many.copies(text)));
+        assert_eq!(merged(few.copies(text)), [6..19, 28..41, 41..54, 61..79]);
+        assert_eq!(few.hide_in(message), many.hide_in(message));
+        assert_eq!(few.hide_in(message), r#"eventTime "KEY-…" and "KEY-…""#);
     }
 
     #[test]
