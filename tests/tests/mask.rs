@@ -111,7 +111,7 @@ proptest! {
         prop_assert!(valid(bytes), "the generator wrote invalid JSON: {}", body);
         prop_assert!(valid(&masked), "{} became {}", body, shown);
         let parsed: serde_json::Value = serde_json::from_slice(&masked).expect("valid");
-        for key in &keys {
+        for key in keys.iter() {
             // Past the characters a mask shows, something to hide (white
             // space is kept, so that the text keeps its width).
             // A number's hidden digits become 0: one whose are all 0 already

@@ -110,11 +110,11 @@ pub fn result_of(
     // Keys are looked for when a source line is shown, or a message quotes
     // a value long enough to be one (the common finding quotes none, and
     // costs no search).
-    let quotes = |text: &str| match (text.find('"'), text.rfind('"')) {
-        (Some(first), Some(last)) => last - first > keys::COPIED,
-        _ => false,
-    };
-    let quoted = report.diagnostics.iter().any(|d| quotes(&d.message) || d.help.as_deref().is_some_and(quotes));
+    let quoted = report.diagnostics.iter().any(|d| {
+        may_quote_a_key(&d.message)
+            || d.help.as_deref().is_some_and(may_quote_a_key)
+            || d.pointer.split('/').any(|step| step.len() >= keys::COPIED && !FIELDS.contains(&step))
+    });
     let (search, hidden) = if report.diagnostics.is_empty() || !(place.source_line || quoted) {
         (keys::KeySearch::new::<&str>(&[]), Vec::new())
     } else {
@@ -134,6 +134,10 @@ pub fn result_of(
                 && let std::borrow::Cow::Owned(hidden) = search.hide_in(help)
             {
                 *help = hidden;
+            }
+            // A key sent as a member's or a parameter's name.
+            if let std::borrow::Cow::Owned(hidden) = search.hide_in(&d.pointer) {
+                d.pointer = hidden;
             }
             locate(d, place, &hidden, &locator)
         })
@@ -179,6 +183,21 @@ pub fn unreadable(file: &Arc<str>, line: usize, index: usize, message: String) -
     }
 }
 
+/// The names of the API's fields of 8 bytes or more: a pointer through
+/// them alone names no key.
+const FIELDS: [&str; 7] = ["eventName", "eventUniqueId", "eventTime", "properties", "uniqueId", "previousId", "events"];
+
+/// Whether a message may quote a value long enough to be a key: a quoted
+/// span of more than [`keys::COPIED`] bytes, or a run of that many digits
+/// (a number is quoted without marks).
+fn may_quote_a_key(text: &str) -> bool {
+    let quoted = match (text.find('"'), text.rfind('"')) {
+        (Some(first), Some(last)) => last - first > keys::COPIED,
+        _ => false,
+    };
+    quoted || text.as_bytes().split(|b| !b.is_ascii_digit()).any(|run| run.len() >= keys::COPIED)
+}
+
 /// The search for a document's keys (see [`keys::request_keys`]: its own,
 /// as written and decoded, and its request target's: the list `indicative
 /// serve` masks with), and the byte spans of the document that its source
@@ -193,15 +212,6 @@ fn hidden_spans(
     source_lines: bool,
 ) -> (keys::KeySearch, Vec<std::ops::Range<usize>>) {
     let bytes = text;
-    if !source_lines {
-        // Messages only: the request's keys, no place in its text.
-        let found = if query {
-            keys::request_keys(&[], &[], true, std::str::from_utf8(bytes).ok(), keys::SEARCHED)
-        } else {
-            keys::request_keys(bytes, &keys::body_key_ranges(bytes), false, target, keys::SEARCHED)
-        };
-        return (keys::KeySearch::new(&found), Vec::new());
-    }
     // Bytes that are not UTF-8 read as `?`, one for one, so that every
     // offset stays where it is.
     let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {
@@ -234,6 +244,10 @@ fn hidden_spans(
         }
     }
     let search = keys::KeySearch::new(&found);
+    if !source_lines {
+        // Messages only: no place in the text to hide.
+        return (search, Vec::new());
+    }
     ranges.extend(search.copies(bytes));
     let spans = ranges
         .into_iter()

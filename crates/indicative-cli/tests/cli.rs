@@ -283,6 +283,25 @@ mod formats {
             .concat(),
         )
         .expect("write");
+        // From a second review: a key sent as a member's name (in the
+        // pointer), a numeric key copied unquoted into a message, a copy
+        // past the start of a quoted value, two keys that overlap.
+        let more = dir.path().join("more.ndjson");
+        std::fs::write(
+            &more,
+            "{\"apiKey\":\"NAMESECRET-1234\",\"eventName\":\"e\",\"eventUniqueId\":\"u\",\"NAMESECRET-1234\":1}\n\
+             {\"apiKey\":\"1700000000123\",\"eventName\":\"e\",\"eventUniqueId\":\"u\",\"eventTime\":1700000000123.5}\n\
+             {\"apiKey\":\"MIDSECRET-1234-5678-90ab\",\"eventName\":\"copied from the settings page, the key MIDSECRET-1234-5678-90ab \",\"eventUniqueId\":\"u\"}\n\
+             {\"apiKey\":\"K\",\"events\":[{\"apiKey\":\"ABCDEFGH-1234\"},{\"apiKey\":\"1234-OVERSECRET\"}],\"eventUniqueId\":\"ABCDEFGH-1234-OVERSECRET \"}\n",
+        )
+        .expect("write");
+        for format in ["json", "github", "sarif", "human"] {
+            let output = lint(&[more.to_str().unwrap_or_default(), "--format", format]);
+            let text = String::from_utf8_lossy(&output.stdout);
+            for secret in ["NAMESECRET", "1700000000123", "MIDSECRET-1234-5678", "OVERSECRET"] {
+                assert!(!text.contains(secret), "{format}: {secret} in {text}");
+            }
+        }
         for format in ["human", "json"] {
             let output = lint(&[lines.to_str().unwrap_or_default(), "--format", format]);
             let text = String::from_utf8_lossy(&output.stdout);

@@ -230,8 +230,9 @@ pub fn copy_ranges<K: AsRef<[u8]>>(bytes: &[u8], keys: &[K]) -> Vec<Range<usize>
 /// ```
 #[derive(Debug)]
 pub struct KeySearch {
-    /// The keys, then (for a key too long to be quoted whole in a message)
-    /// the first [`QUOTED`] bytes of it.
+    /// The keys, then the first [`COPIED`] bytes of each longer key (a
+    /// message quotes at most 60 characters of a value: a copy may be cut
+    /// short there).
     patterns: Vec<Vec<u8>>,
     keys: usize,
     /// For more than [`FEW`] patterns: one automaton over them all (a
@@ -239,10 +240,6 @@ pub struct KeySearch {
     /// building an automaton costs more than that).
     automaton: Option<aho_corasick::AhoCorasick>,
 }
-
-/// A message quotes a value's first 60 characters: a longer key is found
-/// there by its first this many bytes.
-const QUOTED: usize = 48;
 
 /// Up to this many patterns, each is searched for on its own.
 const FEW: usize = 8;
@@ -255,8 +252,8 @@ impl KeySearch {
             keys.iter().map(AsRef::as_ref).filter(|k| !k.is_empty()).map(<[u8]>::to_vec).collect();
         let count = patterns.len();
         for i in 0..count {
-            if patterns[i].len() > QUOTED {
-                let mut end = QUOTED;
+            if patterns[i].len() > COPIED {
+                let mut end = COPIED;
                 while end > 0 && (patterns[i][end] & 0xC0) == 0x80 {
                     end -= 1;
                 }
@@ -264,17 +261,28 @@ impl KeySearch {
                 patterns.push(prefix);
             }
         }
-        let automaton = if patterns.len() > FEW { aho_corasick::AhoCorasick::new(&patterns).ok() } else { None };
+        // Leftmost-longest and without overlaps: linear in the text, however
+        // the keys overlap one another.
+        let automaton = if patterns.len() > FEW {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .ok()
+        } else {
+            None
+        };
         Self { patterns, keys: count, automaton }
     }
 
-    /// Every occurrence in `haystack` of a pattern (`keys_only`: of a whole
-    /// key), as (pattern, start, end), in no order, overlapping.
+    /// The occurrences in `haystack` of the patterns (`keys_only`: of whole
+    /// keys), as (pattern, start, end), in no order: each pattern's without
+    /// overlaps, or (many patterns) the leftmost longest of them all, one
+    /// after another. Linear in the haystack.
     fn matches(&self, haystack: &[u8], keys_only: bool) -> Vec<(usize, usize, usize)> {
         let last = if keys_only { self.keys } else { self.patterns.len() };
         match &self.automaton {
             Some(automaton) => automaton
-                .find_overlapping_iter(haystack)
+                .find_iter(haystack)
                 .filter(|m| m.pattern().as_usize() < last)
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect(),
@@ -350,24 +358,36 @@ impl KeySearch {
         found.sort_by_key(|&(_, start, end)| (start, std::cmp::Reverse(end)));
         let mut out = String::new();
         let mut at = 0;
+        let mut hidden_any = false;
         for (pattern, start, end) in found {
-            if start < at || !text.is_char_boundary(start) {
-                continue;
-            }
             let pattern = &self.patterns[pattern];
-            // A key's first bytes: as much more of it as the text quotes.
-            let mut end = end;
-            if let Some(key) =
-                self.patterns[..self.keys].iter().find(|k| k.starts_with(pattern) && k.len() > pattern.len())
-            {
-                end += key[pattern.len()..].iter().zip(&bytes[end..]).take_while(|(a, b)| a == b).count();
-            }
+            // A key's first bytes: as much more of the longest key they
+            // start as the text goes on with.
+            let more = self.patterns[..self.keys]
+                .iter()
+                .filter(|k| k.len() > pattern.len() && k.starts_with(pattern))
+                .map(|k| k[pattern.len()..].iter().zip(&bytes[end..]).take_while(|(a, b)| a == b).count())
+                .max()
+                .unwrap_or(0);
+            let mut end = end + more;
             while !text.is_char_boundary(end) {
                 end -= 1;
+            }
+            if start < at {
+                // Overlapping what is hidden already: hidden with it.
+                at = at.max(end);
+                continue;
+            }
+            if !text.is_char_boundary(start) {
+                continue;
             }
             out.push_str(&text[at..start]);
             out.push_str(&crate::limits::mask_api_key(&String::from_utf8_lossy(pattern)));
             at = end;
+            hidden_any = true;
+        }
+        if !hidden_any {
+            return text.into();
         }
         out.push_str(&text[at..]);
         out.into()

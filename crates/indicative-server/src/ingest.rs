@@ -109,7 +109,7 @@ fn allowed(path: &str) -> &'static str {
     if path == "/service/event" { "GET, POST" } else { "POST" }
 }
 
-fn lossy_headers(headers: &HeaderMap, keys: &[String], keep_keys: bool) -> Vec<Header> {
+fn lossy_headers(headers: &HeaderMap, keys: &mask::Keys, keep_keys: bool) -> Vec<Header> {
     headers
         .iter()
         .map(|(name, value)| {
@@ -130,7 +130,7 @@ fn relay_spots(
     target: &str,
     headers: &HeaderMap,
     body: &[u8],
-    keys: &[String],
+    keys: &mask::Keys,
     allow: &std::collections::HashSet<String>,
 ) -> Result<Vec<crate::relay::Spot>, String> {
     use crate::relay::{Place, Spot};
@@ -138,7 +138,7 @@ fn relay_spots(
     let mut add = |place: Place, text: &[u8], ranges: Vec<std::ops::Range<usize>>| {
         for range in ranges {
             let raw = String::from_utf8_lossy(&text[range.clone()]);
-            let masked = mask::text(&raw, &[raw.to_string()]);
+            let masked = mask::text(&raw, &mask::Keys::new(vec![raw.to_string()]));
             if masked == raw {
                 // Too short to mask: sent as it is.
                 continue;
@@ -162,7 +162,7 @@ fn relay_spots(
     Ok(spots)
 }
 
-fn finding(diagnostic: &Diagnostic, keys: &[String]) -> Finding {
+fn finding(diagnostic: &Diagnostic, keys: &mask::Keys) -> Finding {
     Finding {
         code: diagnostic.rule.code(),
         severity: diagnostic.severity.as_str(),
@@ -323,7 +323,8 @@ pub(crate) async fn handle(app: Arc<App>, request: Request<Body>) -> Response {
     };
     let answered = if limited { 429 } else { predicted };
 
-    let keys = if app.config.keep_keys { Vec::new() } else { mask::keys_in(view.key.as_deref(), &target, &bytes) };
+    let keys =
+        if app.config.keep_keys { mask::Keys::default() } else { mask::keys_in(view.key.as_deref(), &target, &bytes) };
     let findings: Vec<Finding> = report.diagnostics.iter().map(|d| finding(d, &keys)).collect();
     let all: Vec<&Finding> = findings.iter().collect();
     let verdict = verdict_of(predicted, &all);
@@ -432,7 +433,7 @@ async fn refuse(
     status: StatusCode,
     declared: Option<u64>,
 ) -> Response {
-    let keys = if app.config.keep_keys { Vec::new() } else { mask::keys_in(None, target, b"") };
+    let keys = if app.config.keep_keys { mask::Keys::default() } else { mask::keys_in(None, target, b"") };
     let message = match status {
         StatusCode::PAYLOAD_TOO_LARGE => format!(
             "the body is over --max-body-bytes ({} bytes){}",
@@ -496,7 +497,7 @@ async fn store(
 }
 
 /// A request's target as the capture keeps it: keys masked unless --keep-keys.
-fn masked_target(app: &App, target: &str, keys: &[String]) -> String {
+fn masked_target(app: &App, target: &str, keys: &mask::Keys) -> String {
     if app.config.keep_keys { target.to_owned() } else { mask::target(target, keys) }
 }
 

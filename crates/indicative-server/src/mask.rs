@@ -35,10 +35,10 @@ fn mask_range(bytes: &mut [u8], range: Range<usize>) {
 ///
 /// ```
 /// let keys = indicative_server::mask::keys_in(Some("3f2a9c7e"), "/service/event?apiKey=9e8d7c6b", br#"{"apiKey":"3f2a9c7e"}"#);
-/// assert_eq!(keys, ["3f2a9c7e", "9e8d7c6b"]);
+/// assert_eq!(*keys, ["3f2a9c7e", "9e8d7c6b"]);
 /// ```
 #[must_use]
-pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
+pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Keys {
     // Each key once, in order, by the rule every surface hides copies by.
     // Each is searched for across the whole request: a body of many
     // distinct keys (a batch whose items each carry one, all masked where
@@ -49,7 +49,46 @@ pub fn keys_in(own: Option<&str>, target: &str, body: &[u8]) -> Vec<String> {
             keys.push(key);
         }
     }
-    keys
+    Keys::new(keys)
+}
+
+/// The keys of one request (see [`keys_in`]), with the search for their
+/// copies built once: every string of the request and of its record is
+/// searched with it, whatever the number of keys.
+///
+/// ```
+/// use indicative_server::mask::{Keys, text};
+/// let keys = Keys::new(vec!["3f2a9c7e".into()]);
+/// assert_eq!(*keys, ["3f2a9c7e"]);
+/// assert_eq!(text("a 3f2a9c7e", &keys), "a 3f2a****");
+/// assert!(Keys::default().is_empty());
+/// ```
+#[derive(Debug, Default)]
+pub struct Keys {
+    list: Vec<String>,
+    search: Option<KeySearch>,
+}
+
+impl Keys {
+    /// The keys `list`, in order.
+    #[must_use]
+    pub fn new(list: Vec<String>) -> Self {
+        let search = KeySearch::new(&list);
+        Self { list, search: Some(search) }
+    }
+
+    /// Where copies of the keys stand in `bytes` (see [`KeySearch::copies`]).
+    fn copies(&self, bytes: &[u8]) -> Vec<Range<usize>> {
+        self.search.as_ref().map_or_else(Vec::new, |search| search.copies(bytes))
+    }
+}
+
+impl std::ops::Deref for Keys {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.list
+    }
 }
 
 /// The most distinct keys of one request searched for elsewhere in it (all
@@ -60,10 +99,10 @@ const MAX_KEYS: usize = indicative_contract::keys::SEARCHED;
 ///
 /// ```
 /// let mut value = serde_json::json!({"cfg": {"apiKey": "3f2a9c7e"}, "list": ["3f2a9c7e"], "apiKey": {"k": 123456789}});
-/// indicative_server::mask::value(&mut value, &["3f2a9c7e".into()]);
+/// indicative_server::mask::value(&mut value, &indicative_server::mask::Keys::new(vec!["3f2a9c7e".into()]));
 /// assert_eq!(value, serde_json::json!({"cfg": {"apiKey": "3f2a****"}, "list": ["3f2a****"], "apiKey": {"k": "1234*****"}}));
 /// ```
-pub fn value(value: &mut serde_json::Value, keys: &[String]) {
+pub fn value(value: &mut serde_json::Value, keys: &Keys) {
     match value {
         serde_json::Value::String(text) => *text = self::text(text, keys),
         serde_json::Value::Array(items) => items.iter_mut().for_each(|item| self::value(item, keys)),
@@ -88,10 +127,10 @@ pub fn value(value: &mut serde_json::Value, keys: &[String]) {
 /// of its mask).
 fn hide(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::String(text) => *text = self::text(text, std::slice::from_ref(text)),
+        serde_json::Value::String(text) => *text = self::text(text, &Keys::new(vec![text.clone()])),
         serde_json::Value::Number(number) => {
             let shown = number.to_string();
-            *value = serde_json::Value::String(self::text(&shown, std::slice::from_ref(&shown)));
+            *value = serde_json::Value::String(self::text(&shown, &Keys::new(vec![shown.clone()])));
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(hide),
         serde_json::Value::Object(members) => members.values_mut().for_each(hide),
@@ -110,27 +149,27 @@ fn masked(bytes: &[u8], ranges: &[Range<usize>]) -> Vec<u8> {
 
 /// Where the keys of a body stand (see [`body`]), in order, without overlaps.
 #[must_use]
-pub fn body_ranges(bytes: &[u8], keys: &[String]) -> Vec<Range<usize>> {
+pub fn body_ranges(bytes: &[u8], keys: &Keys) -> Vec<Range<usize>> {
     let mut ranges = body_key_ranges(bytes);
-    ranges.extend(KeySearch::new(keys).copies(bytes));
+    ranges.extend(keys.copies(bytes));
     merged(ranges)
 }
 
 /// Where the keys of a request target stand (see [`target`]), in order,
 /// without overlaps.
 #[must_use]
-pub fn target_ranges(target: &str, keys: &[String]) -> Vec<Range<usize>> {
+pub fn target_ranges(target: &str, keys: &Keys) -> Vec<Range<usize>> {
     let mut ranges = target_key_ranges(target);
     // A query encoded twice (`apiKey%3DKEY`) and the like.
     ranges.extend(loose_key_ranges(target));
-    ranges.extend(KeySearch::new(keys).copies(target.as_bytes()));
+    ranges.extend(keys.copies(target.as_bytes()));
     merged(ranges)
 }
 
 /// Where `keys` stand in a text (see [`text`]), in order, without overlaps.
 #[must_use]
-pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
-    merged(KeySearch::new(keys).copies(text.as_bytes()))
+pub fn text_ranges(text: &str, keys: &Keys) -> Vec<Range<usize>> {
+    merged(keys.copies(text.as_bytes()))
 }
 
 /// A body with its keys masked: every `apiKey` member's value, and every
@@ -138,7 +177,7 @@ pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
 ///
 /// ```
 /// let body = br#"{"apiKey":"3f2a9c7e","eventName":"E","properties":{"copy":"3f2a9c7e"}}"#;
-/// let masked = indicative_server::mask::body(body, &["3f2a9c7e".into()]);
+/// let masked = indicative_server::mask::body(body, &indicative_server::mask::Keys::new(vec!["3f2a9c7e".into()]));
 /// assert_eq!(masked, br#"{"apiKey":"3f2a****","eventName":"E","properties":{"copy":"3f2a****"}}"#);
 /// ```
 ///
@@ -149,11 +188,11 @@ pub fn text_ranges(text: &str, keys: &[String]) -> Vec<Range<usize>> {
 ///
 /// ```
 /// let body = br#"{"apiKey":"\u0041bcdefgh","events":[{"apiKey":12345678}],"x":{"apiKey":["a\"cdefgh", -17.5e3]}}"#;
-/// let masked = indicative_server::mask::body(body, &[]);
+/// let masked = indicative_server::mask::body(body, &indicative_server::mask::Keys::default());
 /// assert_eq!(masked, br#"{"apiKey":"\u0041bcd****","events":[{"apiKey":12340000}],"x":{"apiKey":["*********", -10.0e0]}}"#);
 /// ```
 #[must_use]
-pub fn body(bytes: &[u8], keys: &[String]) -> Vec<u8> {
+pub fn body(bytes: &[u8], keys: &Keys) -> Vec<u8> {
     let ranges = body_ranges(bytes, keys);
     let mut masked = bytes.to_vec();
     if ranges.is_empty() {
@@ -359,12 +398,12 @@ fn mask_structure(bytes: &mut [u8]) {
 ///
 /// ```
 /// assert_eq!(
-///     indicative_server::mask::target("/service/event/ABCDEFGH?apiKey=abcdefgh&eventName=E", &[]),
+///     indicative_server::mask::target("/service/event/ABCDEFGH?apiKey=abcdefgh&eventName=E", &indicative_server::mask::Keys::default()),
 ///     "/service/event/ABCD****?apiKey=abcd****&eventName=E",
 /// );
 /// ```
 #[must_use]
-pub fn target(target: &str, keys: &[String]) -> String {
+pub fn target(target: &str, keys: &Keys) -> String {
     // Only ASCII bytes were written over whole characters' bytes.
     String::from_utf8_lossy(&masked(target.as_bytes(), &target_ranges(target, keys))).into_owned()
 }
@@ -372,10 +411,10 @@ pub fn target(target: &str, keys: &[String]) -> String {
 /// A text (a header's value, a message) with `keys` masked.
 ///
 /// ```
-/// assert_eq!(indicative_server::mask::text("Bearer 3f2a9c7e", &["3f2a9c7e".into()]), "Bearer 3f2a****");
+/// assert_eq!(indicative_server::mask::text("Bearer 3f2a9c7e", &indicative_server::mask::Keys::new(vec!["3f2a9c7e".into()])), "Bearer 3f2a****");
 /// ```
 #[must_use]
-pub fn text(text: &str, keys: &[String]) -> String {
+pub fn text(text: &str, keys: &Keys) -> String {
     String::from_utf8_lossy(&masked(text.as_bytes(), &text_ranges(text, keys))).into_owned()
 }
 
@@ -392,14 +431,14 @@ fn is_credential_header(name: &str) -> bool {
 /// other.
 ///
 /// ```
-/// use indicative_server::mask::header;
-/// assert_eq!(header("authorization", "Bearer eyJhbGciOi", &[]), "Bearer eyJh******");
-/// assert_eq!(header("x-api-key", "9e8d7c6b5a", &[]), "9e8d******");
-/// assert_eq!(header("user-agent", "sdk 3f2a9c7e", &["3f2a9c7e".into()]), "sdk 3f2a****");
-/// assert_eq!(header("content-type", "application/json", &[]), "application/json");
+/// use indicative_server::mask::{Keys, header};
+/// assert_eq!(header("authorization", "Bearer eyJhbGciOi", &Keys::default()), "Bearer eyJh******");
+/// assert_eq!(header("x-api-key", "9e8d7c6b5a", &Keys::default()), "9e8d******");
+/// assert_eq!(header("user-agent", "sdk 3f2a9c7e", &Keys::new(vec!["3f2a9c7e".into()])), "sdk 3f2a****");
+/// assert_eq!(header("content-type", "application/json", &Keys::default()), "application/json");
 /// ```
 #[must_use]
-pub fn header(name: &str, value: &str, keys: &[String]) -> String {
+pub fn header(name: &str, value: &str, keys: &Keys) -> String {
     if !is_credential_header(name) {
         return text(value, keys);
     }
@@ -425,7 +464,7 @@ mod tests {
     #[test]
     fn keys_are_found_however_the_body_writes_them() {
         let body = br#"{ "api\u004bey" : "abcdefghij", "events": [{"apiKey": 1234567}], "apiKey":"ab"}"#;
-        let masked = String::from_utf8(super::body(body, &[])).unwrap();
+        let masked = String::from_utf8(super::body(body, &Keys::default())).unwrap();
         assert!(masked.contains(r#""abcd******""#), "{masked}");
         assert!(masked.contains(r#""apiKey": 1234000}"#), "{masked}");
         assert!(masked.ends_with(r#""apiKey":"ab"}"#), "{masked}");
@@ -435,9 +474,9 @@ mod tests {
         for (loose, shown) in
             [("apiKey: 12ab34cd56, x", "apiKey: 12ab******, x"), ("apiKey=truetoken", "apiKey=true*****")]
         {
-            assert_eq!(String::from_utf8(super::body(loose.as_bytes(), &[])).unwrap(), shown);
+            assert_eq!(String::from_utf8(super::body(loose.as_bytes(), &Keys::default())).unwrap(), shown);
         }
-        let masked = super::body(broken, &[]);
+        let masked = super::body(broken, &Keys::default());
         assert_eq!(masked.len(), broken.len());
         assert!(!String::from_utf8_lossy(&masked).contains("secret-key-1"));
     }
@@ -470,7 +509,7 @@ mod tests {
         let options = LintOptions::new(0);
         for body in bodies {
             let request = RequestInfo::http("POST", "/service/event", Some("application/json"));
-            let masked = super::body(body.as_bytes(), &["abcdefgh".into()]);
+            let masked = super::body(body.as_bytes(), &Keys::new(vec!["abcdefgh".into()]));
             let text = String::from_utf8_lossy(&masked);
             assert_eq!(masked.len(), body.len(), "{text}");
             assert!(serde_json::from_slice::<serde_json::Value>(&masked).is_ok(), "{body} became {text}");
@@ -487,16 +526,19 @@ mod tests {
     fn each_place_of_a_key_is_given_once() {
         // The member's value and a verbatim find of the same key: one place.
         let body = br#"{"apiKey":"abcdefgh","x":"abcdefgh"}"#;
-        assert_eq!(body_ranges(body, &["abcdefgh".into()]), [11..19, 26..34]);
+        assert_eq!(body_ranges(body, &Keys::new(vec!["abcdefgh".into()])), [11..19, 26..34]);
         // Keys that overlap in the text are one place, masked whole.
-        assert_eq!(text("xxabcdefghij", &["abcdefgh".into(), "efghij".into()]), "xxabcd******");
-        assert_eq!(target_ranges("/service/event/batch/abcdefgh", &[]), vec![Range { start: 21, end: 29 }]);
+        assert_eq!(text("xxabcdefghij", &Keys::new(vec!["abcdefgh".into(), "efghij".into()])), "xxabcd******");
+        assert_eq!(
+            target_ranges("/service/event/batch/abcdefgh", &Keys::default()),
+            vec![Range { start: 21, end: 29 }]
+        );
     }
 
     #[test]
     fn multibyte_keys_keep_their_length_and_stay_utf8() {
         let body = "{\"apiKey\":\"ééééééé\"}".as_bytes();
-        let masked = super::body(body, &[]);
+        let masked = super::body(body, &Keys::default());
         assert_eq!(masked.len(), body.len());
         assert_eq!(String::from_utf8(masked).unwrap(), "{\"apiKey\":\"éééé******\"}");
     }
@@ -512,12 +554,15 @@ mod tests {
         assert!(keys.contains(&"[abcdefgh".to_owned()), "{keys:?}");
         // A short value under a name like appKey hides nothing elsewhere.
         assert!(keys_in(None, "/service/event", br#"{"appKey":"event","eventName":"E"}"#).is_empty());
-        assert_eq!(target("/service/event/batch", &[]), "/service/event/batch");
+        assert_eq!(target("/service/event/batch", &Keys::default()), "/service/event/batch");
         // A name two letters off apiKey is some other parameter; one off is a typo of it.
-        assert_eq!(target("/service/event?apiKeyXY=abcdefgh", &[]), "/service/event?apiKeyXY=abcdefgh");
-        assert_eq!(target("/service/event?apiKeyX=abcdefgh", &[]), "/service/event?apiKeyX=abcd****");
+        assert_eq!(target("/service/event?apiKeyXY=abcdefgh", &Keys::default()), "/service/event?apiKeyXY=abcdefgh");
+        assert_eq!(target("/service/event?apiKeyX=abcdefgh", &Keys::default()), "/service/event?apiKeyX=abcd****");
         // An escaped name is the same parameter to the lint, so it is masked too.
-        assert_eq!(target("/service/event?api%4Bey=abcdefgh&e=1", &[]), "/service/event?api%4Bey=abcd****&e=1");
+        assert_eq!(
+            target("/service/event?api%4Bey=abcdefgh&e=1", &Keys::default()),
+            "/service/event?api%4Bey=abcd****&e=1"
+        );
     }
 
     /// What the exact readings cannot follow is hidden by the loose one.
@@ -525,16 +570,16 @@ mod tests {
     fn broken_bodies_and_targets_hide_their_keys() {
         for body in [&br#"{'apiKey':'SecretKey123456'}"#[..], br#"{"eventName":"Say "hi","apiKey":"SecretKey123456"}"#]
         {
-            let masked = String::from_utf8(super::body(body, &[])).unwrap();
+            let masked = String::from_utf8(super::body(body, &Keys::default())).unwrap();
             assert!(!masked.contains("SecretKey123456") && masked.contains("Secr"), "{masked}");
         }
         assert_eq!(
-            target("/service/event?apiKey%3DSecretKey123456&e=1", &[]),
+            target("/service/event?apiKey%3DSecretKey123456&e=1", &Keys::default()),
             "/service/event?apiKey%3DSecr***********&e=1"
         );
         // A valid body's key places are the exact reading's alone.
         let valid = br#"{"apiKey":"SecretKey123456","note":"api key: rotated"}"#;
-        assert_eq!(body_ranges(valid, &[]), vec![Range { start: 11, end: 26 }]);
+        assert_eq!(body_ranges(valid, &Keys::default()), vec![Range { start: 11, end: 26 }]);
     }
 
     /// The request's own key is kept however many other keys its items

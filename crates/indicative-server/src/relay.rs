@@ -367,7 +367,7 @@ impl Relay {
         let Some(key) = hash.and_then(|hash| self.keys.iter().find(|key| key_hash(key) == hash)) else {
             return text.to_owned();
         };
-        let masked = mask::text(key, std::slice::from_ref(key));
+        let masked = mask::text(key, &mask::Keys::new(vec![key.clone()]));
         if masked == *key { text.to_owned() } else { text.replace(&masked, key) }
     }
 
