@@ -417,7 +417,7 @@ pub fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 /// Where a JSON string token that starts at `start` (a `"`) ends: the index
 /// of its closing quote, or the end of the input when it is not closed.
-fn string_end(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
@@ -429,7 +429,7 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_space(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
         i += 1;
     }
@@ -489,7 +489,7 @@ fn is_api_key_name(token: &[u8], within: &[bool]) -> bool {
 
 /// Where the JSON value that starts at `start` (an object or an array)
 /// ends: just past its closing bracket, or the end of the input.
-fn value_end(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn value_end(bytes: &[u8], start: usize) -> usize {
     let mut depth = 0_usize;
     let mut i = start;
     while i < bytes.len() {

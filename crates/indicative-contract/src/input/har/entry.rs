@@ -155,49 +155,28 @@ fn read_entry(json: &[u8], read: &mut Option<Request>) -> Read<()> {
 /// its structure alone (strings and nesting followed, nothing decoded or
 /// checked); `None` when there is none, or more than one.
 fn request_value(json: &[u8]) -> Option<&[u8]> {
-    let string_end = |from: usize| -> Option<usize> {
-        let mut i = from + 1;
-        while i < json.len() {
-            match json[i] {
-                b'\\' => i += 2,
-                b'"' => return Some(i),
-                _ => i += 1,
-            }
-        }
-        None
-    };
-    let skip_space = |mut i: usize| {
-        while json.get(i).is_some_and(|b| crate::input::array::is_space(*b)) {
-            i += 1;
-        }
-        i
-    };
+    use crate::keys::{skip_space, string_end, value_end};
     let (mut depth, mut i, mut found) = (0_usize, 0, None);
     while i < json.len() {
         match json[i] {
             b'"' => {
-                let end = string_end(i)?;
-                let colon = skip_space(end + 1);
+                let end = string_end(json, i);
+                if end >= json.len() {
+                    return None;
+                }
+                let colon = skip_space(json, end + 1);
                 if depth == 1 && &json[i..=end] == b"\"request\"" && json.get(colon) == Some(&b':') {
-                    let start = skip_space(colon + 1);
-                    // Its end: where the nesting it opens closes.
-                    let (mut inner, mut k) = (0_usize, start);
-                    loop {
-                        match *json.get(k)? {
-                            b'"' => k = string_end(k)?,
-                            b'{' | b'[' => inner += 1,
-                            b'}' | b']' => inner = inner.checked_sub(1)?,
-                            _ => {}
-                        }
-                        k += 1;
-                        if inner == 0 {
-                            break;
-                        }
-                    }
-                    if found.replace(start..k).is_some() {
+                    // An object, as a request is (anything else does not
+                    // read as one).
+                    let start = skip_space(json, colon + 1);
+                    if json.get(start) != Some(&b'{') {
                         return None;
                     }
-                    i = k;
+                    let stop = value_end(json, start);
+                    if found.replace(start..stop).is_some() {
+                        return None;
+                    }
+                    i = stop;
                     continue;
                 }
                 i = end;
